@@ -1,0 +1,35 @@
+# Entry points for people and CI. The real build is CMake (CMakeLists.txt).
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+JOBS ?= 2
+
+.PHONY: all deps build demo test bench clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGILSCOPE_WERROR=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The main comparison on the built-in workloads (about a minute on 2 cores).
+demo: build
+	$(BUILD)/gilscope run
+
+# Unit tests, harness tests and end-to-end runs, on the normal build and
+# on an AddressSanitizer/UBSan build.
+test: build
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGILSCOPE_WERROR=ON -DGILSCOPE_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure
+	cd $(ASAN_BUILD) && ctest --output-on-failure -L 'unit|e2e'
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# The acceptance figures (speedups, observer cost) on this machine; see docs/performance.md.
+bench: build
+	python3 scripts/bench.py $(BUILD)/gilscope

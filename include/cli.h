@@ -1,0 +1,68 @@
+#ifndef GS_CLI_H
+#define GS_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define GS_VERSION "0.1.0"
+
+/* The strategies, in the order they run within a repetition. */
+typedef enum gs_strategy {
+    GS_SERIAL,
+    GS_THREADS,
+    GS_PROCESSES,
+    GS_TO_THREAD,
+    GS_STRATEGY_COUNT
+} gs_strategy;
+
+const char *gs_strategy_name(gs_strategy s);
+
+typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST } gs_command;
+
+/* Everything the command line said. Strings point into argv. */
+typedef struct gs_options {
+    gs_command command;
+    int show_help;             /* --help: print help for the command */
+    int show_version;          /* --version */
+    const char **workloads;    /* built-in names or paths; owned array */
+    size_t nworkloads;         /* 0: every built-in */
+    unsigned strategies;       /* bit (1u << gs_strategy) per selected strategy */
+    int *workers;              /* worker counts, ascending, distinct; owned */
+    size_t nworkers;           /* 0: the number of cores */
+    int tasks;                 /* tasks per run */
+    long size;                 /* task size; 0: each workload's default */
+    int runs;                  /* measured runs per cell */
+    int warmup;                /* warm-up runs per cell, not counted */
+    const char *python;        /* interpreter to run */
+    const char *start_method;  /* NULL: the interpreter's default */
+    double timeout_s;          /* per run */
+    const char *export_json;   /* path, "-" for stdout, or NULL */
+    unsigned long hash_seed;   /* PYTHONHASHSEED for every run */
+    int progress;              /* -1 auto (stderr is a terminal), 0 off, 1 on */
+} gs_options;
+
+#define GS_DEFAULT_TASKS 8
+#define GS_DEFAULT_RUNS 5
+#define GS_DEFAULT_WARMUP 1
+#define GS_DEFAULT_TIMEOUT_S 300.0
+#define GS_MAX_WORKERS 1024
+
+/* Parses argv (argv[0] is the program). Returns 0, or -1 with a one-line
+ * message naming the argument at fault in err. Free with gs_cli_free. */
+int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen);
+
+/* Parses a worker list "1,2,4" or a range "1..8" (or a mix "1,2..4"): sorted,
+ * duplicates removed. Returns the count, or -1 with err set. *out is owned by
+ * the caller. */
+int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen);
+
+/* Parses "serial,threads" or "all" into a strategy bit set. Returns -1 with
+ * err set on an unknown name. */
+int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t errlen);
+
+/* Writes the help of a command (GS_CMD_NONE: the top level). */
+void gs_cli_help(gs_command cmd, FILE *f);
+
+void gs_cli_free(gs_options *o);
+
+#endif

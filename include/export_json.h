@@ -1,0 +1,24 @@
+#ifndef GS_EXPORT_JSON_H
+#define GS_EXPORT_JSON_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "session.h"
+
+#define GS_SCHEMA_VERSION 1
+
+/* Builds the whole report (docs/json-schema.md): schema_version, metadata,
+ * runs in execution order, cells, verdicts. The caller owns the result. */
+json_t *gs_json_report(const gs_session *s);
+
+/* Writes the report to path ("-" for stdout). A file is written beside its
+ * final name and renamed over it, so a reader never sees half a report.
+ * Returns 0, or -1 with a message naming the path in err. */
+int gs_json_write(const gs_session *s, const char *path, char *err, size_t errlen);
+
+/* Checks early that path can be written (creating it when it does not exist),
+ * so a bad path fails before the first run. */
+int gs_json_check_path(const char *path, char *err, size_t errlen);
+
+#endif

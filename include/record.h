@@ -1,0 +1,16 @@
+#ifndef GS_RECORD_H
+#define GS_RECORD_H
+
+#include "session.h"
+#include "spawn.h"
+
+/* Turns what one harness process did into a run record: its figures when it
+ * measured, else a status and a one-line error naming the cause (spawn
+ * failure, timeout, a raising task, a crash, a protocol error), with the
+ * traceback or stderr tail kept in detail. timeout_s is quoted in messages. */
+void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s);
+
+/* The last non-empty line of text (at most cap-1 bytes) into buf. */
+void gs_record_last_line(const char *text, char *buf, size_t cap);
+
+#endif

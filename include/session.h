@@ -1,0 +1,111 @@
+#ifndef GS_SESSION_H
+#define GS_SESSION_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "stats.h"
+
+/* A workload as the interpreter reported it (info mode). */
+typedef struct gs_workload {
+    char *spec;          /* what the user typed: a built-in name or a path */
+    char *name;          /* module name shown in reports */
+    char *kind;          /* "cpu" | "io" | "mixed" (NULL when it failed to load) */
+    char *description;
+    long default_size;
+    long size;           /* the size every run of it uses */
+    char *error;         /* why it could not be loaded, or NULL */
+} gs_workload;
+
+typedef enum gs_run_status {
+    GS_RUN_PENDING,      /* not run yet */
+    GS_RUN_OK,           /* measured */
+    GS_RUN_FAILED,       /* see error */
+    GS_RUN_UNAVAILABLE,  /* the interpreter cannot run the strategy: not a failure */
+    GS_RUN_SKIPPED,      /* not run: an earlier run of its cell failed or was unavailable */
+    GS_RUN_INTERRUPTED   /* gilscope was interrupted during or before it */
+} gs_run_status;
+
+const char *gs_run_status_name(gs_run_status s);
+
+/* One run: one fresh interpreter executing one cell once. */
+typedef struct gs_run {
+    size_t cell;             /* index into gs_session.cells */
+    int repetition;          /* 1-based within the cell, warm-ups included */
+    int warmup;              /* a warm-up run, left out of the statistics */
+    int order;               /* position in execution order (0-based), -1 until run */
+    gs_run_status status;
+    char *error;             /* one line naming the cause; NULL when OK */
+    char *detail;            /* traceback or stderr tail behind the error; may be NULL */
+    int64_t exit_status;     /* -1 when it never exited normally */
+    int term_signal;
+    double strategy_wall_s;  /* harness: monotonic time around the whole strategy */
+    double process_wall_s;   /* orchestrator: spawn to exit */
+    double pool_startup_s;   /* < 0 when there is no pool */
+    double cpu_user_s;
+    double cpu_sys_s;
+    int64_t peak_rss_bytes;  /* max of the sampled tree sum and the harness's own high-water marks */
+    double observer_cpu_s;   /* gilscope's sampler CPU during the run */
+    char checksum[65];
+    char *start_method;      /* processes only */
+    int leftover;            /* processes still alive after the run (killed) */
+    json_t *tasks;           /* per-task records from the harness (owned) */
+    json_t *workers_seen;
+} gs_run;
+
+/* One workload x strategy x workers, with its aggregated figures. */
+typedef struct gs_cell {
+    size_t workload;
+    gs_strategy strategy;
+    int workers;
+    /* Aggregation (gs_session_aggregate). */
+    int runs_ok;
+    int runs_failed;
+    int unavailable;         /* every attempt said unavailable */
+    char *error;             /* the first failure, or a result disagreement */
+    char *unavailable_reason;
+    gs_summary wall;         /* strategy wall of the measured OK runs */
+    gs_summary process_wall;
+    double speedup;          /* serial median / this median; 0 when unknown */
+    double cpu_s;            /* median of user + sys */
+    double cores_used;       /* median over runs of CPU / strategy wall */
+    double pool_startup_s;   /* median; < 0 when there is no pool */
+    int64_t peak_rss_bytes;  /* largest over the runs */
+    double observer_cpu_s;   /* median */
+    char *start_method;
+    int disagree;            /* a checksum differed from the reference */
+} gs_cell;
+
+typedef struct gs_session {
+    const gs_options *opt;
+    char *python;            /* the interpreter's real path, as it reported */
+    json_t *hello;           /* the interpreter's facts (owned) */
+    json_t *metadata;        /* the JSON report's metadata (owned) */
+    gs_workload *workloads;
+    size_t nworkloads;
+    gs_cell *cells;
+    size_t ncells;
+    gs_run *runs;            /* in planned execution order */
+    size_t nruns;
+    int executed;            /* runs executed so far */
+    int interrupted;         /* the signal that stopped the session, or 0 */
+} gs_session;
+
+/* Builds the cells and the run plan for the workloads already in s: per
+ * workload, repetitions interleaved across its cells (serial, threads,
+ * processes, to_thread, each worker count), warm-ups first. Returns 0 or -1
+ * (out of memory). */
+int gs_session_plan(gs_session *s);
+
+/* Recomputes every cell's figures from the runs: pure function of the runs. */
+void gs_session_aggregate(gs_session *s);
+
+/* Exit status the session earned: 0 all measured, 1 a run failed or a cell's
+ * results disagreed (unavailable strategies are not failures). */
+int gs_session_exit_status(const gs_session *s);
+
+void gs_session_free(gs_session *s);
+
+#endif

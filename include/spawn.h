@@ -1,0 +1,55 @@
+#ifndef GS_SPAWN_H
+#define GS_SPAWN_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "proto.h"
+
+/* Runs one harness process to its end: argv only (never a shell), in a session
+ * of its own, results read from a pipe at fd 3 and validated line by line,
+ * stdout and stderr drained all along and their tails kept. */
+
+typedef struct gs_spawn_req {
+    char **argv;           /* argv[0] is the interpreter's path; NULL-terminated */
+    char **env;            /* NULL-terminated, or NULL to inherit ours */
+    double timeout_s;      /* kill the run after this long; 0 for never */
+    double grace_s;        /* after exit, how long to wait for the pipes' EOF */
+    gs_proto_mode mode;    /* what the fd-3 stream must contain */
+    int expected_tasks;    /* run mode: task records a result must carry */
+    unsigned sample_us;    /* sampler period; 0 for no sampler */
+} gs_spawn_req;
+
+typedef struct gs_spawn_out {
+    int spawn_error;       /* 0, or the negative uv error of uv_spawn */
+    int exited;            /* the exit callback fired */
+    int64_t exit_status;
+    int term_signal;       /* the signal that ended it, or 0 */
+    int timed_out;         /* ended by the --timeout timer */
+    int interrupted;       /* ended by gs_spawn_interrupt: the signal number */
+    int proto_ok;          /* the fd-3 stream was complete and valid */
+    gs_proto proto;        /* the accepted messages; problem says what was wrong */
+    uint64_t start_ns;     /* uv_hrtime() just before uv_spawn */
+    uint64_t exit_ns;      /* uv_hrtime() in the exit callback */
+    char *out_tail;        /* last bytes of stdout, NUL-terminated (owned) */
+    char *err_tail;        /* last bytes of stderr */
+    int leftover;          /* processes of the run still alive after the grace (killed) */
+    int64_t peak_rss_bytes;/* sampled peak of the tree's summed RSS; 0 if never sampled */
+    uint64_t samples;      /* sampler ticks */
+    double observer_cpu_s; /* the sampler's own CPU time */
+} gs_spawn_out;
+
+/* Runs req on loop (which must have no other active, referenced handles) and
+ * returns when the run is over and every handle it used is closed. Always
+ * fills *out (free it with gs_spawn_out_free). Returns 0 when the process was
+ * started, else its negative uv error (also in out->spawn_error). */
+int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out);
+
+/* Ends the run in progress, if any, because gilscope received signum: kills its
+ * process group. Safe to call from a uv_signal callback on the same loop. */
+void gs_spawn_interrupt(int signum);
+
+/* Frees what gs_spawn_run allocated in *out. */
+void gs_spawn_out_free(gs_spawn_out *out);
+
+#endif

@@ -1,0 +1,411 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *strategy_names[GS_STRATEGY_COUNT] = {"serial", "threads", "processes",
+                                                        "to_thread"};
+
+const char *gs_strategy_name(gs_strategy s) {
+    return (unsigned)s < GS_STRATEGY_COUNT ? strategy_names[s] : "?";
+}
+
+static int errf(char *err, size_t n, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Parses a whole decimal integer in [lo, hi]. */
+static int parse_long(const char *s, long lo, long hi, long *out) {
+    if (s == NULL || *s == '\0') return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen) {
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    int *v = NULL;
+    char *copy = strdup(text);
+    if (copy == NULL) return errf(err, errlen, "out of memory");
+    char *save = NULL;
+    int rc = -1;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        long lo, hi;
+        char *dots = strstr(tok, "..");
+        if (dots != NULL) {
+            *dots = '\0';
+            if (parse_long(tok, 1, GS_MAX_WORKERS, &lo) || parse_long(dots + 2, 1, GS_MAX_WORKERS, &hi) ||
+                hi < lo) {
+                errf(err, errlen, "--workers: bad range \"%s..%s\" (expected A..B with 1 <= A <= B <= %d)",
+                     tok, dots + 2, GS_MAX_WORKERS);
+                goto out;
+            }
+        } else if (parse_long(tok, 1, GS_MAX_WORKERS, &lo) == 0) {
+            hi = lo;
+        } else {
+            errf(err, errlen, "--workers: \"%s\" is not a worker count from 1 to %d", tok,
+                 GS_MAX_WORKERS);
+            goto out;
+        }
+        for (long w = lo; w <= hi; w++) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                int *p = realloc(v, cap * sizeof(*v));
+                if (p == NULL) {
+                    errf(err, errlen, "out of memory");
+                    goto out;
+                }
+                v = p;
+            }
+            v[n++] = (int)w;
+        }
+    }
+    if (n == 0) {
+        errf(err, errlen, "--workers: empty list (expected e.g. 2 or 1,2,4 or 1..8)");
+        goto out;
+    }
+    qsort(v, n, sizeof(*v), cmp_int);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[m - 1] != v[i]) v[m++] = v[i];
+    *out = v;
+    v = NULL;
+    rc = (int)m;
+out:
+    free(v);
+    free(copy);
+    return rc;
+}
+
+int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t errlen) {
+    unsigned set = 0;
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        int found = 0;
+        if (len == 3 && strncmp(p, "all", 3) == 0) {
+            set |= (1u << GS_STRATEGY_COUNT) - 1;
+            found = 1;
+        }
+        for (int s = 0; s < GS_STRATEGY_COUNT && !found; s++) {
+            if (strlen(strategy_names[s]) == len && strncmp(p, strategy_names[s], len) == 0) {
+                set |= 1u << s;
+                found = 1;
+            }
+        }
+        if (!found)
+            return errf(err, errlen,
+                        "--strategies: unknown strategy \"%.*s\" (known: serial, threads, "
+                        "processes, to_thread, all)",
+                        (int)len, p);
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (set == 0) return errf(err, errlen, "--strategies: empty list");
+    *out = set;
+    return 0;
+}
+
+/* One row per option: the table drives both parsing and --help. */
+typedef enum opt_id {
+    O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
+    O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS
+} opt_id;
+
+typedef struct opt_def {
+    opt_id id;
+    const char *lng;
+    char shrt;
+    const char *arg;   /* NULL for a flag */
+    unsigned cmds;     /* bit (1u << gs_command) per command that takes it */
+    const char *help;
+} opt_def;
+
+#define RUN (1u << GS_CMD_RUN)
+#define LIST (1u << GS_CMD_LIST)
+#define ANY (RUN | LIST | (1u << GS_CMD_NONE))
+
+static const opt_def opts[] = {
+    {O_WORKLOAD, "workload", 'W', "NAME|FILE", RUN | LIST,
+     "Workload to measure: a built-in name or a path to a .py file (repeatable; "
+     "also taken as positional arguments). Default: every built-in."},
+    {O_STRATEGIES, "strategies", 's', "LIST", RUN,
+     "Comma-separated strategies: serial, threads, processes, to_thread, or all "
+     "(default: all)."},
+    {O_WORKERS, "workers", 'j', "LIST", RUN,
+     "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores). "
+     "serial always runs with 1."},
+    {O_TASKS, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
+    {O_SIZE, "size", 'z', "N|default", RUN,
+     "Task size passed to the workload (default: the workload's DEFAULT_SIZE)."},
+    {O_RUNS, "runs", 'r', "N", RUN, "Measured runs per cell (default: 5)."},
+    {O_WARMUP, "warmup", 'w', "N", RUN,
+     "Warm-up runs per cell before the measured ones, not counted (default: 1)."},
+    {O_PYTHON, "python", 'p', "PATH", RUN | LIST,
+     "Interpreter to run (default: python3 on PATH); its real path is recorded."},
+    {O_START_METHOD, "start-method", 'm', "METHOD", RUN,
+     "Process pool start method: fork, spawn or forkserver (default: the "
+     "interpreter's own default, reported)."},
+    {O_TIMEOUT, "timeout", 'T', "SECONDS", RUN,
+     "Kill a run, its pool workers included, after this long (default: 300)."},
+    {O_EXPORT_JSON, "export-json", 0, "FILE", RUN,
+     "Write the JSON report to FILE, rewritten after every run; - for stdout "
+     "(the table then goes to stderr)."},
+    {O_HASH_SEED, "hash-seed", 0, "N", RUN,
+     "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
+    {O_PROGRESS, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
+    {O_NO_PROGRESS, "no-progress", 0, NULL, RUN, "Never show progress."},
+    {O_HELP, "help", 'h', NULL, ANY, "Print this help and exit."},
+    {O_VERSION, "version", 'V', NULL, ANY, "Print the version and exit."},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static const opt_def *find_long(const char *name, size_t len) {
+    for (size_t i = 0; i < NOPTS; i++)
+        if (strlen(opts[i].lng) == len && strncmp(opts[i].lng, name, len) == 0) return &opts[i];
+    return NULL;
+}
+
+static const opt_def *find_short(char c) {
+    for (size_t i = 0; i < NOPTS; i++)
+        if (opts[i].shrt == c) return &opts[i];
+    return NULL;
+}
+
+static int add_workload(gs_options *o, const char *w, char *err, size_t errlen) {
+    if (*w == '\0') return errf(err, errlen, "--workload: empty name");
+    const char **p = realloc(o->workloads, (o->nworkloads + 1) * sizeof(*p));
+    if (p == NULL) return errf(err, errlen, "out of memory");
+    o->workloads = p;
+    o->workloads[o->nworkloads++] = w;
+    return 0;
+}
+
+/* Applies one option with its argument (NULL for flags). */
+static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size_t errlen) {
+    long n;
+    char *end;
+    switch (d->id) {
+    case O_HELP: o->show_help = 1; return 0;
+    case O_VERSION: o->show_version = 1; return 0;
+    case O_WORKLOAD: return add_workload(o, v, err, errlen);
+    case O_STRATEGIES: return gs_cli_parse_strategies(v, &o->strategies, err, errlen);
+    case O_WORKERS: {
+        free(o->workers);
+        int c = gs_cli_parse_workers(v, &o->workers, err, errlen);
+        if (c < 0) return -1;
+        o->nworkers = (size_t)c;
+        return 0;
+    }
+    case O_TASKS:
+        if (parse_long(v, 1, 1000000, &n))
+            return errf(err, errlen, "--tasks: \"%s\" is not a number from 1 to 1000000", v);
+        o->tasks = (int)n;
+        return 0;
+    case O_SIZE:
+        if (strcmp(v, "default") == 0) {
+            o->size = 0;
+            return 0;
+        }
+        if (parse_long(v, 1, LONG_MAX, &n))
+            return errf(err, errlen, "--size: \"%s\" is not a positive integer or \"default\"", v);
+        o->size = n;
+        return 0;
+    case O_RUNS:
+        if (parse_long(v, 1, 100000, &n))
+            return errf(err, errlen, "--runs: \"%s\" is not a number from 1 to 100000", v);
+        o->runs = (int)n;
+        return 0;
+    case O_WARMUP:
+        if (parse_long(v, 0, 100000, &n))
+            return errf(err, errlen, "--warmup: \"%s\" is not a number from 0 to 100000", v);
+        o->warmup = (int)n;
+        return 0;
+    case O_PYTHON:
+        if (*v == '\0') return errf(err, errlen, "--python: empty path");
+        o->python = v;
+        return 0;
+    case O_START_METHOD:
+        if (strcmp(v, "fork") && strcmp(v, "spawn") && strcmp(v, "forkserver"))
+            return errf(err, errlen,
+                        "--start-method: unknown method \"%s\" (known: fork, spawn, forkserver)", v);
+        o->start_method = v;
+        return 0;
+    case O_TIMEOUT: {
+        errno = 0;
+        double t = strtod(v, &end);
+        if (errno || *end != '\0' || end == v || !(t > 0) || !isfinite(t) || t > 1e6)
+            return errf(err, errlen, "--timeout: \"%s\" is not a positive number of seconds", v);
+        o->timeout_s = t;
+        return 0;
+    }
+    case O_EXPORT_JSON:
+        if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
+        o->export_json = v;
+        return 0;
+    case O_HASH_SEED:
+        if (parse_long(v, 0, 4294967295L, &n))
+            return errf(err, errlen, "--hash-seed: \"%s\" is not a number from 0 to 4294967295", v);
+        o->hash_seed = (unsigned long)n;
+        return 0;
+    case O_PROGRESS: o->progress = 1; return 0;
+    case O_NO_PROGRESS: o->progress = 0; return 0;
+    }
+    return errf(err, errlen, "internal error: unhandled option");
+}
+
+static const char *cmd_name(gs_command c) {
+    return c == GS_CMD_RUN ? "run" : c == GS_CMD_LIST ? "list" : "gilscope";
+}
+
+int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen) {
+    memset(o, 0, sizeof(*o));
+    o->tasks = GS_DEFAULT_TASKS;
+    o->runs = GS_DEFAULT_RUNS;
+    o->warmup = GS_DEFAULT_WARMUP;
+    o->timeout_s = GS_DEFAULT_TIMEOUT_S;
+    o->strategies = (1u << GS_STRATEGY_COUNT) - 1;
+    o->python = "python3";
+    o->progress = -1;
+    int only_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_positional && strcmp(a, "--") == 0) {
+            only_positional = 1;
+            continue;
+        }
+        if (only_positional || a[0] != '-' || a[1] == '\0') {
+            if (o->command == GS_CMD_NONE) {
+                if (strcmp(a, "run") == 0) o->command = GS_CMD_RUN;
+                else if (strcmp(a, "list") == 0) o->command = GS_CMD_LIST;
+                else if (strcmp(a, "help") == 0) o->show_help = 1;
+                else
+                    return errf(err, errlen,
+                                "unknown command \"%s\" (commands: run, list; try gilscope --help)", a);
+                continue;
+            }
+            if (add_workload(o, a, err, errlen)) return -1;
+            continue;
+        }
+        const opt_def *d = NULL;
+        const char *val = NULL;
+        char shown[64];
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            d = find_long(name, len);
+            snprintf(shown, sizeof(shown), "--%.*s", (int)(len > 40 ? 40 : len), name);
+            if (d && eq) {
+                if (d->arg == NULL) return errf(err, errlen, "%s takes no value", shown);
+                val = eq + 1;
+            }
+        } else {
+            d = find_short(a[1]);
+            snprintf(shown, sizeof(shown), "-%c", a[1]);
+            if (d && a[2] != '\0') {
+                if (d->arg == NULL) return errf(err, errlen, "%s takes no value (got \"%s\")", shown, a);
+                val = a + 2;
+            }
+        }
+        if (d == NULL || !(d->cmds & (1u << o->command))) {
+            if (d != NULL)
+                return errf(err, errlen, "%s is not an option of %s (try gilscope %s --help)", shown,
+                            cmd_name(o->command), o->command ? cmd_name(o->command) : "");
+            return errf(err, errlen, "unknown option %s (try gilscope %s--help)", shown,
+                        o->command == GS_CMD_RUN ? "run " : o->command == GS_CMD_LIST ? "list " : "");
+        }
+        if (d->arg != NULL && val == NULL) {
+            if (i + 1 >= argc) return errf(err, errlen, "%s needs a value (%s)", shown, d->arg);
+            val = argv[++i];
+        }
+        if (apply(o, d, val, err, errlen)) return -1;
+    }
+    if (o->nworkloads > 0 && o->command == GS_CMD_NONE && !o->show_help && !o->show_version)
+        return errf(err, errlen, "workloads given without a command (try gilscope run ...)");
+    return 0;
+}
+
+static void print_wrapped(FILE *f, const char *text, int indent, int width) {
+    int col = indent;
+    const char *p = text;
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col > indent && col + (int)w + 1 > width) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, w, f);
+        col += (int)w;
+        p += w;
+        while (*p == ' ') p++;
+    }
+    fputc('\n', f);
+}
+
+void gs_cli_help(gs_command cmd, FILE *f) {
+    if (cmd == GS_CMD_NONE) {
+        fprintf(f,
+                "gilscope %s: how much faster does Python work get with threads, a process\n"
+                "pool or asyncio.to_thread, and why not more?\n\n"
+                "Usage: gilscope <command> [options]\n\n"
+                "Commands:\n"
+                "  run     measure workloads under each strategy and compare them\n"
+                "  list    show the workloads and strategies the interpreter can run\n\n"
+                "Options:\n"
+                "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
+                "  -V, --version   print the version\n\n"
+                "Example: gilscope run --workload cpu --workers 2\n",
+                GS_VERSION);
+        return;
+    }
+    if (cmd == GS_CMD_RUN)
+        fprintf(f, "Usage: gilscope run [options] [WORKLOAD...]\n\n"
+                   "Runs every workload under every strategy and worker count, one fresh\n"
+                   "interpreter per run, repetitions interleaved across strategies, and prints\n"
+                   "a table per workload. Exit status: 0 all measured, 1 a run failed or a\n"
+                   "strategy's results disagreed with serial, 2 usage or input error,\n"
+                   "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n\n");
+    else
+        fprintf(f, "Usage: gilscope list [options] [WORKLOAD...]\n\n"
+                   "Shows the workloads (built-in, or the files given) and the strategies and\n"
+                   "start methods the interpreter can run, with the reason for any that it\n"
+                   "cannot.\n\n");
+    fprintf(f, "Options:\n");
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (!(opts[i].cmds & (1u << cmd))) continue;
+        char head[64];
+        int n = opts[i].shrt ? snprintf(head, sizeof(head), "-%c, --%s", opts[i].shrt, opts[i].lng)
+                             : snprintf(head, sizeof(head), "    --%s", opts[i].lng);
+        if (opts[i].arg) snprintf(head + n, sizeof(head) - (size_t)n, " %s", opts[i].arg);
+        fprintf(f, "  %s\n      ", head);
+        print_wrapped(f, opts[i].help, 6, 78);
+    }
+}
+
+void gs_cli_free(gs_options *o) {
+    free(o->workloads);
+    free(o->workers);
+    o->workloads = NULL;
+    o->workers = NULL;
+}

@@ -1,0 +1,146 @@
+#include "export_json.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *summary_json(const gs_summary *m) {
+    if (m->n == 0) return json_null();
+    return json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I}", "median", m->median, "ci_low",
+                     m->ci_low, "ci_high", m->ci_high, "ci_level", m->ci_level, "mean", m->mean,
+                     "stddev", m->stddev, "min", m->min, "max", m->max, "mad", m->mad, "n",
+                     (json_int_t)m->n);
+}
+
+static json_t *run_json(const gs_session *s, const gs_run *r) {
+    const gs_cell *c = &s->cells[r->cell];
+    const gs_workload *w = &s->workloads[c->workload];
+    json_t *o = json_object();
+    json_object_set_new(o, "order", json_integer(r->order));
+    json_object_set_new(o, "python", json_deep_copy(json_object_get(json_object_get(s->hello, "python"), "version")));
+    json_object_set_new(o, "workload", json_string(w->name));
+    json_object_set_new(o, "strategy", json_string(gs_strategy_name(c->strategy)));
+    json_object_set_new(o, "workers", json_integer(c->workers));
+    json_object_set_new(o, "repetition", json_integer(r->repetition));
+    json_object_set_new(o, "warmup", json_boolean(r->warmup));
+    json_object_set_new(o, "status", json_string(gs_run_status_name(r->status)));
+    json_object_set_new(o, "exit_status", r->exit_status >= 0 ? json_integer(r->exit_status) : json_null());
+    json_object_set_new(o, "term_signal", r->term_signal ? json_integer(r->term_signal) : json_null());
+    json_object_set_new(o, "error", r->status == GS_RUN_OK ? json_null() : str_or_null(r->error));
+    json_object_set_new(o, "error_detail", str_or_null(r->detail));
+    int ok = r->status == GS_RUN_OK;
+    json_object_set_new(o, "strategy_wall_s", ok ? json_real(r->strategy_wall_s) : json_null());
+    json_object_set_new(o, "process_wall_s", r->process_wall_s > 0 ? json_real(r->process_wall_s) : json_null());
+    json_object_set_new(o, "pool_startup_s", ok && r->pool_startup_s >= 0 ? json_real(r->pool_startup_s) : json_null());
+    json_object_set_new(o, "cpu_user_s", ok ? json_real(r->cpu_user_s) : json_null());
+    json_object_set_new(o, "cpu_sys_s", ok ? json_real(r->cpu_sys_s) : json_null());
+    json_object_set_new(o, "peak_rss_bytes", ok ? json_integer(r->peak_rss_bytes) : json_null());
+    json_object_set_new(o, "observer_cpu_s", json_real(r->observer_cpu_s));
+    json_object_set_new(o, "checksum", ok ? json_string(r->checksum) : json_null());
+    json_object_set_new(o, "start_method", str_or_null(r->start_method));
+    json_object_set_new(o, "leftover_processes", json_integer(r->leftover));
+    json_object_set_new(o, "tasks", r->tasks ? json_incref(r->tasks) : json_array());
+    json_object_set_new(o, "workers_seen", r->workers_seen ? json_incref(r->workers_seen) : json_array());
+    return o;
+}
+
+static json_t *cell_json(const gs_session *s, const gs_cell *c) {
+    const gs_workload *w = &s->workloads[c->workload];
+    json_t *o = json_object();
+    json_object_set_new(o, "python", json_deep_copy(json_object_get(json_object_get(s->hello, "python"), "version")));
+    json_object_set_new(o, "workload", json_string(w->name));
+    json_object_set_new(o, "strategy", json_string(gs_strategy_name(c->strategy)));
+    json_object_set_new(o, "workers", json_integer(c->workers));
+    json_object_set_new(o, "start_method", str_or_null(c->start_method));
+    json_object_set_new(o, "runs_ok", json_integer(c->runs_ok));
+    json_object_set_new(o, "runs_failed", json_integer(c->runs_failed));
+    json_object_set_new(o, "available", json_boolean(!c->unavailable));
+    json_object_set_new(o, "unavailable_reason", str_or_null(c->unavailable_reason));
+    json_object_set_new(o, "error", str_or_null(c->error));
+    json_object_set_new(o, "results_agree", json_boolean(!c->disagree));
+    json_object_set_new(o, "wall_s", summary_json(&c->wall));
+    json_object_set_new(o, "process_wall_s", summary_json(&c->process_wall));
+    if (c->speedup > 0)
+        json_object_set_new(o, "speedup", json_pack("{s:f,s:n,s:n}", "value", c->speedup, "ci_low", "ci_high"));
+    else
+        json_object_set_new(o, "speedup", json_null());
+    int has = c->wall.n > 0;
+    json_object_set_new(o, "cpu_s", has ? json_real(c->cpu_s) : json_null());
+    json_object_set_new(o, "cores_used", has ? json_real(c->cores_used) : json_null());
+    json_object_set_new(o, "pool_startup_s", has && c->pool_startup_s >= 0 ? json_real(c->pool_startup_s) : json_null());
+    json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
+    json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
+    return o;
+}
+
+json_t *gs_json_report(const gs_session *s) {
+    json_t *root = json_object();
+    json_object_set_new(root, "schema_version", json_integer(GS_SCHEMA_VERSION));
+    json_t *meta = s->metadata ? json_deep_copy(s->metadata) : json_object();
+    json_object_set_new(meta, "interrupted", s->interrupted ? json_integer(s->interrupted) : json_null());
+    json_object_set_new(meta, "runs_executed", json_integer(s->executed));
+    json_object_set_new(meta, "runs_planned", json_integer((json_int_t)s->nruns));
+    json_object_set_new(root, "metadata", meta);
+    json_t *workloads = json_array();
+    for (size_t i = 0; i < s->nworkloads; i++) {
+        const gs_workload *w = &s->workloads[i];
+        json_array_append_new(workloads, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "spec", w->spec, "name", w->name,
+                                                   "kind", str_or_null(w->kind), "description",
+                                                   str_or_null(w->description), "size", (json_int_t)w->size,
+                                                   "error", str_or_null(w->error)));
+    }
+    json_object_set_new(root, "workloads", workloads);
+    /* Runs in the order they were executed; those never started are left out. */
+    json_t *runs = json_array();
+    for (int k = 0; k < s->executed; k++)
+        for (size_t i = 0; i < s->nruns; i++)
+            if (s->runs[i].order == k) json_array_append_new(runs, run_json(s, &s->runs[i]));
+    json_object_set_new(root, "runs", runs);
+    json_t *cells = json_array();
+    for (size_t i = 0; i < s->ncells; i++) json_array_append_new(cells, cell_json(s, &s->cells[i]));
+    json_object_set_new(root, "cells", cells);
+    json_object_set_new(root, "verdicts", json_array());
+    return root;
+}
+
+int gs_json_check_path(const char *path, char *err, size_t errlen) {
+    if (strcmp(path, "-") == 0) return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int gs_json_write(const gs_session *s, const char *path, char *err, size_t errlen) {
+    json_t *root = gs_json_report(s);
+    int rc = 0;
+    size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(17);
+    if (strcmp(path, "-") == 0) {
+        if (json_dumpf(root, stdout, flags) != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+            snprintf(err, errlen, "--export-json: cannot write to stdout: %s", strerror(errno));
+            rc = -1;
+        }
+    } else {
+        char tmp[4096];
+        snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
+        FILE *f = fopen(tmp, "we");
+        int ok = f != NULL;
+        if (ok) ok = json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF && fflush(f) == 0;
+        if (f != NULL && fclose(f) != 0) ok = 0;
+        if (ok) ok = rename(tmp, path) == 0;
+        if (!ok) {
+            snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
+            rc = -1;
+            unlink(tmp);
+        }
+    }
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,135 @@
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int has_harness(const char *dir) {
+    char p[4096];
+    snprintf(p, sizeof(p), "%s/harness.py", dir);
+    return access(p, R_OK) == 0;
+}
+
+int gs_harness_find(char *buf, size_t cap) {
+    const char *env = getenv("GILSCOPE_WORKLOADS");
+    if (env && *env) {
+        snprintf(buf, cap, "%s", env);
+        return has_harness(buf) ? 0 : -1;
+    }
+    char exe[4096];
+    size_t len = sizeof(exe);
+    if (uv_exepath(exe, &len) == 0) {
+        char *dir = dirname(exe);
+        const char *rel[] = {"../share/gilscope/workloads", "workloads", "../workloads"};
+        for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+            snprintf(buf, cap, "%s/%s", dir, rel[i]);
+            if (has_harness(buf)) return 0;
+        }
+    }
+#ifdef GS_SOURCE_WORKLOADS
+    snprintf(buf, cap, "%s", GS_SOURCE_WORKLOADS);
+    if (has_harness(buf)) return 0;
+#endif
+    return -1;
+}
+
+int gs_harness_spec_is_path(const char *spec) {
+    size_t n = strlen(spec);
+    return strchr(spec, '/') != NULL || (n > 3 && strcmp(spec + n - 3, ".py") == 0);
+}
+
+static int is_builtin_file(const char *name) {
+    size_t n = strlen(name);
+    if (n < 4 || strcmp(name + n - 3, ".py") != 0 || name[0] == '_' || name[0] == '.') return 0;
+    return strcmp(name, "harness.py") != 0 && strcmp(name, "gilscope_harness.py") != 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **gs_harness_builtins(const char *dir) {
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    char **v = calloc(1, sizeof(*v));
+    if (d == NULL || v == NULL) {
+        if (d) closedir(d);
+        return v;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_builtin_file(de->d_name)) continue;
+        char **p = realloc(v, (n + 2) * sizeof(*v));
+        if (p == NULL) break;
+        v = p;
+        v[n++] = strndup(de->d_name, strlen(de->d_name) - 3);
+        v[n] = NULL;
+    }
+    closedir(d);
+    qsort(v, n, sizeof(*v), cmp_str);
+    return v;
+}
+
+int gs_harness_check_specs(const char *dir, const char **specs, size_t n, char *err, size_t errlen) {
+    for (size_t i = 0; i < n; i++) {
+        const char *s = specs[i];
+        struct stat st;
+        if (gs_harness_spec_is_path(s)) {
+            if (stat(s, &st) != 0 || access(s, R_OK) != 0) {
+                snprintf(err, errlen, "--workload: cannot read \"%s\": %s", s, strerror(errno));
+                return -1;
+            }
+            if (!S_ISREG(st.st_mode)) {
+                snprintf(err, errlen, "--workload: \"%s\" is not a file", s);
+                return -1;
+            }
+            continue;
+        }
+        char p[4096];
+        snprintf(p, sizeof(p), "%s/%s.py", dir, s);
+        if (strchr(s, '.') == NULL && s[0] != '_' && access(p, R_OK) == 0 &&
+            strcmp(s, "harness") != 0 && strcmp(s, "gilscope_harness") != 0)
+            continue;
+        char **names = gs_harness_builtins(dir);
+        char list[512] = "";
+        for (char **q = names; *q; q++) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "", *q);
+            free(*q);
+        }
+        free(names);
+        snprintf(err, errlen,
+                 "--workload: unknown workload \"%s\" (built-ins: %s; or give the path of a .py file)",
+                 s, list);
+        return -1;
+    }
+    return 0;
+}
+
+char **gs_harness_env(unsigned long seed) {
+    size_t n = 0;
+    while (environ[n]) n++;
+    char **env = calloc(n + 2, sizeof(*env));
+    if (env == NULL) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "PYTHONHASHSEED=", 15) != 0) env[k++] = strdup(environ[i]);
+    char buf[64];
+    snprintf(buf, sizeof(buf), "PYTHONHASHSEED=%lu", seed);
+    env[k++] = strdup(buf);
+    env[k] = NULL;
+    return env;
+}
+
+void gs_harness_env_free(char **env) {
+    if (env == NULL) return;
+    for (char **p = env; *p; p++) free(*p);
+    free(env);
+}

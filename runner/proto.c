@@ -1,0 +1,232 @@
+#include "proto.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gs_proto_init(gs_proto *p, gs_proto_mode mode, int expected_tasks) {
+    memset(p, 0, sizeof(*p));
+    p->mode = mode;
+    p->state = GS_PROTO_WANT_HELLO;
+    p->expected_tasks = expected_tasks;
+}
+
+static int fail(gs_proto *p, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->problem, sizeof(p->problem), fmt, ap);
+    va_end(ap);
+    p->state = GS_PROTO_BROKEN;
+    return -1;
+}
+
+static int is_str(json_t *o, const char *key) { return json_is_string(json_object_get(o, key)); }
+
+/* Names the first of the listed fields that is missing or of the wrong type
+ * ('i' integer, 'n' number, 's' string, 'o' object, 'a' array, 'S' string or
+ * null, 'I' integer or null), or returns NULL when all are right. */
+static const char *check_fields(json_t *o, const char *spec[][2]) {
+    for (size_t i = 0; spec[i][0] != NULL; i++) {
+        const char *k = spec[i][0];
+        json_t *v = json_object_get(o, k);
+        int ok = 0;
+        switch (spec[i][1][0]) {
+        case 'i': ok = json_is_integer(v); break;
+        case 'n': ok = json_is_number(v); break;
+        case 's': ok = json_is_string(v); break;
+        case 'o': ok = json_is_object(v); break;
+        case 'a': ok = json_is_array(v); break;
+        case 'S': ok = json_is_string(v) || json_is_null(v); break;
+        case 'I': ok = json_is_integer(v) || json_is_null(v); break;
+        default: ok = 0;
+        }
+        if (!ok) return k;
+    }
+    return NULL;
+}
+
+static int check_hello(gs_proto *p, json_t *m) {
+    static const char *spec[][2] = {{"protocol", "i"}, {"pid", "i"}, {"python", "o"},
+                                    {"cores", "i"}, {NULL, NULL}};
+    const char *bad = check_fields(m, spec);
+    if (bad) return fail(p, "hello: field \"%s\" missing or of the wrong type", bad);
+    if (json_integer_value(json_object_get(m, "protocol")) != 1)
+        return fail(p, "hello: protocol %lld is not 1 (harness and gilscope differ in version)",
+                    (long long)json_integer_value(json_object_get(m, "protocol")));
+    json_t *py = json_object_get(m, "python");
+    static const char *pyspec[][2] = {{"implementation", "s"}, {"version", "s"},
+                                      {"executable", "s"}, {NULL, NULL}};
+    bad = check_fields(py, pyspec);
+    if (bad) return fail(p, "hello: field \"python.%s\" missing or of the wrong type", bad);
+    if (!json_is_boolean(json_object_get(py, "gil_enabled")))
+        return fail(p, "hello: field \"python.gil_enabled\" missing or not a boolean");
+    return 0;
+}
+
+/* Checks the task records of a result: exactly expected_tasks entries, each
+ * index once, start <= end, inside the window. */
+static int check_tasks(gs_proto *p, json_t *m) {
+    json_t *tasks = json_object_get(m, "tasks");
+    size_t n = json_array_size(tasks);
+    if ((int)n != p->expected_tasks)
+        return fail(p, "result: %zu task records, expected %d", n, p->expected_tasks);
+    json_int_t w0 = json_integer_value(json_object_get(m, "window_start_ns"));
+    json_int_t w1 = json_integer_value(json_object_get(m, "window_end_ns"));
+    if (w1 < w0) return fail(p, "result: window ends before it starts");
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    if (seen == NULL) return fail(p, "out of memory");
+    size_t i;
+    json_t *t;
+    json_array_foreach(tasks, i, t) {
+        static const char *spec[][2] = {{"index", "i"}, {"start_ns", "i"}, {"end_ns", "i"},
+                                        {"pid", "i"}, {"tid", "i"}, {NULL, NULL}};
+        const char *bad = json_is_object(t) ? check_fields(t, spec) : "index";
+        if (bad) {
+            free(seen);
+            return fail(p, "result: task record %zu: field \"%s\" missing or of the wrong type",
+                        i, bad);
+        }
+        json_int_t idx = json_integer_value(json_object_get(t, "index"));
+        json_int_t s = json_integer_value(json_object_get(t, "start_ns"));
+        json_int_t e = json_integer_value(json_object_get(t, "end_ns"));
+        if (idx < 0 || (size_t)idx >= n || seen[idx]) {
+            free(seen);
+            return fail(p, "result: task index %lld out of range or repeated", (long long)idx);
+        }
+        seen[idx] = 1;
+        if (e < s || s < w0 || e > w1) {
+            free(seen);
+            return fail(p, "result: task %lld is not inside the timing window", (long long)idx);
+        }
+    }
+    free(seen);
+    return 0;
+}
+
+static int check_result(gs_proto *p, json_t *m) {
+    static const char *spec[][2] = {
+        {"window_start_ns", "i"}, {"window_end_ns", "i"}, {"strategy_wall_ns", "i"},
+        {"pool_startup_ns", "I"}, {"checksum", "s"},      {"cpu_user_s", "n"},
+        {"cpu_sys_s", "n"},       {"max_rss_bytes", "i"}, {"workers_seen", "a"},
+        {"tasks", "a"},           {NULL, NULL}};
+    const char *bad = check_fields(m, spec);
+    if (bad) return fail(p, "result: field \"%s\" missing or of the wrong type", bad);
+    const char *sum = json_string_value(json_object_get(m, "checksum"));
+    if (strlen(sum) != 64 || strspn(sum, "0123456789abcdef") != 64)
+        return fail(p, "result: checksum is not 64 hex digits");
+    if (json_integer_value(json_object_get(m, "strategy_wall_ns")) < 0 ||
+        json_number_value(json_object_get(m, "cpu_user_s")) < 0 ||
+        json_number_value(json_object_get(m, "cpu_sys_s")) < 0)
+        return fail(p, "result: negative time");
+    return check_tasks(p, m);
+}
+
+static int check_start(gs_proto *p, json_t *m) {
+    static const char *spec[][2] = {{"workload", "s"}, {"kind", "s"},  {"strategy", "s"},
+                                    {"workers", "i"},  {"tasks", "i"}, {"size", "i"},
+                                    {NULL, NULL}};
+    const char *bad = check_fields(m, spec);
+    if (bad) return fail(p, "start: field \"%s\" missing or of the wrong type", bad);
+    if (json_integer_value(json_object_get(m, "tasks")) != p->expected_tasks)
+        return fail(p, "start: %lld tasks, expected %d",
+                    (long long)json_integer_value(json_object_get(m, "tasks")), p->expected_tasks);
+    return 0;
+}
+
+static int check_error(gs_proto *p, json_t *m) {
+    if (!is_str(m, "stage") || !is_str(m, "message"))
+        return fail(p, "error: fields \"stage\" and \"message\" must be strings");
+    return 0;
+}
+
+static int check_info(gs_proto *p, json_t *m) {
+    static const char *spec[][2] = {{"strategies", "a"}, {"start_methods", "a"},
+                                    {"workloads", "a"}, {NULL, NULL}};
+    const char *bad = check_fields(m, spec);
+    if (bad) return fail(p, "info: field \"%s\" missing or of the wrong type", bad);
+    return 0;
+}
+
+/* Accepts message m of the given type in the current state, taking ownership
+ * of m on success. */
+static int accept(gs_proto *p, const char *type, json_t *m) {
+    json_t **slot = NULL;
+    int (*check)(gs_proto *, json_t *) = NULL;
+    gs_proto_state next = GS_PROTO_DONE;
+    switch (p->state) {
+    case GS_PROTO_WANT_HELLO:
+        if (strcmp(type, "hello") == 0) {
+            slot = &p->hello, check = check_hello, next = GS_PROTO_AFTER_HELLO;
+        }
+        break;
+    case GS_PROTO_AFTER_HELLO:
+        if (p->mode == GS_PROTO_INFO) {
+            if (strcmp(type, "info") == 0) slot = &p->info, check = check_info;
+        } else if (strcmp(type, "start") == 0) {
+            slot = &p->start, check = check_start, next = GS_PROTO_AFTER_START;
+        } else if (strcmp(type, "unavailable") == 0) {
+            slot = &p->unavailable;
+        }
+        if (strcmp(type, "error") == 0) slot = &p->error, check = check_error;
+        break;
+    case GS_PROTO_AFTER_START:
+        if (strcmp(type, "result") == 0) slot = &p->result, check = check_result;
+        if (strcmp(type, "error") == 0) slot = &p->error, check = check_error;
+        break;
+    default:
+        break;
+    }
+    if (slot == NULL) {
+        static const char *names[] = {"first", "after hello", "after start", "after the end", ""};
+        return fail(p, "unexpected \"%s\" message %s", type, names[p->state]);
+    }
+    if (check != NULL && check(p, m) != 0) return -1;
+    if (slot == &p->unavailable && !is_str(m, "reason"))
+        return fail(p, "unavailable: field \"reason\" must be a string");
+    *slot = m;
+    p->state = next;
+    return 0;
+}
+
+int gs_proto_feed(gs_proto *p, const char *line, size_t len) {
+    if (p->state == GS_PROTO_BROKEN) return -1;
+    json_error_t jerr;
+    json_t *m = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (m == NULL) return fail(p, "malformed line (%s at column %d)", jerr.text, jerr.column);
+    if (!json_is_object(m)) {
+        json_decref(m);
+        return fail(p, "a line that is not a JSON object");
+    }
+    json_t *type = json_object_get(m, "type");
+    if (!json_is_string(type)) {
+        json_decref(m);
+        return fail(p, "a message without a \"type\"");
+    }
+    if (accept(p, json_string_value(type), m) != 0) {
+        json_decref(m);
+        return -1;
+    }
+    return 0;
+}
+
+int gs_proto_finish(gs_proto *p) {
+    switch (p->state) {
+    case GS_PROTO_DONE: return 0;
+    case GS_PROTO_BROKEN: return -1;
+    case GS_PROTO_WANT_HELLO: return fail(p, "no message received");
+    case GS_PROTO_AFTER_HELLO: return fail(p, "ended after hello without a result");
+    case GS_PROTO_AFTER_START: return fail(p, "ended inside the timing window, without a result");
+    }
+    return -1;
+}
+
+void gs_proto_free(gs_proto *p) {
+    json_decref(p->hello);
+    json_decref(p->start);
+    json_decref(p->result);
+    json_decref(p->error);
+    json_decref(p->unavailable);
+    json_decref(p->info);
+    memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,104 @@
+#include "record.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gs_record_last_line(const char *text, char *buf, size_t cap) {
+    buf[0] = '\0';
+    if (text == NULL || cap == 0) return;
+    const char *end = text + strlen(text);
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ')) end--;
+    const char *start = end;
+    while (start > text && start[-1] != '\n') start--;
+    size_t n = (size_t)(end - start);
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+}
+
+static void fail(gs_run *r, const char *detail, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    r->status = GS_RUN_FAILED;
+    free(r->error);
+    r->error = strdup(msg);
+    free(r->detail);
+    r->detail = detail && *detail ? strdup(detail) : NULL;
+}
+
+static double ns_to_s(json_t *v) { return (double)json_integer_value(v) / 1e9; }
+
+static void record_ok(gs_run *r, const gs_spawn_out *out) {
+    json_t *res = out->proto.result;
+    r->status = GS_RUN_OK;
+    r->strategy_wall_s = ns_to_s(json_object_get(res, "strategy_wall_ns"));
+    json_t *pool = json_object_get(res, "pool_startup_ns");
+    r->pool_startup_s = json_is_integer(pool) ? ns_to_s(pool) : -1.0;
+    r->cpu_user_s = json_number_value(json_object_get(res, "cpu_user_s"));
+    r->cpu_sys_s = json_number_value(json_object_get(res, "cpu_sys_s"));
+    int64_t hwm = (int64_t)json_integer_value(json_object_get(res, "max_rss_bytes"));
+    r->peak_rss_bytes = out->peak_rss_bytes > hwm ? out->peak_rss_bytes : hwm;
+    snprintf(r->checksum, sizeof(r->checksum), "%s",
+             json_string_value(json_object_get(res, "checksum")));
+    r->tasks = json_incref(json_object_get(res, "tasks"));
+    r->workers_seen = json_incref(json_object_get(res, "workers_seen"));
+    json_t *sm = json_object_get(out->proto.start, "start_method");
+    if (json_is_string(sm)) r->start_method = strdup(json_string_value(sm));
+}
+
+void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
+    char last[300];
+    gs_record_last_line(out->err_tail, last, sizeof(last));
+    r->exit_status = out->exited && out->term_signal == 0 ? out->exit_status : -1;
+    r->term_signal = out->term_signal;
+    r->process_wall_s = out->exited ? (double)(out->exit_ns - out->start_ns) / 1e9 : 0.0;
+    r->observer_cpu_s = out->observer_cpu_s;
+    r->leftover = out->leftover;
+    const gs_proto *p = &out->proto;
+    if (out->spawn_error != 0) {
+        fail(r, NULL, "cannot start the interpreter: %s", uv_strerror(out->spawn_error));
+    } else if (out->interrupted) {
+        r->status = GS_RUN_INTERRUPTED;
+        free(r->error);
+        r->error = strdup(out->interrupted == SIGTERM ? "interrupted by SIGTERM"
+                                                      : "interrupted by SIGINT");
+    } else if (out->timed_out) {
+        fail(r, out->err_tail, "timed out after %g s (--timeout); the run and its processes were killed",
+             timeout_s);
+    } else if (p->unavailable != NULL) {
+        r->status = GS_RUN_UNAVAILABLE;
+        free(r->error);
+        r->error = strdup(json_string_value(json_object_get(p->unavailable, "reason")));
+    } else if (p->error != NULL) {
+        const char *stage = json_string_value(json_object_get(p->error, "stage"));
+        const char *msg = json_string_value(json_object_get(p->error, "message"));
+        const char *tb = json_string_value(json_object_get(p->error, "traceback"));
+        json_t *task = json_object_get(p->error, "task");
+        if (json_is_integer(task))
+            fail(r, tb, "task %lld raised %s", (long long)json_integer_value(task), msg);
+        else if (strcmp(stage, "load") == 0)
+            fail(r, tb, "cannot load the workload: %s", msg);
+        else
+            fail(r, tb, "%s failed: %s", stage, msg);
+    } else if (out->term_signal != 0) {
+        fail(r, out->err_tail, "the interpreter was killed by signal %d (%s)%s%s", out->term_signal,
+             strsignal(out->term_signal), last[0] ? ": " : "", last);
+    } else if (!out->proto_ok) {
+        if (out->exit_status != 0)
+            fail(r, out->err_tail, "the interpreter exited with status %lld before reporting a result%s%s",
+                 (long long)out->exit_status, last[0] ? ": " : "", last);
+        else
+            fail(r, out->err_tail, "protocol error on fd 3: %s", p->problem);
+    } else if (out->exit_status != 0) {
+        fail(r, out->err_tail, "the interpreter exited with status %lld after its result%s%s",
+             (long long)out->exit_status, last[0] ? ": " : "", last);
+    } else {
+        record_ok(r, out);
+    }
+}

@@ -1,0 +1,67 @@
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double sorted_median(const double *s, size_t n) {
+    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+}
+
+double gs_stats_median(const double *x, size_t n) {
+    if (n == 0) return 0.0;
+    double *s = malloc(n * sizeof(*s));
+    if (s == NULL) return NAN;
+    memcpy(s, x, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), cmp_double);
+    double m = sorted_median(s, n);
+    free(s);
+    return m;
+}
+
+double gs_stats_binom_half_cdf(size_t n, size_t k) {
+    if (k >= n) return 1.0;
+    /* Sum C(n, i) / 2^n in log space so large n does not overflow. */
+    double total = 0.0;
+    for (size_t i = 0; i <= k; i++) {
+        double lc = lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1);
+        total += exp(lc - (double)n * log(2.0));
+    }
+    return total > 1.0 ? 1.0 : total;
+}
+
+int gs_stats_summarise(const double *x, size_t n, gs_summary *out) {
+    memset(out, 0, sizeof(*out));
+    if (n == 0) return 0;
+    double *s = malloc(n * sizeof(*s));
+    if (s == NULL) return -1;
+    memcpy(s, x, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), cmp_double);
+    out->n = n;
+    out->min = s[0];
+    out->max = s[n - 1];
+    out->median = sorted_median(s, n);
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) sum += s[i];
+    out->mean = sum / (double)n;
+    double ss = 0.0;
+    for (size_t i = 0; i < n; i++) ss += (s[i] - out->mean) * (s[i] - out->mean);
+    out->stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+    /* Interval: k is 1-based; tail = P(B <= k - 1). */
+    size_t k = 1;
+    while (k + 1 <= (n + 1) / 2 && 2.0 * gs_stats_binom_half_cdf(n, k) <= 0.05) k++;
+    double level = 1.0 - 2.0 * gs_stats_binom_half_cdf(n, k - 1);
+    out->ci_low = s[k - 1];
+    out->ci_high = s[n - k];
+    out->ci_level = n == 1 ? 0.0 : level;
+    for (size_t i = 0; i < n; i++) s[i] = fabs(s[i] - out->median);
+    qsort(s, n, sizeof(*s), cmp_double);
+    out->mad = sorted_median(s, n);
+    free(s);
+    return 0;
+}

@@ -1,0 +1,170 @@
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BOLD(c) ((c) ? "\033[1m" : "")
+#define RED(c) ((c) ? "\033[31m" : "")
+#define DIM(c) ((c) ? "\033[2m" : "")
+#define RESET(c) ((c) ? "\033[0m" : "")
+
+void gs_table_fmt_time(char *buf, size_t cap, double seconds, int unit_ms) {
+    if (unit_ms) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
+    else snprintf(buf, cap, "%.3f s", seconds);
+}
+
+void gs_table_fmt_bytes(char *buf, size_t cap, int64_t bytes) {
+    if (bytes <= 0) snprintf(buf, cap, "—");
+    else if (bytes < 1024 * 1024) snprintf(buf, cap, "%.1f KiB", (double)bytes / 1024.0);
+    else if (bytes < 1024LL * 1024 * 1024) snprintf(buf, cap, "%.1f MiB", (double)bytes / 1048576.0);
+    else snprintf(buf, cap, "%.2f GiB", (double)bytes / 1073741824.0);
+}
+
+void gs_table_header(FILE *f, const gs_session *s, int color) {
+    json_t *py = json_object_get(s->hello, "python");
+    int gil = json_is_true(json_object_get(py, "gil_enabled"));
+    int ft = json_is_true(json_object_get(py, "free_threaded"));
+    fprintf(f, "%sgilscope %s%s · %s %s (%s%s) · %lld cores · %s\n", BOLD(color), GS_VERSION,
+            RESET(color), json_string_value(json_object_get(py, "implementation")),
+            json_string_value(json_object_get(py, "version")),
+            gil ? "GIL enabled" : "GIL disabled", ft ? ", free-threaded build" : "",
+            (long long)json_integer_value(json_object_get(s->hello, "cores")), s->python);
+    const gs_options *o = s->opt;
+    fprintf(f, "%d run%s + %d warm-up per cell, interleaved · %d tasks per run · hash seed %lu\n",
+            o->runs, o->runs == 1 ? "" : "s", o->warmup, o->tasks, o->hash_seed);
+}
+
+/* Width of a UTF-8 string in terminal columns (every code point one column). */
+static int cols(const char *s) {
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* Prints s left-aligned in width columns. */
+static void pad(FILE *f, const char *s, int width, int right) {
+    int w = cols(s);
+    if (right) fprintf(f, "%*s%s", width > w ? width - w : 0, "", s);
+    else fprintf(f, "%s%*s", s, width > w ? width - w : 0, "");
+}
+
+static int unit_ms_for(const gs_session *s, size_t w) {
+    double top = 0;
+    for (size_t i = 0; i < s->ncells; i++)
+        if (s->cells[i].workload == w && s->cells[i].wall.n > 0 && s->cells[i].wall.max > top)
+            top = s->cells[i].wall.max;
+    return top < 1.0;
+}
+
+/* The detail lines (a traceback's last lines) behind a failed cell's error,
+ * unless they are the same as the previous cell's (*shown remembers it). */
+static void print_detail(FILE *f, const gs_session *s, size_t ci, int color, const char **shown) {
+    for (size_t i = 0; i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (r->cell != ci || r->status != GS_RUN_FAILED || r->detail == NULL) continue;
+        if (*shown != NULL && strcmp(*shown, r->detail) == 0) return;
+        *shown = r->detail;
+        /* The last 6 lines are enough to see where it failed. */
+        const char *d = r->detail;
+        const char *end = d + strlen(d);
+        while (end > d && end[-1] == '\n') end--;
+        const char *p = end;
+        int lines = 0;
+        while (p > d && lines < 6) {
+            p--;
+            if (*p == '\n') lines++;
+        }
+        if (*p == '\n') p++;
+        fprintf(f, "%s", DIM(color));
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            fprintf(f, "      │ %.*s\n", (int)n, p);
+            p += n + (nl ? 1 : 0);
+        }
+        fprintf(f, "%s", RESET(color));
+        return;
+    }
+}
+
+void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
+    const gs_workload *wl = &s->workloads[w];
+    fprintf(f, "\n%s%s%s", BOLD(color), wl->name, RESET(color));
+    if (wl->description) fprintf(f, " — %s", wl->description);
+    if (wl->kind) fprintf(f, " (%s)", wl->kind);
+    if (wl->error == NULL) fprintf(f, " · %d tasks × size %ld", s->opt->tasks, wl->size);
+    fputc('\n', f);
+    if (wl->error != NULL) {
+        fprintf(f, "  %sFAILED%s: %s\n", RED(color), RESET(color), wl->error);
+        return;
+    }
+    int ms = unit_ms_for(s, w);
+    const char *shown = NULL; /* the detail last printed */
+    double level = 0;
+    for (size_t i = 0; i < s->ncells; i++)
+        if (s->cells[i].workload == w && s->cells[i].wall.n > 1) level = s->cells[i].wall.ci_level;
+    char ci_head[64];
+    if (level > 0) snprintf(ci_head, sizeof(ci_head), "wall median [%.4g%% CI]", level * 100);
+    else snprintf(ci_head, sizeof(ci_head), "wall median");
+    fprintf(f, "  ");
+    pad(f, "strategy", 16, 0);
+    pad(f, "workers", 8, 1);
+    fprintf(f, "   ");
+    pad(f, ci_head, 34, 0);
+    pad(f, "speedup", 8, 1);
+    pad(f, "CPU", 11, 1);
+    pad(f, "cores used", 12, 1);
+    pad(f, "peak RSS", 12, 1);
+    pad(f, "pool start-up", 15, 1);
+    fputc('\n', f);
+    for (size_t i = 0; i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        if (c->workload != w) continue;
+        char name[48];
+        snprintf(name, sizeof(name), "%s", gs_strategy_name(c->strategy));
+        if (c->strategy == GS_PROCESSES && c->start_method)
+            snprintf(name, sizeof(name), "processes/%s", c->start_method);
+        fprintf(f, "  ");
+        pad(f, name, 16, 0);
+        fprintf(f, "%8d   ", c->workers);
+        if (c->unavailable) {
+            fprintf(f, "%sunavailable: %s%s\n", DIM(color),
+                    c->unavailable_reason ? c->unavailable_reason : "?", RESET(color));
+            continue;
+        }
+        if (c->wall.n == 0) {
+            fprintf(f, "%s%s%s: %s\n", RED(color), c->error ? "FAILED" : "not measured",
+                    RESET(color), c->error ? c->error : "no run finished");
+            print_detail(f, s, i, color, &shown);
+            continue;
+        }
+        char a[32], b[32], m[32], cell[128];
+        gs_table_fmt_time(m, sizeof(m), c->wall.median, ms);
+        if (c->wall.n > 1) {
+            gs_table_fmt_time(a, sizeof(a), c->wall.ci_low, ms);
+            gs_table_fmt_time(b, sizeof(b), c->wall.ci_high, ms);
+            snprintf(cell, sizeof(cell), "%10s [%s, %s]", m, a, b);
+        } else {
+            snprintf(cell, sizeof(cell), "%10s", m);
+        }
+        pad(f, cell, 34, 0);
+        char sp[32] = "—", cpu[32], cu[32], rss[32], pool[32] = "—";
+        if (c->speedup > 0) snprintf(sp, sizeof(sp), "%.2f×", c->speedup);
+        gs_table_fmt_time(cpu, sizeof(cpu), c->cpu_s, ms);
+        snprintf(cu, sizeof(cu), "%.2f", c->cores_used);
+        gs_table_fmt_bytes(rss, sizeof(rss), c->peak_rss_bytes);
+        if (c->pool_startup_s >= 0) gs_table_fmt_time(pool, sizeof(pool), c->pool_startup_s, 1);
+        pad(f, sp, 8, 1);
+        pad(f, cpu, 11, 1);
+        pad(f, cu, 12, 1);
+        pad(f, rss, 12, 1);
+        pad(f, pool, 15, 1);
+        fputc('\n', f);
+        if (c->error) {
+            fprintf(f, "      %s%s%s: %s\n", RED(color), c->disagree ? "DISAGREES" : "FAILED",
+                    RESET(color), c->error);
+            print_detail(f, s, i, color, &shown);
+        }
+    }
+}

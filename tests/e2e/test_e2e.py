@@ -1,0 +1,288 @@
+"""End-to-end runs of the real gilscope binary.
+
+GILSCOPE names the binary and GS_ROOT the source tree (ctest sets both).
+Only generous physical relations are asserted about time.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.environ.get("GS_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+GILSCOPE = os.environ.get("GILSCOPE", os.path.join(ROOT, "build", "gilscope"))
+FIXTURES = os.path.join(ROOT, "tests", "python", "fixtures")
+PYTHON = sys.executable
+
+
+def fixture(name):
+    return os.path.join(FIXTURES, name)
+
+
+def live_processes_mentioning(text):
+    """Pids of live (non-zombie) processes whose command line contains text."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            with open("/proc/%s/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if text in cmd and state not in ("Z", "X"):
+            found.append(int(pid))
+    return found
+
+
+class Gilscope(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="gilscope-e2e-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def gs(self, *args, timeout=300):
+        cmd = [GILSCOPE] + list(args)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                           universal_newlines=True)
+        return p.returncode, p.stdout, p.stderr
+
+    def run_json(self, *args, timeout=300):
+        path = os.path.join(self.tmp, "report.json")
+        rc, out, err = self.gs("run", "--python", PYTHON, "--export-json", path, *args, timeout=timeout)
+        with open(path) as f:
+            report = json.load(f)
+        return rc, out, err, report
+
+    def cell(self, report, workload, strategy, workers=None):
+        for c in report["cells"]:
+            if c["workload"] == workload and c["strategy"] == strategy and (workers is None or c["workers"] == workers):
+                return c
+        self.fail("no cell %s/%s/%s in %s" % (workload, strategy, workers, [(c["workload"], c["strategy"]) for c in report["cells"]]))
+
+    def copy_fixture(self, name):
+        """A private copy, so its path in /proc is unique to this test."""
+        dst = os.path.join(self.tmp, name)
+        shutil.copy(fixture(name), dst)
+        return dst
+
+    # --- usage errors: one line naming the cause, exit status 2 ---------------
+
+    def assertUsageError(self, rc, err, needle):
+        self.assertEqual(rc, 2, err)
+        lines = [l for l in err.splitlines() if l.strip()]
+        self.assertEqual(len(lines), 1, err)
+        self.assertTrue(lines[0].startswith("gilscope: "), err)
+        self.assertIn(needle, lines[0])
+
+    def test_unknown_flag(self):
+        rc, out, err = self.gs("run", "--bogus")
+        self.assertUsageError(rc, err, "--bogus")
+
+    def test_unknown_workload(self):
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "nosuch")
+        self.assertUsageError(rc, err, '"nosuch"')
+        self.assertIn("cpu", err)
+
+    def test_missing_interpreter(self):
+        rc, out, err = self.gs("run", "--python", "/nonexistent/python9", "--workload", "sleep")
+        self.assertUsageError(rc, err, "/nonexistent/python9")
+
+    def test_workers_zero(self):
+        rc, out, err = self.gs("run", "--workers", "0")
+        self.assertUsageError(rc, err, "--workers")
+
+    def test_unwritable_export_fails_before_running(self):
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep",
+                               "--export-json", "/nonexistent-dir/x.json")
+        self.assertUsageError(rc, err, "/nonexistent-dir/x.json")
+
+    def test_version_and_help(self):
+        rc, out, err = self.gs("--version")
+        self.assertEqual(rc, 0)
+        self.assertRegex(out, r"^gilscope \d+\.\d+\.\d+")
+        for sub in ("run", "list"):
+            rc, out, err = self.gs(sub, "--help")
+            self.assertEqual(rc, 0)
+            self.assertIn("Usage: gilscope " + sub, out)
+
+    # --- measurements -----------------------------------------------------------
+
+    def test_sleep_threads_beat_serial(self):
+        # Eight 50 ms sleeps on eight threads take well under the serial 400 ms.
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "50", "--tasks", "8",
+                                          "--workers", "8", "--strategies", "serial,threads",
+                                          "--runs", "2", "--warmup", "0")
+        self.assertEqual(rc, 0, err)
+        serial = self.cell(rep, "sleep", "serial")
+        threads = self.cell(rep, "sleep", "threads", 8)
+        self.assertGreaterEqual(serial["wall_s"]["median"], 0.39)
+        self.assertGreaterEqual(threads["speedup"]["value"], 3.0, out)
+        self.assertIn("sleep", out)
+        self.assertIn("threads", out)
+
+    def test_json_contract(self):
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "5", "--tasks", "4",
+                                          "--workers", "2", "--runs", "2", "--warmup", "1")
+        self.assertEqual(rc, 0, err)
+        self.assertIsInstance(rep["schema_version"], int)
+        meta = rep["metadata"]
+        for key in ("gilscope_version", "command_line", "interpreter", "python", "gil_enabled",
+                    "cores", "cpu_model", "kernel", "load_average", "start_time", "hash_seed"):
+            self.assertIn(key, meta)
+        self.assertTrue(os.path.isabs(meta["interpreter"]))
+        runs = rep["runs"]
+        # 4 strategies (to_thread may be unavailable on 3.8: then skipped after one try).
+        self.assertGreaterEqual(len(runs), 9)
+        self.assertEqual([r["order"] for r in runs], list(range(len(runs))))
+        # Interleaved: the first repetition of every cell comes before any second one.
+        first_reps = [r["repetition"] for r in runs[:4]]
+        self.assertEqual(first_reps, [1, 1, 1, 1])
+        for r in runs:
+            for key in ("python", "workload", "strategy", "workers", "repetition", "warmup",
+                        "exit_status", "error", "strategy_wall_s", "process_wall_s",
+                        "cpu_user_s", "cpu_sys_s", "peak_rss_bytes", "tasks"):
+                self.assertIn(key, r)
+            if r["status"] == "ok":
+                self.assertEqual(len(r["tasks"]), 4)
+                self.assertGreater(r["process_wall_s"], r["strategy_wall_s"])
+                self.assertGreater(r["peak_rss_bytes"], 1 << 20)
+        serial = self.cell(rep, "sleep", "serial")
+        self.assertEqual(serial["workers"], 1)
+        self.assertEqual(serial["runs_ok"], 2)
+        for key in ("median", "ci_low", "ci_high", "min", "max"):
+            self.assertIn(key, serial["wall_s"])
+        self.assertLessEqual(serial["wall_s"]["min"], serial["wall_s"]["median"])
+        procs = self.cell(rep, "sleep", "processes", 2)
+        self.assertIsNotNone(procs["pool_startup_s"])
+        self.assertIn(procs["start_method"], ("fork", "spawn", "forkserver"))
+
+    def test_export_json_to_stdout_keeps_stdout_clean(self):
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep", "--size", "1",
+                               "--tasks", "2", "--strategies", "serial,threads", "--runs", "1",
+                               "--warmup", "0", "--export-json", "-")
+        self.assertEqual(rc, 0, err)
+        rep = json.loads(out)
+        self.assertEqual(len(rep["runs"]), 2)
+        self.assertIn("serial", err)  # the table went to stderr
+
+    def test_list(self):
+        rc, out, err = self.gs("list", "--python", PYTHON)
+        self.assertEqual(rc, 0, err)
+        for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
+            self.assertIn(word, out)
+
+    # --- bad workloads: a clear cause, exit 1, everything else kept -----------
+
+    def test_syntax_error_keeps_other_workloads(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("syntax_error.py"), "--workload", "sleep",
+                                          "--size", "1", "--tasks", "2", "--runs", "1", "--warmup", "0",
+                                          "--strategies", "serial,threads")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("SyntaxError", out)
+        self.assertEqual(self.cell(rep, "sleep", "threads")["runs_ok"], 1)
+
+    def test_raising_task(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("raising.py"), "--workload", "sleep",
+                                          "--size", "1", "--tasks", "3", "--runs", "2", "--warmup", "0",
+                                          "--strategies", "serial,threads,processes", "--workers", "2")
+        self.assertEqual(rc, 1, err)
+        for strategy in ("serial", "threads", "processes"):
+            c = self.cell(rep, "raising", strategy)
+            self.assertIn("raised", c["error"])
+            self.assertEqual(c["runs_ok"], 0)
+        self.assertIn("raised", out)
+        self.assertEqual(self.cell(rep, "sleep", "processes")["runs_ok"], 2)
+
+    def test_crashing_interpreter(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("crashing.py"), "--tasks", "2",
+                                          "--runs", "1", "--warmup", "0",
+                                          "--strategies", "serial,processes", "--workers", "2")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("signal", self.cell(rep, "crashing", "serial")["error"])
+        self.assertIsNotNone(self.cell(rep, "crashing", "processes")["error"])
+
+    def test_hang_past_timeout_leaves_no_process(self):
+        hang = self.copy_fixture("hanging.py")
+        t0 = time.monotonic()
+        rc, out, err, rep = self.run_json("--workload", hang, "--workload", "sleep", "--size", "1",
+                                          "--tasks", "2", "--runs", "1", "--warmup", "0",
+                                          "--strategies", "serial,processes", "--workers", "2",
+                                          "--timeout", "2")
+        self.assertEqual(rc, 1, err)
+        self.assertLess(time.monotonic() - t0, 60)
+        for strategy in ("serial", "processes"):
+            self.assertIn("timed out", self.cell(rep, "hanging", strategy)["error"])
+        self.assertEqual(live_processes_mentioning(hang), [])
+        self.assertEqual(self.cell(rep, "sleep", "processes")["runs_ok"], 1)
+
+    def test_disagreeing_strategies_fail_loudly(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("disagree.py"), "--tasks", "4",
+                                          "--runs", "1", "--warmup", "0",
+                                          "--strategies", "serial,processes", "--workers", "2")
+        self.assertEqual(rc, 1, err)
+        self.assertFalse(self.cell(rep, "disagree", "processes")["results_agree"])
+        self.assertIn("DISAGREES", out)
+
+    def test_task_writing_to_fd3_is_harmless(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("writes_fd3.py"), "--tasks", "3",
+                                          "--runs", "1", "--warmup", "0", "--workers", "2")
+        self.assertEqual(rc, 0, err + out)
+        for c in rep["cells"]:
+            self.assertIsNone(c["error"], c)
+
+    def test_chatty_workload_does_not_block(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("chatty.py"), "--tasks", "4",
+                                          "--runs", "1", "--warmup", "0", "--workers", "2",
+                                          "--strategies", "serial,threads,processes")
+        self.assertEqual(rc, 0, err)
+
+    def test_sigint_writes_partial_report_and_leaves_nothing(self):
+        wl = self.copy_fixture("hanging.py")
+        path = os.path.join(self.tmp, "partial.json")
+        p = subprocess.Popen([GILSCOPE, "run", "--python", PYTHON, "--workload", "sleep",
+                              "--workload", wl, "--size", "1", "--tasks", "2", "--runs", "1",
+                              "--warmup", "0", "--strategies", "serial,processes", "--workers", "2",
+                              "--export-json", path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        # Wait until the hanging workload's run is under way, then interrupt.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not live_processes_mentioning(wl):
+            time.sleep(0.05)
+        self.assertTrue(live_processes_mentioning(wl), "the hanging run never started")
+        time.sleep(0.3)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertIn("interrupted", err)
+        with open(path) as f:
+            rep = json.load(f)
+        self.assertEqual(rep["metadata"]["interrupted"], signal.SIGINT)
+        self.assertEqual(self.cell(rep, "sleep", "processes")["runs_ok"], 1)
+        self.assertEqual([r["status"] for r in rep["runs"]][-1], "interrupted")
+        time.sleep(0.2)
+        self.assertEqual(live_processes_mentioning(wl), [])
+
+    def test_user_workload_under_every_start_method(self):
+        wl = os.path.join(self.tmp, "mywork.py")
+        with open(wl, "w") as f:
+            f.write('KIND = "cpu"\n\ndef run(arg):\n    return sum(range(arg))\n')
+        for method in ("fork", "spawn", "forkserver"):
+            rc, out, err, rep = self.run_json("--workload", wl, "--size", "1000", "--tasks", "4",
+                                              "--runs", "1", "--warmup", "0", "--workers", "2",
+                                              "--strategies", "serial,processes", "--start-method", method)
+            self.assertEqual(rc, 0, err + out)
+            c = self.cell(rep, "mywork", "processes")
+            self.assertEqual(c["start_method"], method)
+            self.assertTrue(c["results_agree"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,149 @@
+#include "gs_test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "proto.h"
+
+#define HELLO                                                                                   \
+    "{\"type\":\"hello\",\"protocol\":1,\"pid\":42,\"cores\":2,\"python\":{\"implementation\":" \
+    "\"CPython\",\"version\":\"3.11.7\",\"executable\":\"/usr/bin/python3\",\"gil_enabled\":true}}"
+#define START                                                                                  \
+    "{\"type\":\"start\",\"workload\":\"cpu\",\"kind\":\"cpu\",\"strategy\":\"threads\","      \
+    "\"workers\":2,\"tasks\":2,\"size\":10,\"start_method\":null}"
+#define SUM "\"" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" "\""
+#define TASK(i, s, e) "{\"index\":" #i ",\"start_ns\":" #s ",\"end_ns\":" #e ",\"pid\":1,\"tid\":2}"
+#define RESULT_WITH(tasks, sum)                                                                  \
+    "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,\"strategy_wall_ns\":100," \
+    "\"pool_startup_ns\":5,\"checksum\":" sum ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
+    "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" tasks "]}"
+#define RESULT RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 120, 190), SUM)
+
+static int feed(gs_proto *p, const char *line) { return gs_proto_feed(p, line, strlen(line)); }
+
+/* Feeds lines in order; returns the index of the first refused line, or -1. */
+static int feed_all(gs_proto *p, const char *const *lines) {
+    for (int i = 0; lines[i]; i++)
+        if (feed(p, lines[i]) != 0) return i;
+    return -1;
+}
+
+static void accepts_a_complete_run(void **state) {
+    (void)state;
+    gs_proto p;
+    gs_proto_init(&p, GS_PROTO_RUN, 2);
+    const char *lines[] = {HELLO, START, RESULT, NULL};
+    assert_int_equal(feed_all(&p, lines), -1);
+    assert_int_equal(gs_proto_finish(&p), 0);
+    assert_non_null(p.result);
+    assert_non_null(p.hello);
+    gs_proto_free(&p);
+}
+
+static void accepts_unavailable_and_error(void **state) {
+    (void)state;
+    gs_proto p;
+    gs_proto_init(&p, GS_PROTO_RUN, 2);
+    const char *a[] = {HELLO, "{\"type\":\"unavailable\",\"strategy\":\"to_thread\",\"reason\":\"needs 3.9\"}", NULL};
+    assert_int_equal(feed_all(&p, a), -1);
+    assert_int_equal(gs_proto_finish(&p), 0);
+    gs_proto_free(&p);
+    gs_proto_init(&p, GS_PROTO_RUN, 2);
+    const char *b[] = {HELLO, START, "{\"type\":\"error\",\"stage\":\"tasks\",\"message\":\"ValueError: x\",\"task\":1}", NULL};
+    assert_int_equal(feed_all(&p, b), -1);
+    assert_int_equal(gs_proto_finish(&p), 0);
+    assert_non_null(p.error);
+    gs_proto_free(&p);
+}
+
+/* Each case: the lines, and the index of the line that must be refused. */
+typedef struct bad_case {
+    const char *name;
+    const char *lines[5];
+    int refused;
+    const char *problem; /* a substring of the reason */
+} bad_case;
+
+static const bad_case bad[] = {
+    {"not json", {"garbage", NULL}, 0, "malformed"},
+    {"not an object", {"[1,2]", NULL}, 0, "not a JSON object"},
+    {"no type", {"{\"protocol\":1}", NULL}, 0, "without a \"type\""},
+    {"unknown type", {HELLO, "{\"type\":\"surprise\"}", NULL}, 1, "unexpected \"surprise\""},
+    {"start before hello", {START, NULL}, 0, "unexpected \"start\" message first"},
+    {"two hellos", {HELLO, HELLO, NULL}, 1, "after hello"},
+    {"result without start", {HELLO, RESULT, NULL}, 1, "unexpected \"result\""},
+    {"anything after result", {HELLO, START, RESULT, HELLO, NULL}, 3, "after the end"},
+    {"duplicate keys", {"{\"type\":\"hello\",\"type\":\"hello\"}", NULL}, 0, "malformed"},
+    {"wrong protocol", {"{\"type\":\"hello\",\"protocol\":2,\"pid\":1,\"cores\":2,\"python\":{}}", NULL}, 0, "protocol 2"},
+    {"hello without python", {"{\"type\":\"hello\",\"protocol\":1,\"pid\":1,\"cores\":2}", NULL}, 0, "python"},
+    {"start with other task count",
+     {HELLO, "{\"type\":\"start\",\"workload\":\"cpu\",\"kind\":\"cpu\",\"strategy\":\"serial\",\"workers\":1,\"tasks\":3,\"size\":1}", NULL},
+     1, "3 tasks, expected 2"},
+    {"too few tasks", {HELLO, START, RESULT_WITH(TASK(0, 110, 150), SUM), NULL}, 2, "1 task records, expected 2"},
+    {"repeated index", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(0, 110, 150), SUM), NULL}, 2, "repeated"},
+    {"index out of range", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(5, 110, 150), SUM), NULL}, 2, "out of range"},
+    {"task outside the window", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 90, 150), SUM), NULL}, 2, "window"},
+    {"task ends before it starts", {HELLO, START, RESULT_WITH(TASK(0, 150, 110) "," TASK(1, 110, 150), SUM), NULL}, 2, "window"},
+    {"short checksum", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 110, 150), "\"abc\""), NULL}, 2, "checksum"},
+    {"error without message", {HELLO, "{\"type\":\"error\",\"stage\":\"load\"}", NULL}, 1, "message"},
+    {"info in run mode", {HELLO, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}", NULL}, 1, "unexpected \"info\""},
+};
+
+static void refuses_forged_and_out_of_order_lines(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        gs_proto p;
+        gs_proto_init(&p, GS_PROTO_RUN, 2);
+        int at = feed_all(&p, bad[i].lines);
+        if (at != bad[i].refused || strstr(p.problem, bad[i].problem) == NULL) {
+            fprintf(stderr, "case \"%s\": refused line %d (expected %d), problem \"%s\"\n", bad[i].name, at,
+                    bad[i].refused, p.problem);
+            fail();
+        }
+        assert_int_equal(p.state, GS_PROTO_BROKEN);
+        /* Once broken, everything is refused, even a good line. */
+        assert_int_equal(feed(&p, HELLO), -1);
+        assert_int_equal(gs_proto_finish(&p), -1);
+        gs_proto_free(&p);
+    }
+}
+
+static void finish_names_where_the_stream_stopped(void **state) {
+    (void)state;
+    gs_proto p;
+    gs_proto_init(&p, GS_PROTO_RUN, 2);
+    assert_int_equal(gs_proto_finish(&p), -1);
+    assert_non_null(strstr(p.problem, "no message"));
+    gs_proto_free(&p);
+    gs_proto_init(&p, GS_PROTO_RUN, 2);
+    feed(&p, HELLO);
+    feed(&p, START);
+    assert_int_equal(gs_proto_finish(&p), -1);
+    assert_non_null(strstr(p.problem, "inside the timing window"));
+    gs_proto_free(&p);
+}
+
+static void info_mode(void **state) {
+    (void)state;
+    gs_proto p;
+    gs_proto_init(&p, GS_PROTO_INFO, 0);
+    assert_int_equal(feed(&p, HELLO), 0);
+    assert_int_equal(feed(&p, START), -1);
+    gs_proto_free(&p);
+    gs_proto_init(&p, GS_PROTO_INFO, 0);
+    feed(&p, HELLO);
+    assert_int_equal(feed(&p, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}"), 0);
+    assert_int_equal(gs_proto_finish(&p), 0);
+    gs_proto_free(&p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(accepts_a_complete_run),
+        cmocka_unit_test(accepts_unavailable_and_error),
+        cmocka_unit_test(refuses_forged_and_out_of_order_lines),
+        cmocka_unit_test(finish_names_where_the_stream_stopped),
+        cmocka_unit_test(info_mode),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

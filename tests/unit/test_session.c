@@ -1,0 +1,122 @@
+#include "gs_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+static int workers[] = {1, 2};
+
+static void make(gs_session *s, gs_options *o) {
+    memset(o, 0, sizeof(*o));
+    o->strategies = (1u << GS_SERIAL) | (1u << GS_THREADS) | (1u << GS_PROCESSES);
+    o->workers = workers;
+    o->nworkers = 2;
+    o->runs = 2;
+    o->warmup = 1;
+    o->tasks = 4;
+    memset(s, 0, sizeof(*s));
+    s->opt = o;
+    s->nworkloads = 2;
+    s->workloads = calloc(2, sizeof(gs_workload));
+    s->workloads[0].name = strdup("cpu");
+    s->workloads[1].name = strdup("sleep");
+    assert_int_equal(gs_session_plan(s), 0);
+}
+
+/* Cells: serial, threads x1, threads x2, processes x1, processes x2 per
+ * workload; runs cycle through a workload's cells, warm-ups first. */
+static void plan_interleaves_repetitions(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    make(&s, &o);
+    assert_int_equal(s.ncells, 10);
+    assert_int_equal(s.nruns, 30);
+    assert_int_equal(s.cells[0].strategy, GS_SERIAL);
+    assert_int_equal(s.cells[0].workers, 1);
+    assert_int_equal(s.cells[2].strategy, GS_THREADS);
+    assert_int_equal(s.cells[2].workers, 2);
+    assert_int_equal(s.cells[5].workload, 1);
+    for (size_t i = 0; i < 15; i++) {
+        assert_int_equal(s.runs[i].cell, i % 5);
+        assert_int_equal(s.runs[i].repetition, (int)(i / 5) + 1);
+        assert_int_equal(s.runs[i].warmup, i < 5);
+    }
+    assert_int_equal(s.runs[15].cell, 5);
+    s.opt = NULL;
+    gs_session_free(&s);
+}
+
+static gs_run *find(gs_session *s, size_t cell, int rep) {
+    for (size_t i = 0; i < s->nruns; i++)
+        if (s->runs[i].cell == cell && s->runs[i].repetition == rep) return &s->runs[i];
+    return NULL;
+}
+
+static void ok(gs_session *s, size_t cell, int rep, double wall, double cpu, const char *sum) {
+    gs_run *r = find(s, cell, rep);
+    r->status = GS_RUN_OK;
+    r->strategy_wall_s = wall;
+    r->cpu_user_s = cpu;
+    r->pool_startup_s = s->cells[cell].strategy == GS_SERIAL ? -1 : 0.01 * rep;
+    r->peak_rss_bytes = 1000 * rep;
+    snprintf(r->checksum, sizeof(r->checksum), "%s", sum);
+}
+
+static void aggregation_speedups_failures_and_disagreement(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    make(&s, &o);
+    const char *A = "aaaa", *B = "bbbb";
+    ok(&s, 0, 1, 5.0, 5.0, A); /* warm-up: left out */
+    ok(&s, 0, 2, 1.0, 1.0, A);
+    ok(&s, 0, 3, 1.2, 1.2, A);
+    ok(&s, 1, 2, 0.5, 1.0, A);
+    ok(&s, 1, 3, 0.6, 1.2, A);
+    gs_run *f = find(&s, 2, 1);
+    f->status = GS_RUN_FAILED;
+    f->error = strdup("task 1 raised ValueError: boom");
+    find(&s, 3, 1)->status = GS_RUN_UNAVAILABLE;
+    find(&s, 3, 1)->error = strdup("needs Python 3.9");
+    ok(&s, 4, 2, 0.7, 1.4, A);
+    ok(&s, 4, 3, 0.7, 1.4, B);
+    gs_session_aggregate(&s);
+
+    gs_cell *serial = &s.cells[0], *t1 = &s.cells[1], *t2 = &s.cells[2], *p1 = &s.cells[3], *p2 = &s.cells[4];
+    assert_int_equal(serial->runs_ok, 2);
+    assert_float_equal(serial->wall.median, 1.1, 1e-12);
+    assert_float_equal(serial->speedup, 1.0, 1e-12);
+    assert_int_equal(serial->peak_rss_bytes, 3000); /* warm-ups count for memory */
+    assert_float_equal(t1->wall.median, 0.55, 1e-12);
+    assert_float_equal(t1->speedup, 2.0, 1e-12);
+    assert_float_equal(t1->cores_used, 2.0, 1e-12);
+    assert_float_equal(t1->pool_startup_s, 0.025, 1e-12);
+    assert_int_equal(t2->runs_failed, 1);
+    assert_string_equal(t2->error, "task 1 raised ValueError: boom");
+    assert_int_equal(t2->wall.n, 0);
+    assert_true(p1->unavailable);
+    assert_string_equal(p1->unavailable_reason, "needs Python 3.9");
+    assert_null(p1->error);
+    assert_true(p2->disagree);
+    assert_non_null(strstr(p2->error, "disagree"));
+    assert_int_equal(gs_session_exit_status(&s), 1);
+
+    /* Without the failure and the disagreement, unavailability is no failure. */
+    f->status = GS_RUN_PENDING;
+    snprintf(find(&s, 4, 3)->checksum, 65, "%s", A);
+    gs_session_aggregate(&s);
+    assert_false(p2->disagree);
+    assert_int_equal(gs_session_exit_status(&s), 0);
+    s.opt = NULL;
+    gs_session_free(&s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plan_interleaves_repetitions),
+        cmocka_unit_test(aggregation_speedups_failures_and_disagreement),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
