@@ -42,7 +42,7 @@ static int probe(uv_loop_t *loop, const char *dir, const gs_options *o, char **e
                  gs_spawn_out *out) {
     size_t n = 5 + 2 * o->nworkloads;
     char **argv = calloc(n + 1, sizeof(*argv));
-    char harness[4096];
+    char harness[4096 + 32];
     snprintf(harness, sizeof(harness), "%s/harness.py", dir);
     size_t k = 0;
     argv[k++] = (char *)o->python;
@@ -236,7 +236,7 @@ static void save_json(const gs_session *s) {
 /* Executes the plan, one run at a time; returns the session's exit status. */
 static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, FILE *out, int color,
                    int show_progress) {
-    char harness[4096], workers[16], tasks[16], size[32];
+    char harness[4096 + 32], workers[16], tasks[16], size[32];
     snprintf(harness, sizeof(harness), "%s/harness.py", dir);
     char *argv[20];
     unsigned char *blocked = calloc(s->ncells ? s->ncells : 1, 1);

@@ -108,7 +108,7 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     if (level > 0) snprintf(ci_head, sizeof(ci_head), "wall median [%.4g%% CI]", level * 100);
     else snprintf(ci_head, sizeof(ci_head), "wall median");
     fprintf(f, "  ");
-    pad(f, "strategy", 16, 0);
+    pad(f, "strategy", 20, 0);
     pad(f, "workers", 8, 1);
     fprintf(f, "   ");
     pad(f, ci_head, 34, 0);
@@ -126,7 +126,7 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         if (c->strategy == GS_PROCESSES && c->start_method)
             snprintf(name, sizeof(name), "processes/%s", c->start_method);
         fprintf(f, "  ");
-        pad(f, name, 16, 0);
+        pad(f, name, 20, 0);
         fprintf(f, "%8d   ", c->workers);
         if (c->unavailable) {
             fprintf(f, "%sunavailable: %s%s\n", DIM(color),

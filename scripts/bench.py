@@ -19,7 +19,7 @@ PYTHON = os.environ.get("GS_PYTHON", "python3")
 def measure(*args):
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
         cmd = [GILSCOPE, "run", "--python", PYTHON, "--no-progress", "--export-json", f.name] + list(args)
-        print("$ " + " ".join(cmd[:1] + cmd[2:]), flush=True)
+        print("$ " + " ".join(cmd), flush=True)
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
         sys.stdout.write(p.stdout)
         if p.returncode != 0:

@@ -6,7 +6,7 @@ on a GIL build, processes can.
 """
 
 KIND = "cpu"
-DEFAULT_SIZE = 690000
+DEFAULT_SIZE = 1400000
 
 
 def make_tasks(n, size):

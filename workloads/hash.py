@@ -8,7 +8,7 @@ parallel on several cores.
 import hashlib
 
 KIND = "cpu"
-DEFAULT_SIZE = 120
+DEFAULT_SIZE = 240
 
 _MIB = 1 << 20
 
