@@ -10,6 +10,10 @@
  * traceback or stderr tail kept in detail. timeout_s is quoted in messages. */
 void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s);
 
+/* Accounts the worker threads of an OK run (those that ran a task) from the
+ * sampler's tracks: fills r->states, and r->lanes when keep_lanes is set. */
+void gs_record_states(gs_run *r, const gs_track *tracks, size_t ntracks, int keep_lanes);
+
 /* The last non-empty line of text (at most cap-1 bytes) into buf. */
 void gs_record_last_line(const char *text, char *buf, size_t cap);
 

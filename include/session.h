@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "stats.h"
+#include "threadstate.h"
 
 /* A workload as the interpreter reported it (info mode). */
 typedef struct gs_workload {
@@ -51,6 +52,11 @@ typedef struct gs_run {
     char checksum[65];
     char *start_method;      /* processes only */
     int leftover;            /* processes still alive after the run (killed) */
+    gs_thread_states states; /* worker threads' time by state, from the sampler */
+    gs_lane *lanes;          /* per worker thread timeline (timeline runs only; owned) */
+    size_t nlanes;
+    uint64_t window_start_ns;/* the harness's window, CLOCK_MONOTONIC */
+    uint64_t window_end_ns;
     json_t *tasks;           /* per-task records from the harness (owned) */
     json_t *workers_seen;
 } gs_run;
@@ -76,6 +82,8 @@ typedef struct gs_cell {
     double observer_cpu_s;   /* median */
     char *start_method;
     int disagree;            /* a checksum differed from the reference */
+    gs_thread_states states; /* worker-thread time by state, summed over the measured runs */
+    double switches_per_s;   /* context switches per second of worker-thread time */
 } gs_cell;
 
 typedef struct gs_session {

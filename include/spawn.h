@@ -5,6 +5,7 @@
 #include <uv.h>
 
 #include "proto.h"
+#include "threadstate.h"
 
 /* Runs one harness process to its end: argv only (never a shell), in a session
  * of its own, results read from a pipe at fd 3 and validated line by line,
@@ -37,6 +38,8 @@ typedef struct gs_spawn_out {
     int64_t peak_rss_bytes;/* sampled peak of the tree's summed RSS; 0 if never sampled */
     uint64_t samples;      /* sampler ticks */
     double observer_cpu_s; /* the sampler's own CPU time */
+    gs_track *tracks;      /* every thread the sampler saw, with its samples (owned) */
+    size_t ntracks;
 } gs_spawn_out;
 
 /* Runs req on loop (which must have no other active, referenced handles) and

@@ -126,7 +126,8 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 /* One row per option: the table drives both parsing and --help. */
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
-    O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS
+    O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
+    O_SAMPLE_HZ
 } opt_id;
 
 typedef struct opt_def {
@@ -170,6 +171,9 @@ static const opt_def opts[] = {
      "(the table then goes to stderr)."},
     {O_HASH_SEED, "hash-seed", 0, "N", RUN,
      "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
+    {O_SAMPLE_HZ, "sample-hz", 0, "HZ", RUN,
+     "Rate at which every thread of a run is sampled from /proc (default: 100; at most 1000). "
+     "The sampler's own CPU time is reported per run."},
     {O_PROGRESS, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
     {O_NO_PROGRESS, "no-progress", 0, NULL, RUN, "Never show progress."},
     {O_HELP, "help", 'h', NULL, ANY, "Print this help and exit."},
@@ -265,6 +269,14 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
             return errf(err, errlen, "--hash-seed: \"%s\" is not a number from 0 to 4294967295", v);
         o->hash_seed = (unsigned long)n;
         return 0;
+    case O_SAMPLE_HZ: {
+        errno = 0;
+        double hz = strtod(v, &end);
+        if (errno || *end != '\0' || end == v || !(hz >= 1.0) || hz > GS_MAX_SAMPLE_HZ)
+            return errf(err, errlen, "--sample-hz: \"%s\" is not a rate from 1 to %g", v, GS_MAX_SAMPLE_HZ);
+        o->sample_hz = hz;
+        return 0;
+    }
     case O_PROGRESS: o->progress = 1; return 0;
     case O_NO_PROGRESS: o->progress = 0; return 0;
     }
@@ -284,6 +296,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->strategies = (1u << GS_STRATEGY_COUNT) - 1;
     o->python = "python3";
     o->progress = -1;
+    o->sample_hz = GS_DEFAULT_SAMPLE_HZ;
     int only_positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -16,6 +16,23 @@ static json_t *summary_json(const gs_summary *m) {
                      (json_int_t)m->n);
 }
 
+/* Fractions of worker-thread time by state, adding up to 1; null when no
+ * worker thread was sampled. */
+static json_t *states_json(const gs_thread_states *st) {
+    if (st->lifetime_ns <= 0) return json_null();
+    json_t *o = json_object();
+    for (int k = 0; k < GS_ST_COUNT; k++)
+        json_object_set_new(o, gs_state_key((gs_state)k), json_real(st->ns[k] / st->lifetime_ns));
+    return o;
+}
+
+static void add_states(json_t *o, const gs_thread_states *st) {
+    json_object_set_new(o, "states", states_json(st));
+    json_object_set_new(o, "states_samples", json_integer((json_int_t)st->samples));
+    json_object_set_new(o, "states_threads", json_integer(st->threads));
+    json_object_set_new(o, "states_worker_time_s", json_real(st->lifetime_ns / 1e9));
+}
+
 static json_t *run_json(const gs_session *s, const gs_run *r) {
     const gs_cell *c = &s->cells[r->cell];
     const gs_workload *w = &s->workloads[c->workload];
@@ -43,6 +60,9 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "checksum", ok ? json_string(r->checksum) : json_null());
     json_object_set_new(o, "start_method", str_or_null(r->start_method));
     json_object_set_new(o, "leftover_processes", json_integer(r->leftover));
+    add_states(o, &r->states);
+    json_object_set_new(o, "window_start_ns", ok ? json_integer((json_int_t)r->window_start_ns) : json_null());
+    json_object_set_new(o, "window_end_ns", ok ? json_integer((json_int_t)r->window_end_ns) : json_null());
     json_object_set_new(o, "tasks", r->tasks ? json_incref(r->tasks) : json_array());
     json_object_set_new(o, "workers_seen", r->workers_seen ? json_incref(r->workers_seen) : json_array());
     return o;
@@ -74,6 +94,8 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "pool_startup_s", has && c->pool_startup_s >= 0 ? json_real(c->pool_startup_s) : json_null());
     json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
     json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
+    add_states(o, &c->states);
+    json_object_set_new(o, "context_switches_per_s", c->states.lifetime_ns > 0 ? json_real(c->switches_per_s) : json_null());
     return o;
 }
 

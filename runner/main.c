@@ -21,7 +21,6 @@
 
 #define GRACE_S 2.0
 #define PROBE_TIMEOUT_S 120.0
-#define SAMPLE_US 20000
 
 static volatile int g_signal; /* the SIGINT/SIGTERM received, set on the loop */
 
@@ -180,7 +179,7 @@ static json_t *build_metadata(const gs_session *s, int argc, char **argv, const 
         if (o->strategies & (1u << i)) json_array_append_new(st, json_string(gs_strategy_name(i)));
     json_object_set_new(m, "strategies", st);
     json_object_set_new(m, "harness_dir", json_string(dir));
-    json_object_set_new(m, "sampler_period_s", json_real(SAMPLE_US / 1e6));
+    json_object_set_new(m, "sample_hz", json_real(o->sample_hz));
     return m;
 }
 
@@ -256,10 +255,12 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
         } else {
             if (show_progress) progress(stderr, s, r, 0);
             run_argv(argv, harness, workers, tasks, size, s, r, specs[c->workload]);
-            gs_spawn_req req = {argv, env, s->opt->timeout_s, GRACE_S, GS_PROTO_RUN, s->opt->tasks, SAMPLE_US};
+            unsigned period_us = (unsigned)(1e6 / s->opt->sample_hz);
+            gs_spawn_req req = {argv, env, s->opt->timeout_s, GRACE_S, GS_PROTO_RUN, s->opt->tasks, period_us};
             gs_spawn_out o;
             gs_spawn_run(loop, &req, &o);
             gs_record_run(r, &o, s->opt->timeout_s);
+            gs_record_states(r, o.tracks, o.ntracks, 0);
             gs_spawn_out_free(&o);
             r->order = s->executed++;
             if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) blocked[r->cell] = 1;

@@ -48,6 +48,8 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
              json_string_value(json_object_get(res, "checksum")));
     r->tasks = json_incref(json_object_get(res, "tasks"));
     r->workers_seen = json_incref(json_object_get(res, "workers_seen"));
+    r->window_start_ns = (uint64_t)json_integer_value(json_object_get(res, "window_start_ns"));
+    r->window_end_ns = (uint64_t)json_integer_value(json_object_get(res, "window_end_ns"));
     json_t *sm = json_object_get(out->proto.start, "start_method");
     if (json_is_string(sm)) r->start_method = strdup(json_string_value(sm));
 }
@@ -101,4 +103,44 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     } else {
         record_ok(r, out);
     }
+}
+
+/* The task intervals of thread (pid, tid) from the run's task records. */
+static size_t thread_tasks(json_t *tasks, json_int_t pid, json_int_t tid, gs_interval *out) {
+    size_t n = 0, i;
+    json_t *t;
+    json_array_foreach(tasks, i, t) {
+        if (json_integer_value(json_object_get(t, "pid")) != pid ||
+            json_integer_value(json_object_get(t, "tid")) != tid)
+            continue;
+        out[n].t0_ns = (uint64_t)json_integer_value(json_object_get(t, "start_ns"));
+        out[n].t1_ns = (uint64_t)json_integer_value(json_object_get(t, "end_ns"));
+        n++;
+    }
+    return n;
+}
+
+void gs_record_states(gs_run *r, const gs_track *tracks, size_t ntracks, int keep_lanes) {
+    memset(&r->states, 0, sizeof(r->states));
+    if (r->status != GS_RUN_OK || r->tasks == NULL) return;
+    size_t ntasks = json_array_size(r->tasks);
+    gs_interval *iv = calloc(ntasks ? ntasks : 1, sizeof(*iv));
+    if (iv == NULL) return;
+    for (size_t k = 0; k < ntracks; k++) {
+        const gs_track *t = &tracks[k];
+        size_t n = thread_tasks(r->tasks, t->pid, t->tid, iv);
+        if (n == 0) continue; /* not a worker: it ran no task */
+        gs_account_thread(t, r->window_start_ns, r->window_end_ns, iv, n, &r->states);
+        if (!keep_lanes) continue;
+        gs_lane *l = realloc(r->lanes, (r->nlanes + 1) * sizeof(*l));
+        if (l == NULL) break;
+        r->lanes = l;
+        l = &r->lanes[r->nlanes];
+        l->pid = t->pid;
+        l->tid = t->tid;
+        l->segs = calloc(t->n ? t->n : 1, sizeof(gs_segment));
+        l->nsegs = l->segs ? gs_track_segments(t, r->window_start_ns, r->window_end_ns, iv, n, l->segs, t->n) : 0;
+        r->nlanes++;
+    }
+    free(iv);
 }

@@ -94,6 +94,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     c->runs_ok = c->runs_failed = 0;
     c->disagree = 0;
     c->peak_rss_bytes = 0;
+    memset(&c->states, 0, sizeof(c->states));
     set_str(&c->error, NULL);
     set_str(&c->unavailable_reason, NULL);
     for (size_t i = 0; i < s->nruns; i++) {
@@ -123,6 +124,11 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
         if (r->peak_rss_bytes > c->peak_rss_bytes) c->peak_rss_bytes = r->peak_rss_bytes;
         if (r->warmup) continue;
         c->runs_ok++;
+        for (int k = 0; k < GS_ST_COUNT; k++) c->states.ns[k] += r->states.ns[k];
+        c->states.lifetime_ns += r->states.lifetime_ns;
+        c->states.samples += r->states.samples;
+        c->states.switches += r->states.switches;
+        if (r->states.threads > c->states.threads) c->states.threads = r->states.threads;
         wall[n] = r->strategy_wall_s;
         pwall[n] = r->process_wall_s;
         cpu[n] = r->cpu_user_s + r->cpu_sys_s;
@@ -132,6 +138,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
         if (r->pool_startup_s >= 0) pool[npool++] = r->pool_startup_s;
     }
     c->unavailable = attempts > 0 && unavailable == attempts;
+    c->switches_per_s = c->states.lifetime_ns > 0 ? (double)c->states.switches / (c->states.lifetime_ns / 1e9) : 0.0;
     gs_stats_summarise(wall, n, &c->wall);
     gs_stats_summarise(pwall, n, &c->process_wall);
     c->cpu_s = median_of(cpu, n);
@@ -174,6 +181,8 @@ void gs_session_free(gs_session *s) {
         free(s->runs[i].detail);
         free(s->runs[i].start_method);
         json_decref(s->runs[i].tasks);
+        for (size_t k = 0; k < s->runs[i].nlanes; k++) free(s->runs[i].lanes[k].segs);
+        free(s->runs[i].lanes);
         json_decref(s->runs[i].workers_seen);
     }
     for (size_t i = 0; i < s->ncells; i++) {

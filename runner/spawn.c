@@ -71,6 +71,7 @@ static void finish(run *r) {
     r->out->peak_rss_bytes = r->sampler.peak_rss_bytes;
     r->out->samples = r->sampler.samples;
     r->out->observer_cpu_s = r->sampler.cpu_s;
+    r->out->tracks = gs_sampler_take_tracks(&r->sampler, &r->out->ntracks);
     /* Helpers such as multiprocessing's resource tracker or fork server exit
      * on their own once the harness is gone: give them a moment before
      * counting what is left as leftovers and killing it. */
@@ -261,6 +262,9 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
 
 void gs_spawn_out_free(gs_spawn_out *out) {
     gs_proto_free(&out->proto);
+    gs_sampler_free_tracks(out->tracks, out->ntracks);
+    out->tracks = NULL;
+    out->ntracks = 0;
     free(out->out_tail);
     free(out->err_tail);
     out->out_tail = out->err_tail = NULL;

@@ -115,6 +115,9 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     pad(f, "speedup", 8, 1);
     pad(f, "CPU", 11, 1);
     pad(f, "cores used", 12, 1);
+    pad(f, "on CPU", 8, 1);
+    pad(f, "GIL wait", 10, 1);
+    pad(f, "largest other", 16, 1);
     pad(f, "peak RSS", 12, 1);
     pad(f, "pool start-up", 15, 1);
     fputc('\n', f);
@@ -158,6 +161,21 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         pad(f, sp, 8, 1);
         pad(f, cpu, 11, 1);
         pad(f, cu, 12, 1);
+        char oncpu[16] = "—", gil[16] = "—", other[48] = "—";
+        const gs_thread_states *st = &c->states;
+        if (st->lifetime_ns > 0) {
+            snprintf(oncpu, sizeof(oncpu), "%.0f%%", 100 * st->ns[GS_ST_ON_CPU] / st->lifetime_ns);
+            snprintf(gil, sizeof(gil), "%.0f%%", 100 * st->ns[GS_ST_GIL] / st->lifetime_ns);
+            int best = GS_ST_WAIT_CORE;
+            for (int k = GS_ST_WAIT_CORE; k < GS_ST_COUNT; k++)
+                if (k != GS_ST_GIL && st->ns[k] > st->ns[best]) best = k;
+            if (st->ns[best] / st->lifetime_ns >= 0.005)
+                snprintf(other, sizeof(other), "%s %.0f%%", gs_state_label((gs_state)best),
+                         100 * st->ns[best] / st->lifetime_ns);
+        }
+        pad(f, oncpu, 8, 1);
+        pad(f, gil, 10, 1);
+        pad(f, other, 16, 1);
         pad(f, rss, 12, 1);
         pad(f, pool, 15, 1);
         fputc('\n', f);

@@ -681,6 +681,51 @@ def preload(strategy, start_method):
             import multiprocessing.popen_forkserver  # noqa: F401
 
 
+# --- GIL latency probe ------------------------------------------------------------
+
+class Probe(object):
+    """A daemon thread that sleeps 1 ms in a loop and records how late it got
+    to run Python again (docs/measurement.md): with a GIL-bound workload the
+    lateness includes the wait for the GIL. start() returns once the thread
+    runs; stop() ends the loop, joins it and returns the result's "probe"."""
+
+    INTERVAL_NS = 1000000
+    LIMIT = 20000  # values kept (the first ones)
+
+    def __init__(self, limit=LIMIT):
+        self.limit = limit
+        self.tid = None
+        self.lateness = []
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="gilscope-probe")
+        self._thread.daemon = True
+
+    def _loop(self):
+        self.tid = threading.get_native_id()
+        self._running.set()
+        now, sleep, stopped = time.monotonic_ns, time.sleep, self._stop.is_set
+        interval, out, limit = self.INTERVAL_NS, self.lateness, self.limit
+        seconds = interval / 1e9
+        while True:  # at least one value, however short the window
+            t_req = now()
+            sleep(seconds)
+            t_wake = now()
+            if len(out) < limit:
+                out.append(max(0, t_wake - t_req - interval))
+            if stopped():
+                break
+
+    def start(self):
+        self._thread.start()
+        self._running.wait()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        return {"tid": self.tid, "interval_ns": self.INTERVAL_NS, "lateness_ns": self.lateness}
+
+
 # --- CPU time and memory of the whole process tree -------------------------------
 
 def _proc_table():
@@ -874,6 +919,8 @@ def parse_args(argv):
     p.add_argument("--tasks", type=_count(0), default=8)
     p.add_argument("--size", type=_size, default=None, help="an integer or 'default'")
     p.add_argument("--start-method", choices=START_METHODS, default=None)
+    p.add_argument("--probe", action="store_true",
+                   help="run the GIL latency probe in the window (docs/measurement.md)")
     args = p.parse_args(argv)
     if args.mode == "run" and len(args.workload) != 1:
         p.error("--mode run needs exactly one --workload")
@@ -933,14 +980,19 @@ def run_mode(chan, args):
     opts = Options(method, wl.ref, chan.fd)
     pid = os.getpid()
     chan.send({"type": "start", "workload": wl.name, "kind": wl.kind, "strategy": strategy,
-               "workers": workers, "tasks": len(tasks), "size": size, "start_method": method})
+               "workers": workers, "tasks": len(tasks), "size": size, "start_method": method,
+               "probe": bool(args.probe)})
     snap0 = cpu_snapshot_start(pid)
+    probe = Probe() if args.probe else None
+    if probe is not None:
+        probe.start()  # running before the window opens
     t0 = time.monotonic_ns()
     try:
         outcome = execute(wl.run, tasks, workers, opts)
     except HarnessFailure as failure:
         _fail(chan, failure)
     t1 = time.monotonic_ns()
+    probed = probe.stop() if probe is not None else None
     snap1 = cpu_snapshot_end(pid)
     user, system = cpu_delta(snap0, snap1)
     seen, records = [], []
@@ -954,7 +1006,7 @@ def run_mode(chan, args):
         "checksum": checksum(outcome.results),
         "cpu_user_s": user, "cpu_sys_s": system,
         "max_rss_bytes": max_rss_bytes(pid, outcome.workers_hwm),
-        "workers_seen": seen, "tasks": records,
+        "workers_seen": seen, "tasks": records, "probe": probed,
     })
     return 0
 

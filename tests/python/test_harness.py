@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -149,7 +150,7 @@ def harness(*args, **kw):
     return Run(p.returncode, chunks[0] if chunks else b"", out, err)
 
 
-def run_args(workload, strategy, workers=2, tasks=4, size="default"):
+def run_args(workload, strategy, workers=2, tasks=4, size="default", probe=False):
     """The run-mode arguments; strategy may be "processes:METHOD"."""
     args = ["--mode", "run", "--workload", workload, "--workers", workers, "--tasks", tasks,
             "--size", size]
@@ -157,7 +158,15 @@ def run_args(workload, strategy, workers=2, tasks=4, size="default"):
     args += ["--strategy", name]
     if method:
         args += ["--start-method", method]
+    if probe:
+        args.append("--probe")
     return args
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2.0
 
 
 class HarnessTestCase(unittest.TestCase):
@@ -202,7 +211,28 @@ class HarnessTestCase(unittest.TestCase):
         else:
             self.assertGreater(res["pool_startup_ns"], 0)
             self.assertLessEqual(res["pool_startup_ns"], res["strategy_wall_ns"])
+        self.assertIsInstance(start["probe"], bool)
+        if start["probe"]:
+            self.assertProbe(res)
+        else:
+            self.assertIsNone(res["probe"])
         return res
+
+    def assertProbe(self, res):
+        """A result's probe record: a thread of the harness that ran no task."""
+        probe = res["probe"]
+        self.assertEqual(sorted(probe), ["interval_ns", "lateness_ns", "tid"])
+        self.assertIsInstance(probe["tid"], int)
+        self.assertNotIn(probe["tid"], [t["tid"] for t in res["tasks"]])
+        self.assertEqual(probe["interval_ns"], 10 ** 6)
+        late = probe["lateness_ns"]
+        self.assertIsInstance(late, list)
+        self.assertTrue(0 < len(late) <= 20000, len(late))
+        for x in late:
+            self.assertIsInstance(x, int)
+            self.assertGreaterEqual(x, 0)
+        # One value per 1 ms sleep at most, inside a window that is barely longer.
+        self.assertLessEqual(len(late), res["strategy_wall_ns"] // 10 ** 6 + 2)
 
     def assertError(self, run, stage, order=("hello", "start", "error")):
         self.assertCleanStream(run)
@@ -213,11 +243,13 @@ class HarnessTestCase(unittest.TestCase):
         self.assertIsInstance(err["message"], str)
         return err
 
-    def run_ok(self, workload, strategy, workers=2, tasks=4, size="default"):
+    def run_ok(self, workload, strategy, workers=2, tasks=4, size="default", probe=False):
         if strategy == "to_thread" and PY38:
             self.skipTest("to_thread needs Python 3.9")
-        run = harness(*run_args(workload, strategy, workers, tasks, size))
-        return self.assertResult(run, strategy, tasks)
+        run = harness(*run_args(workload, strategy, workers, tasks, size, probe))
+        res = self.assertResult(run, strategy, tasks)
+        self.assertIs(run.get("start")["probe"], probe)
+        return res
 
 
 class Protocol(HarnessTestCase):
@@ -254,6 +286,7 @@ class Protocol(HarnessTestCase):
     def test_zero_tasks(self):
         for strategy in ("serial", "threads"):
             self.run_ok("sleep", strategy, tasks=0)
+            self.run_ok("sleep", strategy, tasks=0, probe=True)  # still one probe value
 
     def test_no_fd3_is_a_usage_error(self):
         run = harness("--mode", "info", fd3=False)
@@ -489,6 +522,55 @@ class Measurement(HarnessTestCase):
     def test_processes_are_the_workers(self):
         res = self.run_ok("cpu", "processes:forkserver", workers=2, tasks=4, size=200000)
         self.assertGreater(res["max_rss_bytes"], 4 << 20)
+
+
+class GilProbe(HarnessTestCase):
+    def test_probe_under_every_strategy(self):
+        for strategy in ["serial"] + POOLS:
+            res = self.run_ok("sleep", strategy, workers=2, tasks=4, size=20, probe=True)
+            self.assertProbe(res)
+
+    def test_no_probe_without_the_flag(self):
+        res = self.run_ok("sleep", "threads", tasks=2, size=1)
+        self.assertIsNone(res["probe"])
+
+    def test_gil_bound_threads_make_the_probe_late(self):
+        # Two threads compete for the GIL with the probe: it waits for a
+        # switch interval (5 ms) or more to run again after its sleep.
+        res = self.run_ok("cpu", "threads", workers=2, tasks=4, size=300000, probe=True)
+        late = res["probe"]["lateness_ns"]
+        self.assertGreater(median(late), 1e6, late)
+
+    def test_sleeping_threads_leave_the_probe_on_time(self):
+        res = self.run_ok("sleep", "threads", workers=2, tasks=4, size=50, probe=True)
+        late = res["probe"]["lateness_ns"]
+        self.assertLess(median(late), 3e6, late)
+
+    def test_probe_keeps_the_first_values(self):
+        probe = gilscope_harness.Probe(limit=3)
+        probe.start()
+        self.assertIsInstance(probe.tid, int)  # running once start returns
+        self.assertNotEqual(probe.tid, threading.get_native_id())
+        time.sleep(0.03)
+        rec = probe.stop()
+        self.assertFalse(probe._thread.is_alive())
+        self.assertEqual(len(rec["lateness_ns"]), 3)
+        self.assertEqual(gilscope_harness.Probe.LIMIT, 20000)
+
+
+class Fixtures(HarnessTestCase):
+    def test_lock_queue_serializes_threads(self):
+        # The threads queue on the workload's lock: no overlap however many workers.
+        res = self.run_ok(fixture("lock_queue.py"), "threads", workers=4, tasks=4, size=20)
+        self.assertGreaterEqual(res["strategy_wall_ns"], 4 * 20e6)
+        self.assertEqual(len(res["workers_seen"]), 4)
+        self.assertEqual(res["checksum"], gilscope_harness.checksum([20] * 4))
+
+    def test_event_wait_overlaps_threads(self):
+        res = self.run_ok(fixture("event_wait.py"), "threads", workers=4, tasks=4, size=50)
+        self.assertGreaterEqual(min(t["end_ns"] - t["start_ns"] for t in res["tasks"]), 50e6)
+        self.assertLess(res["strategy_wall_ns"], 3 * 50e6)
+        self.assertEqual(res["checksum"], gilscope_harness.checksum([50] * 4))
 
 
 class Checksum(unittest.TestCase):
