@@ -19,6 +19,6 @@ int gs_json_write(const gs_session *s, const char *path, char *err, size_t errle
 
 /* Checks early that path can be written (creating it when it does not exist),
  * so a bad path fails before the first run. */
-int gs_json_check_path(const char *path, char *err, size_t errlen);
+int gs_json_check_path(const char *path, char *err, size_t errlen, int *created);
 
 #endif

@@ -219,8 +219,8 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     }
     case O_TASKS:
-        if (parse_long(v, 1, 1000000, &n))
-            return errf(err, errlen, "--tasks: \"%s\" is not a number from 1 to 1000000", v);
+        if (parse_long(v, 1, 100000, &n))
+            return errf(err, errlen, "--tasks: \"%s\" is not a number from 1 to 100000", v);
         o->tasks = (int)n;
         return 0;
     case O_SIZE:

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
@@ -129,9 +130,20 @@ json_t *gs_json_report(const gs_session *s) {
     return root;
 }
 
-int gs_json_check_path(const char *path, char *err, size_t errlen) {
+/* True when path exists and is not a regular file (a device, a FIFO, a
+ * symlink to one): such a path is written in place, never replaced. */
+static int is_special(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+int gs_json_check_path(const char *path, char *err, size_t errlen, int *created) {
+    *created = 0;
     if (strcmp(path, "-") == 0) return 0;
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (is_special(path)) return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) *created = 1;
+    else if (errno == EEXIST) fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
         return -1;
@@ -149,9 +161,21 @@ int gs_json_write(const gs_session *s, const char *path, char *err, size_t errle
             snprintf(err, errlen, "--export-json: cannot write to stdout: %s", strerror(errno));
             rc = -1;
         }
+    } else if (is_special(path)) {
+        FILE *f = fopen(path, "we");
+        int ok = f != NULL && json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF && fflush(f) == 0;
+        if (f != NULL && fclose(f) != 0) ok = 0;
+        if (!ok) {
+            snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
+            rc = -1;
+        }
     } else {
         char tmp[4096];
-        snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
+        if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+            snprintf(err, errlen, "--export-json: path too long");
+            json_decref(root);
+            return -1;
+        }
         FILE *f = fopen(tmp, "we");
         int ok = f != NULL;
         if (ok) ok = json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF && fflush(f) == 0;

@@ -30,6 +30,9 @@ static void on_signal(uv_signal_t *h, int signum) {
     gs_spawn_interrupt(signum);
 }
 
+/* Dispatches a signal that arrived while no run was in progress. */
+static void poll_signals(uv_loop_t *loop) { uv_run(loop, UV_RUN_NOWAIT); }
+
 static int usage_error(const char *msg) {
     fprintf(stderr, "gilscope: %s\n", msg);
     return 2;
@@ -69,6 +72,18 @@ static int probe(uv_loop_t *loop, const char *dir, const gs_options *o, char **e
         return usage_error(msg);
     }
     if (out->interrupted) return 128 + out->interrupted;
+    if (out->proto.hello != NULL && (!out->proto_ok || out->proto.info == NULL)) {
+        /* The interpreter answered: loading the workloads went wrong. */
+        const char *why = out->timed_out ? "timed out while loading the workloads"
+                          : out->proto.error ? json_string_value(json_object_get(out->proto.error, "message"))
+                                             : out->proto.problem;
+        if (out->term_signal)
+            snprintf(msg, sizeof(msg), "loading the workloads killed the interpreter (signal %d, %s)%s%s",
+                     out->term_signal, strsignal(out->term_signal), last[0] ? ": " : "", last);
+        else
+            snprintf(msg, sizeof(msg), "loading the workloads failed: %s%s%s", why, last[0] ? ": " : "", last);
+        return usage_error(msg);
+    }
     if (!out->proto_ok || out->proto.info == NULL) {
         snprintf(msg, sizeof(msg),
                  "--python %s: the harness did not start (%s)%s%s — gilscope needs CPython 3.8 or newer",
@@ -226,10 +241,15 @@ static void progress(FILE *f, const gs_session *s, const gs_run *r, int done) {
     fflush(f);
 }
 
-static void save_json(const gs_session *s) {
-    if (s->opt->export_json == NULL || strcmp(s->opt->export_json, "-") == 0) return;
+/* Rewrites the JSON report file; returns 0, or -1 after saying why. */
+static int save_json(const gs_session *s) {
+    if (s->opt->export_json == NULL || strcmp(s->opt->export_json, "-") == 0) return 0;
     char err[512];
-    if (gs_json_write(s, s->opt->export_json, err, sizeof(err)) != 0) fprintf(stderr, "gilscope: %s\n", err);
+    if (gs_json_write(s, s->opt->export_json, err, sizeof(err)) != 0) {
+        fprintf(stderr, "gilscope: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
 /* Executes the plan, one run at a time; returns the session's exit status. */
@@ -246,7 +266,9 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
         if (specs[w] == NULL) specs[w] = strdup(spec);
     }
     size_t printed = 0; /* workloads whose table is out */
-    for (size_t i = 0; i < s->nruns && !g_signal; i++) {
+    for (size_t i = 0; i < s->nruns; i++) {
+        poll_signals(loop);
+        if (g_signal) break;
         gs_run *r = &s->runs[i];
         const gs_cell *c = &s->cells[r->cell];
         const gs_workload *w = &s->workloads[c->workload];
@@ -280,6 +302,7 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
             printed = c->workload + 1;
         }
     }
+    poll_signals(loop);
     gs_session_aggregate(s);
     if (g_signal) {
         s->interrupted = g_signal;
@@ -288,11 +311,13 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
         fprintf(stderr, "gilscope: interrupted by %s after %d of %zu runs; reports keep every finished run\n",
                 g_signal == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
     }
-    save_json(s);
+    int write_failed = save_json(s) != 0;
     for (size_t w = 0; w < s->nworkloads; w++) free(specs[w]);
     free(specs);
     free(blocked);
-    return g_signal ? 128 + g_signal : gs_session_exit_status(s);
+    if (g_signal) return 128 + g_signal;
+    int rc = gs_session_exit_status(s);
+    return rc == 0 && write_failed ? 1 : rc;
 }
 
 static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, char **argv) {
@@ -304,12 +329,15 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     }
     if (gs_harness_check_specs(dir, o->workloads, o->nworkloads, err, sizeof(err)) != 0)
         return usage_error(err);
-    if (o->export_json && gs_json_check_path(o->export_json, err, sizeof(err)) != 0)
+    int created = 0;
+    if (o->export_json && gs_json_check_path(o->export_json, err, sizeof(err), &created) != 0)
         return usage_error(err);
     char **env = gs_harness_env(o->hash_seed);
     gs_spawn_out info;
     int rc = probe(loop, dir, o, env, &info);
     if (rc != 0) {
+        /* Nothing was measured: leave no empty report behind. */
+        if (created) unlink(o->export_json);
         gs_spawn_out_free(&info);
         gs_harness_env_free(env);
         return rc;
@@ -435,8 +463,9 @@ int main(int argc, char **argv) {
     uv_signal_init(loop, &sigterm);
     uv_signal_start(&sigint, on_signal, SIGINT);
     uv_signal_start(&sigterm, on_signal, SIGTERM);
-    uv_unref((uv_handle_t *)&sigint);
-    uv_unref((uv_handle_t *)&sigterm);
+    /* The signal handles stay referenced: gs_spawn_run loops on its own
+     * handles, and poll_signals() runs the loop without blocking so that a
+     * signal that arrived between runs is seen before the next one starts. */
     int rc = o.command == GS_CMD_RUN ? cmd_run(loop, &o, dir, argc, argv) : cmd_list(loop, &o, dir);
     uv_close((uv_handle_t *)&sigint, NULL);
     uv_close((uv_handle_t *)&sigterm, NULL);

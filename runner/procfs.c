@@ -89,10 +89,17 @@ static int kill_one(void *ctx, const gs_proc_stat *st) {
     return 0;
 }
 
+/* Milliseconds on CLOCK_MONOTONIC. */
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int gs_procfs_kill_session(pid_t sid, int wait_ms) {
     int alive = gs_procfs_each_in_session(sid, kill_one, NULL);
     if (alive == 0) return 0;
-    for (int waited = 0; waited < wait_ms; waited += 5) {
+    for (int64_t end = now_ms() + wait_ms; now_ms() < end;) {
         struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
         if (gs_procfs_each_in_session(sid, kill_one, NULL) == 0) break;
@@ -102,7 +109,7 @@ int gs_procfs_kill_session(pid_t sid, int wait_ms) {
 
 int gs_procfs_wait_session_empty(pid_t sid, int wait_ms) {
     int alive = gs_procfs_each_in_session(sid, NULL, NULL);
-    for (int waited = 0; alive > 0 && waited < wait_ms; waited += 5) {
+    for (int64_t end = now_ms() + wait_ms; alive > 0 && now_ms() < end;) {
         struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
         alive = gs_procfs_each_in_session(sid, NULL, NULL);

@@ -145,6 +145,22 @@ static int check_info(gs_proto *p, json_t *m) {
                                     {"workloads", "a"}, {NULL, NULL}};
     const char *bad = check_fields(m, spec);
     if (bad) return fail(p, "info: field \"%s\" missing or of the wrong type", bad);
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(m, "workloads"), i, e) {
+        static const char *wspec[][2] = {{"spec", "s"}, {"name", "S"}, {"kind", "S"},
+                                         {"description", "S"}, {"default_size", "I"},
+                                         {"error", "S"}, {NULL, NULL}};
+        bad = json_is_object(e) ? check_fields(e, wspec) : "spec";
+        if (bad) return fail(p, "info: workload %zu: field \"%s\" missing or of the wrong type", i, bad);
+        if (json_is_null(json_object_get(e, "error")) && !json_is_string(json_object_get(e, "name")))
+            return fail(p, "info: workload %zu has neither a name nor an error", i);
+    }
+    json_array_foreach(json_object_get(m, "strategies"), i, e) {
+        if (!json_is_object(e) || !json_is_string(json_object_get(e, "name")) ||
+            !json_is_boolean(json_object_get(e, "available")))
+            return fail(p, "info: strategy %zu: needs a \"name\" and \"available\"", i);
+    }
     return 0;
 }
 
@@ -215,7 +231,9 @@ int gs_proto_finish(gs_proto *p) {
     case GS_PROTO_DONE: return 0;
     case GS_PROTO_BROKEN: return -1;
     case GS_PROTO_WANT_HELLO: return fail(p, "no message received");
-    case GS_PROTO_AFTER_HELLO: return fail(p, "ended after hello without a result");
+    case GS_PROTO_AFTER_HELLO:
+        return fail(p, p->mode == GS_PROTO_INFO ? "ended after hello without info"
+                                                : "ended after hello without a result");
     case GS_PROTO_AFTER_START: return fail(p, "ended inside the timing window, without a result");
     }
     return -1;

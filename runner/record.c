@@ -73,7 +73,7 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     } else if (out->timed_out) {
         fail(r, out->err_tail, "timed out after %g s (--timeout); the run and its processes were killed",
              timeout_s);
-    } else if (p->unavailable != NULL) {
+    } else if (p->unavailable != NULL && out->term_signal == 0 && out->exit_status == 0 && out->proto_ok) {
         r->status = GS_RUN_UNAVAILABLE;
         free(r->error);
         r->error = strdup(json_string_value(json_object_get(p->unavailable, "reason")));

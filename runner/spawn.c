@@ -63,6 +63,17 @@ static void kill_tree(run *r) {
     }
 }
 
+/* Marks the result stream broken when bytes after its last newline were
+ * never completed. */
+static void check_unterminated(run *r) {
+    size_t pending = gs_linebuf_pending(&r->lines);
+    if (pending > 0 && r->out->proto.state != GS_PROTO_BROKEN) {
+        snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
+                 "the last line has no newline (%zu bytes)", pending);
+        r->out->proto.state = GS_PROTO_BROKEN;
+    }
+}
+
 /* Called once the process exited and every pipe ended (or the grace ran out). */
 static void finish(run *r) {
     if (r->finished) return;
@@ -77,6 +88,7 @@ static void finish(run *r) {
      * counting what is left as leftovers and killing it. */
     int alive = gs_procfs_wait_session_empty(r->proc.pid, LEFTOVER_SETTLE_MS);
     r->out->leftover = alive ? gs_procfs_kill_session(r->proc.pid, 1000) : 0;
+    if (r->pipes[2].open) check_unterminated(r);
     for (int i = 0; i < 3; i++) {
         if (r->pipes[i].open) {
             r->pipes[i].open = 0;
@@ -156,12 +168,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     run *r = pc->run;
     if (nread == 0) return; /* nothing now */
     if (nread < 0) {        /* EOF or an error: this stream is over */
-        if (pc->is_result && gs_linebuf_pending(&r->lines) > 0 &&
-            r->out->proto.state != GS_PROTO_BROKEN) {
-            snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
-                     "the last line has no newline (%zu bytes)", gs_linebuf_pending(&r->lines));
-            r->out->proto.state = GS_PROTO_BROKEN;
-        }
+        if (pc->is_result) check_unterminated(r);
         pc->open = 0;
         close_handle(r, (uv_handle_t *)s);
         maybe_finish(r);
@@ -169,19 +176,24 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     }
     if (pc->is_result) {
         int rc = gs_linebuf_push(&r->lines, buf->base, (size_t)nread, on_result_line, r);
-        if (rc == GS_LINEBUF_TOO_LONG && r->out->proto.state != GS_PROTO_BROKEN) {
-            snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
-                     "a result line longer than %d bytes", RESULT_LINE_MAX);
+        if (rc != 0 && r->out->proto.state != GS_PROTO_BROKEN) {
+            if (rc == GS_LINEBUF_TOO_LONG)
+                snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
+                         "a result line longer than %d bytes", RESULT_LINE_MAX);
+            else
+                snprintf(r->out->proto.problem, sizeof(r->out->proto.problem), "out of memory");
             r->out->proto.state = GS_PROTO_BROKEN;
         }
-    } else {
+    } else if (*pc->tail != NULL) {
         keep_tail(pc, buf->base, (size_t)nread);
     }
 }
 
 void gs_spawn_interrupt(int signum) {
     if (current == NULL || current->finished) return;
-    current->out->interrupted = signum;
+    /* A run whose interpreter already exited is over: keep its result and
+     * only clear away what it left behind. */
+    if (!current->out->exited) current->out->interrupted = signum;
     kill_tree(current);
 }
 

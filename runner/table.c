@@ -30,8 +30,8 @@ void gs_table_header(FILE *f, const gs_session *s, int color) {
             gil ? "GIL enabled" : "GIL disabled", ft ? ", free-threaded build" : "",
             (long long)json_integer_value(json_object_get(s->hello, "cores")), s->python);
     const gs_options *o = s->opt;
-    fprintf(f, "%d run%s + %d warm-up per cell, interleaved · %d tasks per run · hash seed %lu\n",
-            o->runs, o->runs == 1 ? "" : "s", o->warmup, o->tasks, o->hash_seed);
+    fprintf(f, "%d run%s + %d warm-up per cell, interleaved · %d task%s per run · hash seed %lu\n",
+            o->runs, o->runs == 1 ? "" : "s", o->warmup, o->tasks, o->tasks == 1 ? "" : "s", o->hash_seed);
 }
 
 /* Width of a UTF-8 string in terminal columns (every code point one column). */

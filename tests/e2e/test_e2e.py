@@ -23,8 +23,9 @@ def fixture(name):
     return os.path.join(FIXTURES, name)
 
 
-def live_processes_mentioning(text):
-    """Pids of live (non-zombie) processes whose command line contains text."""
+def live_processes_mentioning(text, also=""):
+    """Pids of live (non-zombie) processes whose command line contains text
+    (and also `also`)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -36,7 +37,7 @@ def live_processes_mentioning(text):
                 state = f.read().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if text in cmd and state not in ("Z", "X"):
+        if text in cmd and also in cmd and state not in ("Z", "X"):
             found.append(int(pid))
     return found
 
@@ -254,7 +255,7 @@ class Gilscope(unittest.TestCase):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
         # Wait until the hanging workload's run is under way, then interrupt.
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not live_processes_mentioning(wl):
+        while time.monotonic() < deadline and not live_processes_mentioning(wl, "--mode run"):
             time.sleep(0.05)
         self.assertTrue(live_processes_mentioning(wl), "the hanging run never started")
         time.sleep(0.3)
@@ -269,6 +270,32 @@ class Gilscope(unittest.TestCase):
         self.assertEqual([r["status"] for r in rep["runs"]][-1], "interrupted")
         time.sleep(0.2)
         self.assertEqual(live_processes_mentioning(wl), [])
+
+    def test_sigterm_exits_143_with_report(self):
+        wl = self.copy_fixture("hanging.py")
+        path = os.path.join(self.tmp, "term.json")
+        p = subprocess.Popen([GILSCOPE, "run", "--python", PYTHON, "--workload", wl, "--tasks", "2",
+                              "--runs", "1", "--warmup", "0", "--strategies", "serial", "--export-json", path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not live_processes_mentioning(wl, "--mode run"):
+            time.sleep(0.05)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 143, err)
+        with open(path) as f:
+            self.assertEqual(json.load(f)["metadata"]["interrupted"], signal.SIGTERM)
+        time.sleep(0.2)
+        self.assertEqual(live_processes_mentioning(wl), [])
+
+    def test_workload_failing_at_import_is_named(self):
+        wl = os.path.join(self.tmp, "exits.py")
+        with open(wl, "w") as f:
+            f.write("import os\nos._exit(3)\n")
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", wl)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("loading the workloads failed", err)
+        self.assertNotIn("3.8 or newer", err)
 
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")

@@ -135,6 +135,17 @@ static void info_mode(void **state) {
     assert_int_equal(feed(&p, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}"), 0);
     assert_int_equal(gs_proto_finish(&p), 0);
     gs_proto_free(&p);
+    /* Entries are checked too: a workload without a spec is refused. */
+    gs_proto_init(&p, GS_PROTO_INFO, 0);
+    feed(&p, HELLO);
+    assert_int_equal(feed(&p, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[{\"name\":\"x\"}]}"), -1);
+    assert_non_null(strstr(p.problem, "workload 0"));
+    gs_proto_free(&p);
+    gs_proto_init(&p, GS_PROTO_INFO, 0);
+    feed(&p, HELLO);
+    assert_int_equal(feed(&p, "{\"type\":\"info\",\"strategies\":[{\"name\":\"serial\"}],\"start_methods\":[],\"workloads\":[]}"), -1);
+    assert_non_null(strstr(p.problem, "strategy 0"));
+    gs_proto_free(&p);
 }
 
 int main(void) {

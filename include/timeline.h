@@ -1,0 +1,14 @@
+#ifndef GS_TIMELINE_H
+#define GS_TIMELINE_H
+#include <stdio.h>
+#include "threadstate.h"
+/* One cell's timeline: one lane per worker thread over the strategy window. */
+typedef struct gs_timeline_panel {
+    const char *title;      /* e.g. "cpu · threads × 2 · last run" */
+    uint64_t t0_ns, t1_ns;  /* the window (CLOCK_MONOTONIC ns) */
+    const gs_lane *lanes;   /* lanes[i].segs are inside [t0_ns, t1_ns] */
+    size_t nlanes;
+} gs_timeline_panel;
+/* Writes one self-contained SVG document (no script, no external resource) with a heading, a legend of every state (colour + gs_state_label), and one panel per entry: a title, one horizontal lane per thread labelled "pid P · tid T" (the main thread of a process, tid == pid, labelled "pid P (main)"), each segment a <rect> filled with its state's colour and carrying a <title> tooltip "STATE t0–t1 ms", and a time axis in milliseconds from the window start with 4–8 "nice" ticks (1/2/5 × 10^k). Text is XML-escaped. Returns 0, or -1 if a write to f failed. */
+int gs_timeline_write_svg(FILE *f, const char *heading, const gs_timeline_panel *panels, size_t n);
+#endif
