@@ -297,6 +297,60 @@ class Gilscope(unittest.TestCase):
         self.assertIn("loading the workloads failed", err)
         self.assertNotIn("3.8 or newer", err)
 
+    # --- thread states (generous relations only) ----------------------------------
+
+    def states(self, rep, workload, strategy):
+        c = self.cell(rep, workload, strategy)
+        st = c["states"]
+        self.assertIsNotNone(st, c)
+        self.assertAlmostEqual(sum(st.values()), 1.0, places=6)
+        self.assertGreater(c["states_samples"], 10)
+        return st, c
+
+    def test_states_of_cpu_work(self):
+        rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "400000", "--tasks", "8",
+                                          "--workers", "2", "--runs", "2", "--warmup", "0",
+                                          "--strategies", "serial,threads,processes")
+        self.assertEqual(rc, 0, err)
+        serial, _ = self.states(rep, "cpu", "serial")
+        threads, tc = self.states(rep, "cpu", "threads")
+        procs, pc = self.states(rep, "cpu", "processes")
+        self.assertGreaterEqual(serial["on_cpu"], 0.9, serial)
+        self.assertGreaterEqual(threads["wait_gil"], 0.35, threads)
+        self.assertEqual(tc["states_threads"], 2)
+        self.assertLessEqual(procs["wait_gil"], 0.05, procs)
+        self.assertGreaterEqual(procs["on_cpu"], 0.8, procs)
+        self.assertEqual(pc["states_threads"], 2)  # the pool's workers really sampled
+        self.assertGreater(tc["context_switches_per_s"], 0)
+
+    def test_states_gil_released_and_lock(self):
+        rc, out, err, rep = self.run_json("--workload", "hash", "--size", "60", "--workload", fixture("lock_queue.py"),
+                                          "--tasks", "6", "--workers", "2", "--runs", "1", "--warmup", "0",
+                                          "--strategies", "serial,threads")
+        self.assertEqual(rc, 0, err)
+        hashed, _ = self.states(rep, "hash", "threads")
+        self.assertLess(hashed["wait_gil"], 0.15, hashed)
+        lock, _ = self.states(rep, "lock_queue", "threads")
+        self.assertGreater(lock["wait_lock"], 0.25, lock)
+        self.assertLess(lock["wait_gil"], 0.05, lock)
+
+    def test_states_of_sleep_on_two_pythons(self):
+        # Python <= 3.10 sleeps in select() without descriptors: still sleep, not I/O.
+        pythons = [PYTHON]
+        old = os.path.expanduser("~/.pyenv/versions/3.9.18/bin/python3")
+        if os.path.exists(old):
+            pythons.append(old)
+        for py in pythons:
+            path = os.path.join(self.tmp, "sleep.json")
+            rc, out, err = self.gs("run", "--python", py, "--export-json", path, "--workload", "sleep",
+                                   "--tasks", "4", "--workers", "4", "--runs", "1", "--warmup", "0",
+                                   "--strategies", "serial,threads")
+            self.assertEqual(rc, 0, err)
+            with open(path) as f:
+                rep = json.load(f)
+            st, _ = self.states(rep, "sleep", "threads")
+            self.assertGreaterEqual(st["sleep"], 0.8, (py, st))
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:
