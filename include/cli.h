@@ -40,6 +40,8 @@ typedef struct gs_options {
     unsigned long hash_seed;   /* PYTHONHASHSEED for every run */
     int progress;              /* -1 auto (stderr is a terminal), 0 off, 1 on */
     double sample_hz;          /* /proc sampling rate of measured runs */
+    int probe;                 /* --probe: an extra run per cell with the GIL latency probe */
+    const char *timeline;      /* --timeline FILE.svg: an extra run per cell sampled fast */
 } gs_options;
 
 #define GS_DEFAULT_TASKS 8
@@ -49,6 +51,7 @@ typedef struct gs_options {
 #define GS_MAX_WORKERS 1024
 #define GS_DEFAULT_SAMPLE_HZ 100.0
 #define GS_MAX_SAMPLE_HZ 1000.0
+#define GS_TIMELINE_SAMPLE_HZ 1000.0
 
 /* Parses argv (argv[0] is the program). Returns 0, or -1 with a one-line
  * message naming the argument at fault in err. Free with gs_cli_free. */

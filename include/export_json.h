@@ -17,8 +17,9 @@ json_t *gs_json_report(const gs_session *s);
  * Returns 0, or -1 with a message naming the path in err. */
 int gs_json_write(const gs_session *s, const char *path, char *err, size_t errlen);
 
-/* Checks early that path can be written (creating it when it does not exist),
- * so a bad path fails before the first run. */
-int gs_json_check_path(const char *path, char *err, size_t errlen, int *created);
+/* Checks early that an output path can be written (creating it when it does
+ * not exist, and saying so in *created), so a bad path fails before the first
+ * run. flag names the option in the message. */
+int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen, int *created);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct gs_run {
     size_t cell;             /* index into gs_session.cells */
     int repetition;          /* 1-based within the cell, warm-ups included */
     int warmup;              /* a warm-up run, left out of the statistics */
+    int diagnostic;          /* a probe/timeline run, left out of the statistics */
     int order;               /* position in execution order (0-based), -1 until run */
     gs_run_status status;
     char *error;             /* one line naming the cause; NULL when OK */
@@ -57,6 +58,13 @@ typedef struct gs_run {
     size_t nlanes;
     uint64_t window_start_ns;/* the harness's window, CLOCK_MONOTONIC */
     uint64_t window_end_ns;
+    double sample_hz;        /* the sampler's rate in this run */
+    int probe_n;             /* GIL latency probe wake-ups (0: no probe) */
+    pid_t probe_tid;
+    double probe_p50_ms;
+    double probe_p99_ms;
+    double probe_max_ms;
+    double probe_core_wait_ms; /* the probe thread's mean run-queue delay per wake-up */
     json_t *tasks;           /* per-task records from the harness (owned) */
     json_t *workers_seen;
 } gs_run;
@@ -84,6 +92,7 @@ typedef struct gs_cell {
     int disagree;            /* a checksum differed from the reference */
     gs_thread_states states; /* worker-thread time by state, summed over the measured runs */
     double switches_per_s;   /* context switches per second of worker-thread time */
+    const gs_run *diag;      /* the cell's diagnostic run, when one finished OK */
 } gs_cell;
 
 typedef struct gs_session {

@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE
 } opt_id;
 
 typedef struct opt_def {
@@ -174,6 +174,13 @@ static const opt_def opts[] = {
     {O_SAMPLE_HZ, "sample-hz", 0, "HZ", RUN,
      "Rate at which every thread of a run is sampled from /proc (default: 100; at most 1000). "
      "The sampler's own CPU time is reported per run."},
+    {O_PROBE, "probe", 0, NULL, RUN,
+     "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
+     "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "
+     "out of the wall-time statistics."},
+    {O_TIMELINE, "timeline", 0, "FILE.svg", RUN,
+     "Add one diagnostic run per cell, sampled at 1000 Hz, and draw each worker thread's "
+     "states over time into FILE.svg (one panel per cell)."},
     {O_PROGRESS, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
     {O_NO_PROGRESS, "no-progress", 0, NULL, RUN, "Never show progress."},
     {O_HELP, "help", 'h', NULL, ANY, "Print this help and exit."},
@@ -277,6 +284,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         o->sample_hz = hz;
         return 0;
     }
+    case O_PROBE: o->probe = 1; return 0;
+    case O_TIMELINE:
+        if (*v == '\0') return errf(err, errlen, "--timeline: empty path");
+        o->timeline = v;
+        return 0;
     case O_PROGRESS: o->progress = 1; return 0;
     case O_NO_PROGRESS: o->progress = 0; return 0;
     }

@@ -34,6 +34,13 @@ static void add_states(json_t *o, const gs_thread_states *st) {
     json_object_set_new(o, "states_worker_time_s", json_real(st->lifetime_ns / 1e9));
 }
 
+/* The GIL latency probe's figures of a run, or null. */
+static json_t *probe_json(const gs_run *r) {
+    if (r == NULL || r->status != GS_RUN_OK || r->probe_n == 0) return json_null();
+    return json_pack("{s:f,s:f,s:f,s:i,s:f}", "p50", r->probe_p50_ms, "p99", r->probe_p99_ms, "max",
+                     r->probe_max_ms, "samples", r->probe_n, "core_wait_mean", r->probe_core_wait_ms);
+}
+
 static json_t *run_json(const gs_session *s, const gs_run *r) {
     const gs_cell *c = &s->cells[r->cell];
     const gs_workload *w = &s->workloads[c->workload];
@@ -45,6 +52,9 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "workers", json_integer(c->workers));
     json_object_set_new(o, "repetition", json_integer(r->repetition));
     json_object_set_new(o, "warmup", json_boolean(r->warmup));
+    json_object_set_new(o, "diagnostic", json_boolean(r->diagnostic));
+    json_object_set_new(o, "sample_hz", json_real(r->sample_hz));
+    json_object_set_new(o, "gil_latency_ms", probe_json(r));
     json_object_set_new(o, "status", json_string(gs_run_status_name(r->status)));
     json_object_set_new(o, "exit_status", r->exit_status >= 0 ? json_integer(r->exit_status) : json_null());
     json_object_set_new(o, "term_signal", r->term_signal ? json_integer(r->term_signal) : json_null());
@@ -96,6 +106,7 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
     json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
     add_states(o, &c->states);
+    json_object_set_new(o, "gil_latency_ms", probe_json(c->diag));
     json_object_set_new(o, "context_switches_per_s", c->states.lifetime_ns > 0 ? json_real(c->switches_per_s) : json_null());
     return o;
 }
@@ -137,7 +148,7 @@ static int is_special(const char *path) {
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-int gs_json_check_path(const char *path, char *err, size_t errlen, int *created) {
+int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen, int *created) {
     *created = 0;
     if (strcmp(path, "-") == 0) return 0;
     if (is_special(path)) return 0;
@@ -145,7 +156,7 @@ int gs_json_check_path(const char *path, char *err, size_t errlen, int *created)
     if (fd >= 0) *created = 1;
     else if (errno == EEXIST) fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
         return -1;
     }
     close(fd);

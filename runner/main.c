@@ -18,6 +18,7 @@
 #include "session.h"
 #include "spawn.h"
 #include "table.h"
+#include "timeline.h"
 
 #define GRACE_S 2.0
 #define PROBE_TIMEOUT_S 120.0
@@ -221,6 +222,7 @@ static void run_argv(char **argv, char *harness, char *workers, char *tasks, cha
     argv[k++] = tasks;
     argv[k++] = "--size";
     argv[k++] = size;
+    if (r->diagnostic && s->opt->probe) argv[k++] = "--probe";
     if (s->opt->start_method && c->strategy == GS_PROCESSES) {
         argv[k++] = "--start-method";
         argv[k++] = (char *)s->opt->start_method;
@@ -252,6 +254,41 @@ static int save_json(const gs_session *s) {
     return 0;
 }
 
+/* Draws the timelines of the diagnostic runs that finished into
+ * --timeline's file; returns 0, or -1 after saying why. */
+static int save_timeline(const gs_session *s) {
+    if (s->opt->timeline == NULL) return 0;
+    gs_timeline_panel *panels = calloc(s->ncells ? s->ncells : 1, sizeof(*panels));
+    char (*titles)[160] = calloc(s->ncells ? s->ncells : 1, sizeof(*titles));
+    size_t n = 0;
+    for (size_t i = 0; panels && titles && i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        const gs_run *r = c->diag;
+        if (r == NULL || r->status != GS_RUN_OK) continue;
+        snprintf(titles[n], sizeof(titles[n]), "%s · %s × %d · diagnostic run sampled at %.0f Hz",
+                 s->workloads[c->workload].name, gs_strategy_name(c->strategy), c->workers, r->sample_hz);
+        panels[n].title = titles[n];
+        panels[n].t0_ns = r->window_start_ns;
+        panels[n].t1_ns = r->window_end_ns;
+        panels[n].lanes = r->lanes;
+        panels[n].nlanes = r->nlanes;
+        n++;
+    }
+    char heading[512];
+    json_t *py = json_object_get(s->hello, "python");
+    snprintf(heading, sizeof(heading), "gilscope %s · thread states over time · %s %s · %lld cores", GS_VERSION,
+             json_string_value(json_object_get(py, "implementation")), json_string_value(json_object_get(py, "version")),
+             (long long)json_integer_value(json_object_get(s->hello, "cores")));
+    int rc = 0;
+    FILE *f = fopen(s->opt->timeline, "we");
+    if (f == NULL || gs_timeline_write_svg(f, heading, panels, n) != 0) rc = -1;
+    if (f != NULL && fclose(f) != 0) rc = -1;
+    if (rc != 0) fprintf(stderr, "gilscope: --timeline: cannot write \"%s\": %s\n", s->opt->timeline, strerror(errno));
+    free(panels);
+    free(titles);
+    return rc;
+}
+
 /* Executes the plan, one run at a time; returns the session's exit status. */
 static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, FILE *out, int color,
                    int show_progress) {
@@ -277,12 +314,13 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
         } else {
             if (show_progress) progress(stderr, s, r, 0);
             run_argv(argv, harness, workers, tasks, size, s, r, specs[c->workload]);
-            unsigned period_us = (unsigned)(1e6 / s->opt->sample_hz);
+            r->sample_hz = r->diagnostic && s->opt->timeline ? GS_TIMELINE_SAMPLE_HZ : s->opt->sample_hz;
+            unsigned period_us = (unsigned)(1e6 / r->sample_hz);
             gs_spawn_req req = {argv, env, s->opt->timeout_s, GRACE_S, GS_PROTO_RUN, s->opt->tasks, period_us};
             gs_spawn_out o;
             gs_spawn_run(loop, &req, &o);
             gs_record_run(r, &o, s->opt->timeout_s);
-            gs_record_states(r, o.tracks, o.ntracks, 0);
+            gs_record_states(r, o.tracks, o.ntracks, r->diagnostic && s->opt->timeline != NULL);
             gs_spawn_out_free(&o);
             r->order = s->executed++;
             if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) blocked[r->cell] = 1;
@@ -299,6 +337,7 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
             gs_session_aggregate(s);
             gs_table_workload(out, s, c->workload, color);
             fflush(out);
+            save_timeline(s);
             printed = c->workload + 1;
         }
     }
@@ -312,6 +351,7 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
                 g_signal == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
     }
     int write_failed = save_json(s) != 0;
+    write_failed |= save_timeline(s) != 0;
     for (size_t w = 0; w < s->nworkloads; w++) free(specs[w]);
     free(specs);
     free(blocked);
@@ -329,15 +369,20 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     }
     if (gs_harness_check_specs(dir, o->workloads, o->nworkloads, err, sizeof(err)) != 0)
         return usage_error(err);
-    int created = 0;
-    if (o->export_json && gs_json_check_path(o->export_json, err, sizeof(err), &created) != 0)
+    int created = 0, tl_created = 0;
+    if (o->export_json && gs_check_output_path(o->export_json, "--export-json", err, sizeof(err), &created) != 0)
         return usage_error(err);
+    if (o->timeline && gs_check_output_path(o->timeline, "--timeline", err, sizeof(err), &tl_created) != 0) {
+        if (created) unlink(o->export_json);
+        return usage_error(err);
+    }
     char **env = gs_harness_env(o->hash_seed);
     gs_spawn_out info;
     int rc = probe(loop, dir, o, env, &info);
     if (rc != 0) {
         /* Nothing was measured: leave no empty report behind. */
         if (created) unlink(o->export_json);
+        if (tl_created) unlink(o->timeline);
         gs_spawn_out_free(&info);
         gs_harness_env_free(env);
         return rc;

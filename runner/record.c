@@ -34,6 +34,30 @@ static void fail(gs_run *r, const char *detail, const char *fmt, ...) {
 
 static double ns_to_s(json_t *v) { return (double)json_integer_value(v) / 1e9; }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The GIL latency probe's lateness percentiles (nearest rank), in ms. */
+static void record_probe(gs_run *r, json_t *probe) {
+    r->probe_tid = (pid_t)json_integer_value(json_object_get(probe, "tid"));
+    json_t *late = json_object_get(probe, "lateness_ns");
+    size_t n = json_array_size(late);
+    r->probe_n = 0;
+    if (n == 0) return;
+    int64_t *v = malloc(n * sizeof(*v));
+    if (v == NULL) return;
+    for (size_t i = 0; i < n; i++) v[i] = (int64_t)json_integer_value(json_array_get(late, i));
+    qsort(v, n, sizeof(*v), cmp_i64);
+    size_t i50 = (n * 50 + 99) / 100, i99 = (n * 99 + 99) / 100;
+    r->probe_p50_ms = (double)v[i50 ? i50 - 1 : 0] / 1e6;
+    r->probe_p99_ms = (double)v[i99 ? i99 - 1 : 0] / 1e6;
+    r->probe_max_ms = (double)v[n - 1] / 1e6;
+    r->probe_n = (int)n;
+    free(v);
+}
+
 static void record_ok(gs_run *r, const gs_spawn_out *out) {
     json_t *res = out->proto.result;
     r->status = GS_RUN_OK;
@@ -50,6 +74,8 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     r->workers_seen = json_incref(json_object_get(res, "workers_seen"));
     r->window_start_ns = (uint64_t)json_integer_value(json_object_get(res, "window_start_ns"));
     r->window_end_ns = (uint64_t)json_integer_value(json_object_get(res, "window_end_ns"));
+    json_t *probe = json_object_get(res, "probe");
+    if (json_is_object(probe)) record_probe(r, probe);
     json_t *sm = json_object_get(out->proto.start, "start_method");
     if (json_is_string(sm)) r->start_method = strdup(json_string_value(sm));
 }
@@ -120,6 +146,19 @@ static size_t thread_tasks(json_t *tasks, json_int_t pid, json_int_t tid, gs_int
     return n;
 }
 
+/* The probe thread's mean run-queue delay per time it was put on a CPU
+ * inside the window: the part of its lateness that waited for a core. */
+static void probe_core_wait(gs_run *r, const gs_track *t) {
+    const gs_tsample *a = NULL, *b = NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->s[i].t_ns < r->window_start_ns || t->s[i].t_ns > r->window_end_ns) continue;
+        if (a == NULL) a = &t->s[i];
+        b = &t->s[i];
+    }
+    if (a == NULL || b == a || b->slices == a->slices) return;
+    r->probe_core_wait_ms = (double)(b->wait_ns - a->wait_ns) / (double)(b->slices - a->slices) / 1e6;
+}
+
 void gs_record_states(gs_run *r, const gs_track *tracks, size_t ntracks, int keep_lanes) {
     memset(&r->states, 0, sizeof(r->states));
     if (r->status != GS_RUN_OK || r->tasks == NULL) return;
@@ -128,6 +167,7 @@ void gs_record_states(gs_run *r, const gs_track *tracks, size_t ntracks, int kee
     if (iv == NULL) return;
     for (size_t k = 0; k < ntracks; k++) {
         const gs_track *t = &tracks[k];
+        if (r->probe_n > 0 && t->tid == r->probe_tid) probe_core_wait(r, t);
         size_t n = thread_tasks(r->tasks, t->pid, t->tid, iv);
         if (n == 0) continue; /* not a worker: it ran no task */
         gs_account_thread(t, r->window_start_ns, r->window_end_ns, iv, n, &r->states);

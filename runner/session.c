@@ -17,7 +17,8 @@ int gs_session_plan(gs_session *s) {
         if (o->strategies & (1u << st)) per_workload += st == GS_SERIAL ? 1 : nworkers;
     s->ncells = per_workload * s->nworkloads;
     s->cells = calloc(s->ncells ? s->ncells : 1, sizeof(*s->cells));
-    int reps = o->warmup + o->runs;
+    int diag = o->probe || o->timeline;
+    int reps = o->warmup + o->runs + diag;
     s->nruns = s->ncells * (size_t)reps;
     s->runs = calloc(s->nruns ? s->nruns : 1, sizeof(*s->runs));
     if (s->cells == NULL || s->runs == NULL) return -1;
@@ -41,6 +42,7 @@ int gs_session_plan(gs_session *s) {
                 run->cell = k;
                 run->repetition = rep;
                 run->warmup = rep <= o->warmup;
+                run->diagnostic = diag && rep == reps;
                 run->order = -1;
                 run->exit_status = -1;
                 run->pool_startup_s = -1;
@@ -92,6 +94,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     size_t n = 0, npool = 0;
     int attempts = 0, unavailable = 0;
     c->runs_ok = c->runs_failed = 0;
+    c->diag = NULL;
     c->disagree = 0;
     c->peak_rss_bytes = 0;
     memset(&c->states, 0, sizeof(c->states));
@@ -120,6 +123,10 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
                      "(hidden shared state?)",
                      r->checksum, ref);
             set_str(&c->error, msg);
+        }
+        if (r->diagnostic) {
+            c->diag = r;
+            continue;
         }
         if (r->peak_rss_bytes > c->peak_rss_bytes) c->peak_rss_bytes = r->peak_rss_bytes;
         if (r->warmup) continue;

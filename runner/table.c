@@ -88,6 +88,34 @@ static void print_detail(FILE *f, const gs_session *s, size_t ci, int color, con
     }
 }
 
+/* Under the table: the GIL latency probe of each cell, and the observer's
+ * cost when it exceeded 2% of one core. */
+static void print_notes(FILE *f, const gs_session *s, size_t w, int color) {
+    int header = 0;
+    for (size_t i = 0; i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        const gs_run *d = c->diag;
+        if (c->workload != w || d == NULL || d->status != GS_RUN_OK || d->probe_n == 0) continue;
+        if (!header) {
+            fprintf(f, "  GIL latency probe (a 1 ms sleep in a loop; how late it ran again; one extra run per cell):\n");
+            header = 1;
+        }
+        fprintf(f, "    %-12s × %-3d p50 %.2f ms · p99 %.2f ms · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up\n",
+                gs_strategy_name(c->strategy), c->workers, d->probe_p50_ms, d->probe_p99_ms, d->probe_max_ms,
+                d->probe_n, d->probe_core_wait_ms);
+    }
+    for (size_t i = 0; i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (s->cells[r->cell].workload != w || r->status != GS_RUN_OK || r->process_wall_s <= 0) continue;
+        double share = r->observer_cpu_s / r->process_wall_s;
+        if (share <= 0.02) continue;
+        fprintf(f, "  %snote%s: the sampler used %.1f%% of one core in a %s run at %.0f Hz (%s × %d)\n", DIM(color),
+                RESET(color), share * 100, r->diagnostic ? "diagnostic" : "measured", r->sample_hz,
+                gs_strategy_name(s->cells[r->cell].strategy), s->cells[r->cell].workers);
+        break;
+    }
+}
+
 void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     const gs_workload *wl = &s->workloads[w];
     fprintf(f, "\n%s%s%s", BOLD(color), wl->name, RESET(color));
@@ -185,4 +213,5 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
             print_detail(f, s, i, color, &shown);
         }
     }
+    print_notes(f, s, w, color);
 }

@@ -54,6 +54,12 @@ for method in ("fork", "spawn", "forkserver"):
     check("cpu, processes/%s cores used" % method, p["cores_used"], lo=1.5)
     if method == "fork":
         check("cpu, threads speedup", speedup(cell(rep, "threads")), lo=0.7, hi=1.2)
+        st = cell(rep, "threads")["states"]
+        check("cpu, threads GIL wait share", st["wait_gil"] * 100, lo=35, fmt="%.0f%%")
+        pst = cell(rep, "processes")["states"]
+        check("cpu, processes GIL wait share", pst["wait_gil"] * 100, hi=5, fmt="%.0f%%")
+        check("cpu, processes on-CPU share", pst["on_cpu"] * 100, lo=80, fmt="%.0f%%")
+        check("cpu, serial on-CPU share", cell(rep, "serial")["states"]["on_cpu"] * 100, lo=90, fmt="%.0f%%")
         tt = cell(rep, "to_thread")
         if tt["available"]:
             check("cpu, to_thread speedup", speedup(tt), lo=0.7, hi=1.2)
@@ -68,6 +74,12 @@ check("hash (GIL released), threads speedup", speedup(cell(rep, "threads")), lo=
 
 rep = measure("--workload", "sleep", "--tasks", "16", "--size", "50", "--workers", "16", "--runs", "5",
               "--strategies", "serial,threads,to_thread")
+obs16 = max(r["observer_cpu_s"] / r["process_wall_s"] for r in rep["runs"] if r["workers"] == 16)
+check("observer CPU, 16 worker threads, default rate (max)", obs16 * 100, hi=2.0, fmt="%.2f%%")
+rep1k = measure("--workload", "sleep", "--tasks", "16", "--size", "200", "--workers", "16", "--runs", "2",
+                "--strategies", "threads", "--sample-hz", "1000")
+obs1k = max(r["observer_cpu_s"] / r["process_wall_s"] for r in rep1k["runs"])
+check("observer CPU, 16 worker threads, 1000 Hz (max; stated, not bounded)", obs1k * 100, fmt="%.2f%%")
 check("sleep 16×50 ms, threads speedup", speedup(cell(rep, "threads")), lo=10)
 tt = cell(rep, "to_thread")
 if tt["available"]:

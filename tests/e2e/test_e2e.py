@@ -351,6 +351,34 @@ class Gilscope(unittest.TestCase):
             st, _ = self.states(rep, "sleep", "threads")
             self.assertGreaterEqual(st["sleep"], 0.8, (py, st))
 
+    def test_probe_and_timeline(self):
+        svg = os.path.join(self.tmp, "timeline.svg")
+        rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "300000", "--tasks", "6",
+                                          "--workers", "2", "--runs", "1", "--warmup", "0",
+                                          "--strategies", "threads,processes", "--probe", "--timeline", svg)
+        self.assertEqual(rc, 0, err)
+        diag = [r for r in rep["runs"] if r["diagnostic"]]
+        self.assertEqual(len(diag), 2)
+        for r in diag:
+            self.assertEqual(r["sample_hz"], 1000)
+        threads = self.cell(rep, "cpu", "threads")
+        procs = self.cell(rep, "cpu", "processes")
+        # Diagnostic runs stay out of the wall-time statistics.
+        self.assertEqual(threads["wall_s"]["n"], 1)
+        # GIL-bound threads make the probe late by about a switch interval; a pool does not.
+        self.assertGreater(threads["gil_latency_ms"]["p50"], 1.0, threads["gil_latency_ms"])
+        self.assertLess(procs["gil_latency_ms"]["p50"], 1.0, procs["gil_latency_ms"])
+        self.assertIn("GIL latency probe", out)
+        import xml.dom.minidom
+        doc = xml.dom.minidom.parse(svg)
+        text = open(svg).read()
+        self.assertIn("cpu · threads × 2", text)
+        self.assertIn("GIL wait", text)
+        self.assertGreater(len(doc.getElementsByTagName("rect")), 10)
+        # Both fills of the GIL hand-off are drawn in the threads panel.
+        self.assertIn("#d1495b", text)
+        self.assertIn("#2e9d4a", text)
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:
