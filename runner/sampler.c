@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #define MAX_PROCS 256
+#define LIST_EVERY 4
 
 typedef struct thr {
     pid_t tid;
@@ -219,7 +220,10 @@ static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
 }
 
 static void tick(gs_sampler *s, state *st) {
-    discover_procs(s, st);
+    /* Listing /proc costs about as much as sampling a dozen threads: new
+     * processes are looked for on every LIST_EVERY-th tick only (and on the
+     * first ones, while the interpreter starts). */
+    if (s->samples < 4 || s->samples % LIST_EVERY == 0) discover_procs(s, st);
     int64_t rss = 0;
     int live = 0;
     for (int i = 0; i < st->np; i++) {
