@@ -49,7 +49,7 @@ typedef struct gs_options {
 #define GS_DEFAULT_WARMUP 1
 #define GS_DEFAULT_TIMEOUT_S 300.0
 #define GS_MAX_WORKERS 1024
-#define GS_DEFAULT_SAMPLE_HZ 100.0
+#define GS_DEFAULT_SAMPLE_HZ 80.0
 #define GS_MAX_SAMPLE_HZ 1000.0
 #define GS_TIMELINE_SAMPLE_HZ 1000.0
 

@@ -172,7 +172,7 @@ static const opt_def opts[] = {
     {O_HASH_SEED, "hash-seed", 0, "N", RUN,
      "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
     {O_SAMPLE_HZ, "sample-hz", 0, "HZ", RUN,
-     "Rate at which every thread of a run is sampled from /proc (default: 100; at most 1000). "
+     "Rate at which every thread of a run is sampled from /proc (default: 80; at most 1000). "
      "The sampler's own CPU time is reported per run."},
     {O_PROBE, "probe", 0, NULL, RUN,
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "

@@ -21,6 +21,8 @@ typedef struct thr {
     int fd_stat, fd_sched, fd_sys;
     size_t track;         /* index into the sampler's tracks */
     int alive;
+    int has_last;         /* last holds the previous sample */
+    gs_tsample last;
 } thr;
 
 typedef struct proc {
@@ -188,9 +190,22 @@ static void load_ranges(proc *p) {
     free(text);
 }
 
-/* Samples one thread; returns -1 when it is gone. */
+/* Samples one thread; returns -1 when it is gone. schedstat is read first:
+ * when none of its counters moved since the previous sample, the thread was
+ * never on a CPU nor waiting for one in between, so it is still blocked
+ * where it was, and the previous state is reused without reading stat and
+ * syscall (most samples of sleeping or idle threads cost one read). */
 static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
     char buf[1024];
+    uint64_t run, wait, slices;
+    if (pread_text(t->fd_sched, buf, sizeof(buf)) <= 0 || gs_parse_schedstat(buf, &run, &wait, &slices) != 0)
+        return -1;
+    if (t->has_last && t->last.sched_state != 'R' && t->last.run_ns == run && t->last.wait_ns == wait &&
+        t->last.slices == (uint32_t)slices) {
+        t->last.t_ns = now;
+        gs_track_push(&s->tracks[t->track], &t->last);
+        return 0;
+    }
     if (pread_text(t->fd_stat, buf, sizeof(buf)) <= 0) return -1;
     const char *close_paren = strrchr(buf, ')');
     if (close_paren == NULL || close_paren[1] == '\0') return -1;
@@ -199,10 +214,6 @@ static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
     smp.t_ns = now;
     smp.sched_state = close_paren[2];
     if (smp.sched_state == 'Z' || smp.sched_state == 'X') return -1;
-    uint64_t run, wait, slices;
-    if (pread_text(t->fd_sched, buf, sizeof(buf)) <= 0 ||
-        gs_parse_schedstat(buf, &run, &wait, &slices) != 0)
-        return -1;
     smp.run_ns = run;
     smp.wait_ns = wait;
     smp.slices = (uint32_t)slices;
@@ -216,6 +227,8 @@ static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
         }
     }
     gs_track_push(&s->tracks[t->track], &smp);
+    t->last = smp;
+    t->has_last = 1;
     return 0;
 }
 
