@@ -83,6 +83,9 @@ typedef struct gs_cell {
     gs_summary wall;         /* strategy wall of the measured OK runs */
     gs_summary process_wall;
     double speedup;          /* serial median / this median; 0 when unknown */
+    double speedup_lo;       /* its 95% interval (percentile bootstrap); 0 when unknown */
+    double speedup_hi;
+    size_t outliers;         /* measured runs with a modified z-score above 3.5 */
     double cpu_s;            /* median of user + sys */
     double cores_used;       /* median over runs of CPU / strategy wall */
     double pool_startup_s;   /* median; < 0 when there is no pool */
@@ -115,6 +118,9 @@ typedef struct gs_session {
  * processes, to_thread, each worker count), warm-ups first. Returns 0 or -1
  * (out of memory). */
 int gs_session_plan(gs_session *s);
+
+#define GS_BOOTSTRAP_RESAMPLES 2000
+#define GS_OUTLIER_Z 3.5
 
 /* Recomputes every cell's figures from the runs: pure function of the runs. */
 void gs_session_aggregate(gs_session *s);

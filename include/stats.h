@@ -2,6 +2,7 @@
 #define GS_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Summary of a sample of run times (or any positive figures). */
 typedef struct gs_summary {
@@ -26,6 +27,18 @@ double gs_stats_median(const double *x, size_t n);
  * 5%; when even k = 1 misses (n < 6), it is [min, max] and ci_level says how
  * confident it is (93.75% for n = 5, 50% for n = 2). */
 int gs_stats_summarise(const double *x, size_t n, gs_summary *out);
+
+/* A 95% interval for median(num) / median(den) by the percentile bootstrap:
+ * both samples are resampled with replacement, independently, `resamples`
+ * times from a generator seeded with seed (so a report is reproducible), and
+ * the 2.5th and 97.5th percentiles of the ratios are returned. Returns 0, or
+ * -1 when a sample is empty or memory ran out. */
+int gs_stats_ratio_ci(const double *num, size_t n1, const double *den, size_t n2, unsigned resamples,
+                      uint64_t seed, double *lo, double *hi);
+
+/* How many values have a modified z-score |0.6745 (x - median) / MAD| above
+ * threshold (Iglewicz and Hoaglin recommend 3.5). 0 when MAD is 0. */
+size_t gs_stats_outliers(const double *x, size_t n, double threshold);
 
 /* P(B <= k) for B ~ Binomial(n, 1/2). */
 double gs_stats_binom_half_cdf(size_t n, size_t k);

@@ -11,10 +11,10 @@ static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_nul
 
 static json_t *summary_json(const gs_summary *m) {
     if (m->n == 0) return json_null();
-    return json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I}", "median", m->median, "ci_low",
+    return json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:f}", "median", m->median, "ci_low",
                      m->ci_low, "ci_high", m->ci_high, "ci_level", m->ci_level, "mean", m->mean,
                      "stddev", m->stddev, "min", m->min, "max", m->max, "mad", m->mad, "n",
-                     (json_int_t)m->n);
+                     (json_int_t)m->n, "cv", m->mean > 0 ? m->stddev / m->mean : 0.0);
 }
 
 /* Fractions of worker-thread time by state, adding up to 1; null when no
@@ -94,8 +94,13 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "error", str_or_null(c->error));
     json_object_set_new(o, "results_agree", json_boolean(!c->disagree));
     json_object_set_new(o, "wall_s", summary_json(&c->wall));
+    json_object_set_new(o, "outliers", json_integer((json_int_t)c->outliers));
     json_object_set_new(o, "process_wall_s", summary_json(&c->process_wall));
-    if (c->speedup > 0)
+    if (c->speedup > 0 && c->speedup_lo > 0)
+        json_object_set_new(o, "speedup", json_pack("{s:f,s:f,s:f,s:s}", "value", c->speedup, "ci_low", c->speedup_lo,
+                                                    "ci_high", c->speedup_hi, "method",
+                                                    "percentile bootstrap of the ratio of medians, 2000 resamples"));
+    else if (c->speedup > 0)
         json_object_set_new(o, "speedup", json_pack("{s:f,s:n,s:n}", "value", c->speedup, "ci_low", "ci_high"));
     else
         json_object_set_new(o, "speedup", json_null());

@@ -80,6 +80,16 @@ static const char *reference_checksum(const gs_session *s, size_t w) {
     return has_serial ? NULL : any;
 }
 
+/* The strategy walls of cell ci's measured OK runs, into buf; returns how many. */
+static size_t cell_walls(const gs_session *s, size_t ci, double *buf) {
+    size_t n = 0;
+    for (size_t i = 0; i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (r->cell == ci && r->status == GS_RUN_OK && !r->warmup && !r->diagnostic) buf[n++] = r->strategy_wall_s;
+    }
+    return n;
+}
+
 static void set_str(char **dst, const char *src) {
     free(*dst);
     *dst = src ? strdup(src) : NULL;
@@ -147,6 +157,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     c->unavailable = attempts > 0 && unavailable == attempts;
     c->switches_per_s = c->states.lifetime_ns > 0 ? (double)c->states.switches / (c->states.lifetime_ns / 1e9) : 0.0;
     gs_stats_summarise(wall, n, &c->wall);
+    c->outliers = gs_stats_outliers(wall, n, GS_OUTLIER_Z);
     gs_stats_summarise(pwall, n, &c->process_wall);
     c->cpu_s = median_of(cpu, n);
     c->cores_used = median_of(cores, n);
@@ -161,17 +172,28 @@ void gs_session_aggregate(gs_session *s) {
         for (size_t i = 0; i < s->ncells; i++)
             if (s->cells[i].workload == w) aggregate_cell(s, i, ref);
     }
-    /* Speedups against the serial cell of the same workload. */
-    for (size_t i = 0; i < s->ncells; i++) {
+    /* Speedups against the serial cell of the same workload, with a
+     * bootstrap interval; the seed depends only on the cell's position, so
+     * the same runs always give the same interval. */
+    double *a = calloc(s->nruns ? s->nruns : 1, sizeof(double));
+    double *b = calloc(s->nruns ? s->nruns : 1, sizeof(double));
+    for (size_t i = 0; a && b && i < s->ncells; i++) {
         gs_cell *c = &s->cells[i];
-        c->speedup = 0.0;
+        c->speedup = c->speedup_lo = c->speedup_hi = 0.0;
         for (size_t j = 0; j < s->ncells; j++) {
-            gs_cell *b = &s->cells[j];
-            if (b->workload == c->workload && b->strategy == GS_SERIAL && b->wall.n > 0 &&
-                c->wall.n > 0 && c->wall.median > 0)
-                c->speedup = b->wall.median / c->wall.median;
+            gs_cell *base = &s->cells[j];
+            if (base->workload != c->workload || base->strategy != GS_SERIAL || base->wall.n == 0 ||
+                c->wall.n == 0 || c->wall.median <= 0)
+                continue;
+            c->speedup = base->wall.median / c->wall.median;
+            size_t na = cell_walls(s, j, a), nb = cell_walls(s, i, b);
+            if (gs_stats_ratio_ci(a, na, b, nb, GS_BOOTSTRAP_RESAMPLES, 0x5eed0000ULL + i, &c->speedup_lo,
+                                  &c->speedup_hi) != 0)
+                c->speedup_lo = c->speedup_hi = 0.0;
         }
     }
+    free(a);
+    free(b);
 }
 
 int gs_session_exit_status(const gs_session *s) {

@@ -65,3 +65,61 @@ int gs_stats_summarise(const double *x, size_t n, gs_summary *out) {
     free(s);
     return 0;
 }
+
+/* xorshift64*: small, fast, and reproducible across platforms. */
+static uint64_t next_rand(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* Median of n values drawn with replacement from x, using buf as scratch. */
+static double resampled_median(const double *x, size_t n, double *buf, uint64_t *rng) {
+    for (size_t i = 0; i < n; i++) buf[i] = x[next_rand(rng) % n];
+    qsort(buf, n, sizeof(*buf), cmp_double);
+    return sorted_median(buf, n);
+}
+
+/* The p-quantile (0..1) of sorted v by linear interpolation between ranks. */
+static double quantile_sorted(const double *v, size_t n, double p) {
+    double pos = p * (double)(n - 1);
+    size_t i = (size_t)pos;
+    if (i + 1 >= n) return v[n - 1];
+    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
+}
+
+int gs_stats_ratio_ci(const double *num, size_t n1, const double *den, size_t n2, unsigned resamples,
+                      uint64_t seed, double *lo, double *hi) {
+    if (n1 == 0 || n2 == 0 || resamples == 0) return -1;
+    double *buf = malloc((n1 > n2 ? n1 : n2) * sizeof(double));
+    double *ratios = malloc(resamples * sizeof(double));
+    if (buf == NULL || ratios == NULL) {
+        free(buf);
+        free(ratios);
+        return -1;
+    }
+    uint64_t rng = seed ? seed : 0x9E3779B97F4A7C15ULL;
+    for (unsigned b = 0; b < resamples; b++) {
+        double a = resampled_median(num, n1, buf, &rng);
+        double d = resampled_median(den, n2, buf, &rng);
+        ratios[b] = d > 0 ? a / d : 0.0;
+    }
+    qsort(ratios, resamples, sizeof(double), cmp_double);
+    *lo = quantile_sorted(ratios, resamples, 0.025);
+    *hi = quantile_sorted(ratios, resamples, 0.975);
+    free(buf);
+    free(ratios);
+    return 0;
+}
+
+size_t gs_stats_outliers(const double *x, size_t n, double threshold) {
+    gs_summary s;
+    if (n < 3 || gs_stats_summarise(x, n, &s) != 0 || s.mad <= 0) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(0.6745 * (x[i] - s.median) / s.mad) > threshold) k++;
+    return k;
+}

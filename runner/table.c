@@ -140,7 +140,7 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     pad(f, "workers", 8, 1);
     fprintf(f, "   ");
     pad(f, ci_head, 34, 0);
-    pad(f, "speedup", 8, 1);
+    pad(f, "speedup [95% CI]", 22, 1);
     pad(f, "CPU", 11, 1);
     pad(f, "cores used", 12, 1);
     pad(f, "on CPU", 8, 1);
@@ -180,13 +180,16 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
             snprintf(cell, sizeof(cell), "%10s", m);
         }
         pad(f, cell, 34, 0);
-        char sp[32] = "—", cpu[32], cu[32], rss[32], pool[32] = "—";
-        if (c->speedup > 0) snprintf(sp, sizeof(sp), "%.2f×", c->speedup);
+        char sp[64] = "—", cpu[32], cu[32], rss[32], pool[32] = "—";
+        if (c->speedup > 0 && c->strategy == GS_SERIAL) snprintf(sp, sizeof(sp), "1.00×");
+        else if (c->speedup > 0 && c->speedup_lo > 0)
+            snprintf(sp, sizeof(sp), "%.2f× [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
+        else if (c->speedup > 0) snprintf(sp, sizeof(sp), "%.2f×", c->speedup);
         gs_table_fmt_time(cpu, sizeof(cpu), c->cpu_s, ms);
         snprintf(cu, sizeof(cu), "%.2f", c->cores_used);
         gs_table_fmt_bytes(rss, sizeof(rss), c->peak_rss_bytes);
         if (c->pool_startup_s >= 0) gs_table_fmt_time(pool, sizeof(pool), c->pool_startup_s, 1);
-        pad(f, sp, 8, 1);
+        pad(f, sp, 22, 1);
         pad(f, cpu, 11, 1);
         pad(f, cu, 12, 1);
         char oncpu[16] = "—", gil[16] = "—", other[48] = "—";

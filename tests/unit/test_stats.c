@@ -63,6 +63,42 @@ static void empty_and_single_samples(void **state) {
     assert_float_equal(s.ci_level, 0.0, 0);
 }
 
+static void bootstrap_of_constant_samples_is_exact(void **state) {
+    (void)state;
+    double serial[] = {1.0, 1.0, 1.0, 1.0, 1.0}, fast[] = {0.5, 0.5, 0.5, 0.5};
+    double lo, hi;
+    assert_int_equal(gs_stats_ratio_ci(serial, 5, fast, 4, 2000, 1, &lo, &hi), 0);
+    assert_float_equal(lo, 2.0, 1e-12);
+    assert_float_equal(hi, 2.0, 1e-12);
+    assert_int_equal(gs_stats_ratio_ci(serial, 0, fast, 4, 2000, 1, &lo, &hi), -1);
+}
+
+/* Serial 1.00..1.04, strategy 0.50..0.52: every resampled ratio lies in
+ * [1.00/0.52, 1.04/0.50]; the interval holds the point estimate 1.02/0.51 = 2,
+ * and the same seed gives the same interval. */
+static void bootstrap_interval_is_bounded_and_reproducible(void **state) {
+    (void)state;
+    double serial[] = {1.00, 1.01, 1.02, 1.03, 1.04}, fast[] = {0.50, 0.505, 0.51, 0.515, 0.52};
+    double lo, hi, lo2, hi2;
+    gs_stats_ratio_ci(serial, 5, fast, 5, 2000, 42, &lo, &hi);
+    gs_stats_ratio_ci(serial, 5, fast, 5, 2000, 42, &lo2, &hi2);
+    assert_true(lo >= 1.00 / 0.52 - 1e-12 && hi <= 1.04 / 0.50 + 1e-12);
+    assert_true(lo < 2.0 && hi > 2.0);
+    assert_true(hi - lo > 0.02);
+    assert_float_equal(lo, lo2, 0);
+    assert_float_equal(hi, hi2, 0);
+}
+
+/* Median 1.0, MAD 0.01: 1.5 has z = 0.6745 * 0.5 / 0.01 = 33.7, an outlier;
+ * 1.02 has z = 1.35, not one. */
+static void outliers_by_modified_z_score(void **state) {
+    (void)state;
+    double x[] = {0.99, 1.0, 1.01, 1.02, 0.98, 1.5, 1.0};
+    assert_int_equal(gs_stats_outliers(x, 7, 3.5), 1);
+    double same[] = {1, 1, 1, 1};
+    assert_int_equal(gs_stats_outliers(same, 4, 3.5), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(median_of_odd_and_even_samples),
@@ -70,6 +106,9 @@ int main(void) {
         cmocka_unit_test(ten_runs_interval_is_second_and_ninth),
         cmocka_unit_test(five_runs_say_their_real_level),
         cmocka_unit_test(empty_and_single_samples),
+        cmocka_unit_test(bootstrap_of_constant_samples_is_exact),
+        cmocka_unit_test(bootstrap_interval_is_bounded_and_reproducible),
+        cmocka_unit_test(outliers_by_modified_z_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
