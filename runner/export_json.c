@@ -1,5 +1,7 @@
 #include "export_json.h"
 
+#include "verdict.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -108,6 +110,11 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "cpu_s", has ? json_real(c->cpu_s) : json_null());
     json_object_set_new(o, "cores_used", has ? json_real(c->cores_used) : json_null());
     json_object_set_new(o, "pool_startup_s", has && c->pool_startup_s >= 0 ? json_real(c->pool_startup_s) : json_null());
+    /* Wall time per task once the pool is up: on the empty workload, the
+     * strategy's dispatch cost per task. */
+    json_object_set_new(o, "per_task_s", has ? json_real((c->wall.median - (c->pool_startup_s > 0 ? c->pool_startup_s : 0)) /
+                                                         (double)s->opt->tasks)
+                                             : json_null());
     json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
     json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
     add_states(o, &c->states);
@@ -142,7 +149,13 @@ json_t *gs_json_report(const gs_session *s) {
     json_t *cells = json_array();
     for (size_t i = 0; i < s->ncells; i++) json_array_append_new(cells, cell_json(s, &s->cells[i]));
     json_object_set_new(root, "cells", cells);
-    json_object_set_new(root, "verdicts", json_array());
+    json_t *verdicts = json_array();
+    for (size_t w = 0; w < s->nworkloads; w++) {
+        gs_verdict v;
+        if (gs_verdict_decide(s, w, &v) == 0) json_array_append_new(verdicts, gs_verdict_json(s, &v));
+        gs_verdict_free(&v);
+    }
+    json_object_set_new(root, "verdicts", verdicts);
     return root;
 }
 

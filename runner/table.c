@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include "verdict.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -88,6 +90,37 @@ static void print_detail(FILE *f, const gs_session *s, size_t ci, int color, con
     }
 }
 
+static void cell_name(const gs_cell *c, char *buf, size_t cap) {
+    if (c->strategy == GS_PROCESSES && c->start_method)
+        snprintf(buf, cap, "processes/%s × %d", c->start_method, c->workers);
+    else if (c->strategy == GS_SERIAL)
+        snprintf(buf, cap, "serial");
+    else
+        snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
+}
+
+/* The verdict line: the best (or the tie) and the measured reason. */
+static void print_verdict(FILE *f, const gs_session *s, size_t w, int color) {
+    gs_verdict v;
+    if (gs_verdict_decide(s, w, &v) != 0) {
+        gs_verdict_free(&v);
+        return;
+    }
+    const gs_cell *b = &s->cells[v.best];
+    char name[64];
+    cell_name(b, name, sizeof(name));
+    fprintf(f, "  %sverdict%s: %s%s", BOLD(color), RESET(color), v.ntie ? "a tie between " : "", name);
+    for (int i = 0; i < v.ntie; i++) {
+        cell_name(&s->cells[v.tie[i]], name, sizeof(name));
+        fprintf(f, "%s%s", i + 1 == v.ntie ? " and " : ", ", name);
+    }
+    if (b->speedup_lo > 0 && b->strategy != GS_SERIAL)
+        fprintf(f, ", %.2f× [%.2f, %.2f] — %s\n", b->speedup, b->speedup_lo, b->speedup_hi, v.reason);
+    else
+        fprintf(f, ", %.2f× — %s\n", b->speedup, v.reason);
+    gs_verdict_free(&v);
+}
+
 /* Under the table: the GIL latency probe of each cell, and the observer's
  * cost when it exceeded 2% of one core. */
 static void print_notes(FILE *f, const gs_session *s, size_t w, int color) {
@@ -103,6 +136,19 @@ static void print_notes(FILE *f, const gs_session *s, size_t w, int color) {
         fprintf(f, "    %-12s × %-3d p50 %.2f ms · p99 %.2f ms · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up\n",
                 gs_strategy_name(c->strategy), c->workers, d->probe_p50_ms, d->probe_p99_ms, d->probe_max_ms,
                 d->probe_n, d->probe_core_wait_ms);
+    }
+    if (strcmp(s->workloads[w].name, "empty") == 0) {
+        fprintf(f, "  overheads (empty tasks): fixed = pool start-up; per task = (wall − start-up) / %d tasks\n", s->opt->tasks);
+        for (size_t i = 0; i < s->ncells; i++) {
+            const gs_cell *c = &s->cells[i];
+            if (c->workload != w || c->wall.n == 0) continue;
+            char name[64];
+            cell_name(c, name, sizeof(name));
+            double fixed = c->pool_startup_s > 0 ? c->pool_startup_s : 0;
+            fprintf(f, "    ");
+            pad(f, name, 24, 0);
+            fprintf(f, " fixed %8.2f ms   per task %8.1f µs\n", fixed * 1e3, (c->wall.median - fixed) / s->opt->tasks * 1e6);
+        }
     }
     for (size_t i = 0; i < s->nruns; i++) {
         const gs_run *r = &s->runs[i];
@@ -217,4 +263,5 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         }
     }
     print_notes(f, s, w, color);
+    print_verdict(f, s, w, color);
 }
