@@ -45,7 +45,7 @@ typedef struct gs_options {
 } gs_options;
 
 #define GS_DEFAULT_TASKS 8
-#define GS_DEFAULT_RUNS 5
+#define GS_DEFAULT_RUNS 6
 #define GS_DEFAULT_WARMUP 1
 #define GS_DEFAULT_TIMEOUT_S 300.0
 #define GS_MAX_WORKERS 1024

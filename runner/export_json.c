@@ -1,6 +1,7 @@
 #include "export_json.h"
 
 #include "verdict.h"
+#include "warn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -156,6 +157,7 @@ json_t *gs_json_report(const gs_session *s) {
         gs_verdict_free(&v);
     }
     json_object_set_new(root, "verdicts", verdicts);
+    json_object_set_new(root, "warnings", gs_warnings(s, (size_t)-1));
     return root;
 }
 

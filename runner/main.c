@@ -19,6 +19,7 @@
 #include "spawn.h"
 #include "table.h"
 #include "timeline.h"
+#include "warn.h"
 
 #define GRACE_S 2.0
 #define PROBE_TIMEOUT_S 120.0
@@ -180,6 +181,9 @@ static json_t *build_metadata(const gs_session *s, int argc, char **argv, const 
     if (getloadavg(load, 3) == 3)
         json_object_set_new(m, "load_average", json_pack("[f,f,f]", load[0], load[1], load[2]));
     const gs_options *o = s->opt;
+    char *gov = gs_warn_read_governor();
+    json_object_set_new(m, "cpu_governor", gov ? json_string(gov) : json_null());
+    free(gov);
     json_object_set_new(m, "hash_seed", json_integer((json_int_t)o->hash_seed));
     json_object_set_new(m, "tasks", json_integer(o->tasks));
     json_object_set_new(m, "runs", json_integer(o->runs));

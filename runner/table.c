@@ -1,6 +1,7 @@
 #include "table.h"
 
 #include "verdict.h"
+#include "warn.h"
 
 #include <math.h>
 #include <string.h>
@@ -34,6 +35,12 @@ void gs_table_header(FILE *f, const gs_session *s, int color) {
     const gs_options *o = s->opt;
     fprintf(f, "%d run%s + %d warm-up per cell, interleaved · %d task%s per run · hash seed %lu\n",
             o->runs, o->runs == 1 ? "" : "s", o->warmup, o->tasks, o->tasks == 1 ? "" : "s", o->hash_seed);
+    json_t *warnings = gs_warnings(s, (size_t)-2); /* no workload matches: machine warnings only */
+    size_t i;
+    json_t *x;
+    json_array_foreach(warnings, i, x)
+        fprintf(f, "%swarning%s: %s\n", RED(color), RESET(color), json_string_value(json_object_get(x, "message")));
+    json_decref(warnings);
 }
 
 /* Width of a UTF-8 string in terminal columns (every code point one column). */
@@ -264,4 +271,12 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     }
     print_notes(f, s, w, color);
     print_verdict(f, s, w, color);
+    json_t *warnings = gs_warnings(s, w);
+    size_t i;
+    json_t *x;
+    json_array_foreach(warnings, i, x) {
+        if (strcmp(json_string_value(json_object_get(x, "scope")), "machine") == 0) continue;
+        fprintf(f, "  %swarning%s: %s\n", RED(color), RESET(color), json_string_value(json_object_get(x, "message")));
+    }
+    json_decref(warnings);
 }
