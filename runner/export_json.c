@@ -1,5 +1,6 @@
 #include "export_json.h"
 
+#include "fit.h"
 #include "verdict.h"
 #include "warn.h"
 
@@ -158,6 +159,13 @@ json_t *gs_json_report(const gs_session *s) {
     }
     json_object_set_new(root, "verdicts", verdicts);
     json_object_set_new(root, "warnings", gs_warnings(s, (size_t)-1));
+    json_t *fits = json_array();
+    for (size_t w = 0; w < s->nworkloads; w++) {
+        json_t *f = gs_fit_workload(s, w);
+        json_array_extend(fits, f);
+        json_decref(f);
+    }
+    json_object_set_new(root, "fits", fits);
     return root;
 }
 

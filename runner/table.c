@@ -1,5 +1,6 @@
 #include "table.h"
 
+#include "fit.h"
 #include "verdict.h"
 #include "warn.h"
 
@@ -270,6 +271,9 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         }
     }
     print_notes(f, s, w, color);
+    char *fits = gs_fit_describe(s, w);
+    if (fits != NULL) fprintf(f, "  scaling (speedup against workers):\n%s", fits);
+    free(fits);
     print_verdict(f, s, w, color);
     json_t *warnings = gs_warnings(s, w);
     size_t i;

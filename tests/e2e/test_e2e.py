@@ -379,6 +379,26 @@ class Gilscope(unittest.TestCase):
         self.assertIn("#d1495b", text)
         self.assertIn("#2e9d4a", text)
 
+    def test_worker_sweep_fits_and_verdict(self):
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "8",
+                                          "--workers", "1,2,4,8", "--runs", "2", "--warmup", "0",
+                                          "--strategies", "serial,threads")
+        self.assertEqual(rc, 0, err)
+        fits = [f for f in rep["fits"] if f["strategy"] == "threads"]
+        amdahl = [f for f in fits if f["model"] == "amdahl"][0]
+        self.assertFalse(amdahl["cores_aware"])  # I/O work is not bounded by cores
+        self.assertLess(amdahl["parameters"]["serial_fraction"]["value"], 0.1)
+        self.assertIn("stderr", amdahl["parameters"]["serial_fraction"])
+        self.assertTrue(amdahl["prediction"]["extrapolated"])
+        self.assertTrue(any(f["model"] == "usl" for f in fits))
+        verdict = rep["verdicts"][0]
+        self.assertEqual(verdict["best"]["strategy"], "threads")
+        self.assertIn("I/O-bound", verdict["reason"])
+        self.assertIn("scaling", out)
+        speedup = self.cell(rep, "sleep", "threads", 8)["speedup"]
+        self.assertLessEqual(speedup["ci_low"], speedup["value"])
+        self.assertGreaterEqual(speedup["ci_high"], speedup["value"])
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:

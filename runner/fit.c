@@ -1,0 +1,200 @@
+#include "fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double eff(double n, int cores) { return cores > 0 && n > cores ? (double)cores : n; }
+
+static double amdahl(double s, double m) { return 1.0 / (s + (1.0 - s) / m); }
+
+static double usl(double sigma, double kappa, double m) {
+    return m / (1.0 + sigma * (m - 1.0) + kappa * m * (m - 1.0));
+}
+
+static double r2_of(const double *S, const double *pred, size_t k) {
+    double mean = 0, ss_tot = 0, ss_res = 0;
+    for (size_t i = 0; i < k; i++) mean += S[i] / (double)k;
+    for (size_t i = 0; i < k; i++) {
+        ss_tot += (S[i] - mean) * (S[i] - mean);
+        ss_res += (S[i] - pred[i]) * (S[i] - pred[i]);
+    }
+    return ss_tot > 0 ? 1.0 - ss_res / ss_tot : (ss_res < 1e-12 ? 1.0 : 0.0);
+}
+
+void gs_fit_curve(const double *n, const double *S, size_t k, int cores, gs_fit *out) {
+    memset(out, 0, sizeof(*out));
+    out->points = k;
+    out->cores_aware = cores > 0;
+    double sxx = 0, sxy = 0;
+    size_t informative = 0;
+    for (size_t i = 0; i < k; i++) {
+        double m = eff(n[i], cores), x = 1.0 - 1.0 / m, y = 1.0 / S[i] - 1.0 / m;
+        sxx += x * x;
+        sxy += x * y;
+        if (x > 0) informative++;
+    }
+    if (k < 2 || informative < 1 || sxx <= 0) return;
+    out->ok = 1;
+    out->s = sxy / sxx;
+    double rss = 0;
+    double *pred = malloc(k * sizeof(double));
+    if (pred == NULL) return;
+    for (size_t i = 0; i < k; i++) {
+        double m = eff(n[i], cores), x = 1.0 - 1.0 / m, y = 1.0 / S[i] - 1.0 / m;
+        rss += (y - out->s * x) * (y - out->s * x);
+        pred[i] = amdahl(out->s, m);
+    }
+    out->s_se = k > 1 ? sqrt(rss / (double)(k - 1) / sxx) : 0;
+    out->r2_amdahl = r2_of(S, pred, k);
+    /* USL: two parameters, needs three distinct effective counts. */
+    double a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0;
+    double seen[64];
+    size_t distinct = 0;
+    for (size_t i = 0; i < k; i++) {
+        double m = eff(n[i], cores);
+        int dup = 0;
+        for (size_t j = 0; j < distinct; j++) dup |= seen[j] == m;
+        if (!dup && distinct < 64) seen[distinct++] = m;
+        double x1 = m - 1.0, x2 = m * (m - 1.0), y = m / S[i] - 1.0;
+        a11 += x1 * x1, a12 += x1 * x2, a22 += x2 * x2, b1 += x1 * y, b2 += x2 * y;
+    }
+    double det = a11 * a22 - a12 * a12;
+    if (distinct >= 3 && k >= 3 && fabs(det) > 1e-12) {
+        out->usl_ok = 1;
+        out->sigma = (a22 * b1 - a12 * b2) / det;
+        out->kappa = (a11 * b2 - a12 * b1) / det;
+        double rss2 = 0;
+        for (size_t i = 0; i < k; i++) {
+            double m = eff(n[i], cores), y = m / S[i] - 1.0;
+            double e = y - out->sigma * (m - 1.0) - out->kappa * m * (m - 1.0);
+            rss2 += e * e;
+            pred[i] = usl(out->sigma, out->kappa, m);
+        }
+        double var = k > 2 ? rss2 / (double)(k - 2) : 0;
+        out->sigma_se = sqrt(var * a22 / det);
+        out->kappa_se = sqrt(var * a11 / det);
+        out->r2_usl = r2_of(S, pred, k);
+    }
+    free(pred);
+}
+
+double gs_fit_amdahl_at(const gs_fit *f, double n, int cores, double *lo, double *hi) {
+    double m = eff(n, f->cores_aware ? cores : 0);
+    double a = amdahl(f->s + f->s_se, m), b = amdahl(f->s - f->s_se, m);
+    *lo = a < b ? a : b;
+    *hi = a < b ? b : a;
+    return amdahl(f->s, m);
+}
+
+/* The points (workers, speedup) of strategy st in workload w; returns how
+ * many. When the strategy was measured with 1 worker, speedups are taken
+ * relative to that point (*relative set), so the pool's own fixed overhead is
+ * not mistaken for a serial fraction; else against serial. */
+static size_t points(const gs_session *s, size_t w, gs_strategy st, double *n, double *S, int *relative) {
+    size_t k = 0;
+    double base = 0;
+    for (size_t i = 0; i < s->ncells && k < 64; i++) {
+        const gs_cell *c = &s->cells[i];
+        if (c->workload != w || c->strategy != st || c->speedup <= 0 || c->disagree) continue;
+        n[k] = c->workers;
+        S[k] = c->speedup;
+        if (c->workers == 1) base = c->speedup;
+        k++;
+    }
+    *relative = base > 0;
+    for (size_t i = 0; base > 0 && i < k; i++) S[i] /= base;
+    return k;
+}
+
+static int cores_for(const gs_session *s, size_t w) {
+    const char *kind = s->workloads[w].kind;
+    int cores = (int)json_integer_value(json_object_get(s->hello, "cores"));
+    /* I/O-bound work is not limited by cores; CPU-bound and mixed work is. */
+    return kind && strcmp(kind, "io") == 0 ? 0 : cores;
+}
+
+static json_t *param(double v, double se) { return json_pack("{s:f,s:f}", "value", v, "stderr", se); }
+
+json_t *gs_fit_workload(const gs_session *s, size_t w) {
+    json_t *a = json_array();
+    int cores = cores_for(s, w);
+    for (int st = GS_THREADS; st < GS_STRATEGY_COUNT; st++) {
+        double n[64], S[64];
+        int relative;
+        size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
+        if (k < 2) continue;
+        gs_fit f;
+        gs_fit_curve(n, S, k, cores, &f);
+        if (!f.ok) continue;
+        double maxn = 0;
+        for (size_t i = 0; i < k; i++) maxn = n[i] > maxn ? n[i] : maxn;
+        double lo, hi, at = 2 * maxn, pred = gs_fit_amdahl_at(&f, at, cores, &lo, &hi);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o},s:f}", "workload", s->workloads[w].name, "strategy",
+                              gs_strategy_name((gs_strategy)st), "model", "amdahl", "cores_aware", f.cores_aware,
+                              "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se), "r2",
+                              f.r2_amdahl);
+        json_object_set_new(o, "cores", cores > 0 ? json_integer(cores) : json_null());
+        json_object_set_new(o, "relative_to", json_string(relative ? "own 1-worker run" : "serial"));
+        json_object_set_new(o, "prediction", json_pack("{s:f,s:f,s:f,s:f,s:b}", "workers", at, "speedup", pred,
+                                                       "ci_low", lo, "ci_high", hi, "extrapolated", 1));
+        json_array_append_new(a, o);
+        if (f.usl_ok) {
+            json_t *u = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o,s:o},s:f}", "workload", s->workloads[w].name,
+                                  "strategy", gs_strategy_name((gs_strategy)st), "model", "usl", "cores_aware",
+                                  f.cores_aware, "points", (int)k, "parameters", "sigma",
+                                  param(f.sigma, f.sigma_se), "kappa", param(f.kappa, f.kappa_se), "r2", f.r2_usl);
+            json_object_set_new(u, "cores", cores > 0 ? json_integer(cores) : json_null());
+            json_object_set_new(u, "relative_to", json_string(relative ? "own 1-worker run" : "serial"));
+            json_array_append_new(a, u);
+        }
+    }
+    return a;
+}
+
+char *gs_fit_describe(const gs_session *s, size_t w) {
+    int cores = cores_for(s, w);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (f == NULL) return NULL;
+    int any = 0;
+    for (int st = GS_THREADS; st < GS_STRATEGY_COUNT; st++) {
+        double n[64], S[64];
+        int relative;
+        size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
+        if (k < 2) continue;
+        gs_fit fit, naive;
+        gs_fit_curve(n, S, k, cores, &fit);
+        if (!fit.ok) continue;
+        any = 1;
+        double maxn = 0;
+        for (size_t i = 0; i < k; i++) maxn = n[i] > maxn ? n[i] : maxn;
+        double lo, hi, pred = gs_fit_amdahl_at(&fit, 2 * maxn, cores, &lo, &hi);
+        fprintf(f, "    %-10s Amdahl%s, relative to %s: serial fraction %.3f ± %.3f (r² %.3f)",
+                gs_strategy_name((gs_strategy)st), cores > 0 ? " on min(workers, cores)" : "",
+                relative ? "its 1-worker run" : "serial", fit.s, fit.s_se, fit.r2_amdahl);
+        if (fit.usl_ok) fprintf(f, "; USL σ %.3f ± %.3f, κ %.4f ± %.4f (r² %.3f)", fit.sigma, fit.sigma_se, fit.kappa,
+                                fit.kappa_se, fit.r2_usl);
+        fprintf(f, "\n      ");
+        if (cores > 0 && maxn > cores) {
+            gs_fit_curve(n, S, k, 0, &naive);
+            if (fit.s < 0.2 && naive.ok && naive.s > 2 * fit.s + 0.05)
+                fprintf(f, "flat past %d workers because the %d cores run out, not from a serial fraction "
+                           "(ignoring the cores it would read %.3f); ", cores, cores, naive.s);
+        }
+        if (fit.s >= 0.5)
+            fprintf(f, "mostly serial: the workers barely overlap; ");
+        else if (fit.s < 0.05 && cores == 0)
+            fprintf(f, "near-linear; ");
+        fprintf(f, "predicted %.2f× [%.2f, %.2f]%s at %.0f workers (extrapolated)\n", pred, lo, hi,
+                relative ? " of its 1-worker speed" : "", 2 * maxn);
+    }
+    fclose(f);
+    if (!any) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
