@@ -30,7 +30,8 @@ typedef struct gs_options {
     int *workers;              /* worker counts, ascending, distinct; owned */
     size_t nworkers;           /* 0: the number of cores */
     int tasks;                 /* tasks per run */
-    long size;                 /* task size; 0: each workload's default */
+    long size;                 /* task size; 0: each workload's default; -1: calibrate */
+    double target_time_s;      /* --size auto: how long a serial run should last */
     int runs;                  /* measured runs per cell */
     int warmup;                /* warm-up runs per cell, not counted */
     const char *python;        /* interpreter to run */
@@ -50,6 +51,7 @@ typedef struct gs_options {
 #define GS_DEFAULT_TIMEOUT_S 300.0
 #define GS_MAX_WORKERS 1024
 #define GS_DEFAULT_SAMPLE_HZ 80.0
+#define GS_DEFAULT_TARGET_TIME_S 1.0
 #define GS_MAX_SAMPLE_HZ 1000.0
 #define GS_TIMELINE_SAMPLE_HZ 1000.0
 

@@ -18,6 +18,7 @@ typedef struct gs_workload {
     long default_size;
     long size;           /* the size every run of it uses */
     char *error;         /* why it could not be loaded, or NULL */
+    json_t *calibration; /* --size auto: [{size, wall_s}] of the calibration runs (owned), or NULL */
 } gs_workload;
 
 typedef enum gs_run_status {

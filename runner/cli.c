@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME
 } opt_id;
 
 typedef struct opt_def {
@@ -154,8 +154,12 @@ static const opt_def opts[] = {
      "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores). "
      "serial always runs with 1."},
     {O_TASKS, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
-    {O_SIZE, "size", 'z', "N|default", RUN,
-     "Task size passed to the workload (default: the workload's DEFAULT_SIZE)."},
+    {O_TARGET_TIME, "target-time", 0, "SECONDS", RUN,
+     "With --size auto: how long one serial run should last (default: 1)."},
+    {O_SIZE, "size", 'z', "N|default|auto", RUN,
+     "Task size passed to the workload (default: the workload's DEFAULT_SIZE). auto: calibrate it "
+     "once per workload, in the manner of timeit.autorange, so a serial run lasts about "
+     "--target-time; the chosen size is reported."},
     {O_RUNS, "runs", 'r', "N", RUN, "Measured runs per cell (default: 6, the fewest whose median interval reaches 95%)."},
     {O_WARMUP, "warmup", 'w', "N", RUN,
      "Warm-up runs per cell before the measured ones, not counted (default: 1)."},
@@ -235,8 +239,12 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
             o->size = 0;
             return 0;
         }
+        if (strcmp(v, "auto") == 0) {
+            o->size = -1;
+            return 0;
+        }
         if (parse_long(v, 1, LONG_MAX, &n))
-            return errf(err, errlen, "--size: \"%s\" is not a positive integer or \"default\"", v);
+            return errf(err, errlen, "--size: \"%s\" is not a positive integer, \"default\" or \"auto\"", v);
         o->size = n;
         return 0;
     case O_RUNS:
@@ -285,6 +293,14 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     }
     case O_PROBE: o->probe = 1; return 0;
+    case O_TARGET_TIME: {
+        errno = 0;
+        double t = strtod(v, &end);
+        if (errno || *end != '\0' || end == v || !(t >= 0.01) || t > 3600)
+            return errf(err, errlen, "--target-time: \"%s\" is not a number of seconds from 0.01 to 3600", v);
+        o->target_time_s = t;
+        return 0;
+    }
     case O_TIMELINE:
         if (*v == '\0') return errf(err, errlen, "--timeline: empty path");
         o->timeline = v;
@@ -309,6 +325,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->python = "python3";
     o->progress = -1;
     o->sample_hz = GS_DEFAULT_SAMPLE_HZ;
+    o->target_time_s = GS_DEFAULT_TARGET_TIME_S;
     int only_positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -126,6 +126,7 @@ static int load_workloads(gs_session *s, json_t *info) {
         json_t *ds = json_object_get(w, "default_size");
         wl->default_size = json_is_integer(ds) ? (long)json_integer_value(ds) : 1;
         wl->size = s->opt->size > 0 ? s->opt->size : wl->default_size;
+        if (wl->size < 1) wl->size = 1;
     }
     return 0;
 }
@@ -293,6 +294,56 @@ static int save_timeline(const gs_session *s) {
     return rc;
 }
 
+/* --size auto: serial runs with sizes 1, 2, 5, 10, 20, 50, ... (as
+ * timeit.autorange) until one lasts a fifth of --target-time, then the size
+ * scaled linearly to the target. Each try is a fresh interpreter, recorded in
+ * the workload's calibration. Returns 0, or -1 with w->error set. */
+static int calibrate(uv_loop_t *loop, gs_session *s, gs_workload *w, const char *harness, char **env) {
+    char spec_buf[4096], size_buf[32], tasks_buf[16];
+    char *spec = gs_harness_spec_is_path(w->spec) ? realpath(w->spec, NULL) : NULL;
+    snprintf(spec_buf, sizeof(spec_buf), "%s", spec ? spec : w->spec);
+    free(spec);
+    snprintf(tasks_buf, sizeof(tasks_buf), "%d", s->opt->tasks);
+    w->calibration = json_array();
+    long size = 1;
+    for (int step = 0; step < 60 && !g_signal; step++) {
+        snprintf(size_buf, sizeof(size_buf), "%ld", size);
+        char *argv[] = {s->python, (char *)harness, "--mode", "run", "--workload", spec_buf, "--strategy", "serial",
+                        "--workers", "1", "--tasks", tasks_buf, "--size", size_buf, NULL};
+        gs_spawn_req req = {argv, env, s->opt->timeout_s, GRACE_S, GS_PROTO_RUN, s->opt->tasks, 0};
+        gs_spawn_out o;
+        gs_run r;
+        memset(&r, 0, sizeof(r));
+        gs_spawn_run(loop, &req, &o);
+        gs_record_run(&r, &o, s->opt->timeout_s);
+        gs_spawn_out_free(&o);
+        json_decref(r.tasks);
+        json_decref(r.workers_seen);
+        free(r.start_method);
+        free(r.detail);
+        if (r.status != GS_RUN_OK) {
+            char msg[1200];
+            snprintf(msg, sizeof(msg), "calibration (--size auto) at size %ld: %s", size, r.error ? r.error : "failed");
+            free(r.error);
+            w->error = strdup(msg);
+            return -1;
+        }
+        free(r.error);
+        json_array_append_new(w->calibration, json_pack("{s:I,s:f}", "size", (json_int_t)size, "wall_s", r.strategy_wall_s));
+        if (r.strategy_wall_s >= s->opt->target_time_s / 5) {
+            double scaled = (double)size * s->opt->target_time_s / r.strategy_wall_s;
+            w->size = scaled < 1 ? 1 : (long)(scaled + 0.5);
+            return 0;
+        }
+        /* The 1-2-5 sequence. */
+        long decade = 1;
+        while (decade * 10 <= size) decade *= 10;
+        size = size == decade ? 2 * decade : size == 2 * decade ? 5 * decade : 10 * decade;
+    }
+    w->error = strdup("calibration (--size auto) never reached a fifth of --target-time");
+    return -1;
+}
+
 /* Executes the plan, one run at a time; returns the session's exit status. */
 static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, FILE *out, int color,
                    int show_progress) {
@@ -408,6 +459,17 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     FILE *out = to_stdout ? stderr : stdout;
     int color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     int show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
+    if (o->size < 0) {
+        char harness[4096 + 32];
+        snprintf(harness, sizeof(harness), "%s/harness.py", dir);
+        for (size_t w = 0; w < s.nworkloads && !g_signal; w++) {
+            if (s.workloads[w].error) continue;
+            if (show_progress) fprintf(stderr, "\r\033[Kcalibrating %s (--size auto)…", s.workloads[w].name);
+            calibrate(loop, &s, &s.workloads[w], harness, env);
+            poll_signals(loop);
+        }
+        if (show_progress) fprintf(stderr, "\r\033[K");
+    }
     save_json(&s);
     gs_table_header(out, &s, color);
     rc = execute(loop, &s, dir, env, out, color, show_progress);

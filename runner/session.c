@@ -225,6 +225,7 @@ void gs_session_free(gs_session *s) {
         free(s->workloads[i].kind);
         free(s->workloads[i].description);
         free(s->workloads[i].error);
+        json_decref(s->workloads[i].calibration);
     }
     free(s->runs);
     free(s->cells);

@@ -175,7 +175,9 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     fprintf(f, "\n%s%s%s", BOLD(color), wl->name, RESET(color));
     if (wl->description) fprintf(f, " — %s", wl->description);
     if (wl->kind) fprintf(f, " (%s)", wl->kind);
-    if (wl->error == NULL) fprintf(f, " · %d tasks × size %ld", s->opt->tasks, wl->size);
+    if (wl->error == NULL)
+        fprintf(f, " · %d tasks × size %ld%s", s->opt->tasks, wl->size,
+                wl->calibration ? " (calibrated: --size auto)" : "");
     fputc('\n', f);
     if (wl->error != NULL) {
         fprintf(f, "  %sFAILED%s: %s\n", RED(color), RESET(color), wl->error);

@@ -399,6 +399,17 @@ class Gilscope(unittest.TestCase):
         self.assertLessEqual(speedup["ci_low"], speedup["value"])
         self.assertGreaterEqual(speedup["ci_high"], speedup["value"])
 
+    def test_size_auto_calibrates_to_the_target(self):
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "auto", "--target-time", "0.1",
+                                          "--tasks", "8", "--runs", "1", "--warmup", "0", "--strategies", "serial")
+        self.assertEqual(rc, 0, err)
+        wl = rep["workloads"][0]
+        self.assertGreaterEqual(len(wl["calibration"]), 2)
+        self.assertGreater(wl["size"], 1)
+        serial = self.cell(rep, "sleep", "serial")["wall_s"]["median"]
+        self.assertTrue(0.05 < serial < 0.3, serial)  # about the 0.1 s asked for
+        self.assertIn("calibrated", out)
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:

@@ -62,6 +62,10 @@ static void every_option_in_each_spelling(void **state) {
     assert_string_equal(o.export_json, "out.json");
     assert_int_equal(o.hash_seed, 7);
     gs_cli_free(&o);
+    assert_int_equal(parse("run --size auto --target-time 0.5", &o, err), 0);
+    assert_int_equal(o.size, -1);
+    assert_float_equal(o.target_time_s, 0.5, 1e-12);
+    gs_cli_free(&o);
 }
 
 static void worker_lists_and_ranges(void **state) {
@@ -105,6 +109,8 @@ static void usage_errors_name_the_culprit(void **state) {
         {"run --timeout 0", "--timeout"},
         {"run --timeout nan", "--timeout"},
         {"run --size -5", "--size"},
+        {"run --size sometimes", "\"auto\""},
+        {"run --target-time 0", "--target-time"},
         {"run --tasks", "--tasks needs a value"},
         {"run --progress=yes", "--progress takes no value"},
         {"list --runs 3", "--runs is not an option of list"},
