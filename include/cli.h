@@ -32,6 +32,7 @@ typedef struct gs_options {
     int tasks;                 /* tasks per run */
     long size;                 /* task size; 0: each workload's default; -1: calibrate */
     double target_time_s;      /* --size auto: how long a serial run should last */
+    double min_time_s;         /* --min-time: measured wall time each cell needs at least; 0: none */
     int runs;                  /* measured runs per cell */
     int warmup;                /* warm-up runs per cell, not counted */
     const char *python;        /* interpreter to run */

@@ -123,6 +123,15 @@ int gs_session_plan(gs_session *s);
 #define GS_BOOTSTRAP_RESAMPLES 2000
 #define GS_OUTLIER_Z 3.5
 
+/* Inserts one more measured repetition of workload w's cells after run index
+ * `after` (its rounds stay interleaved). Returns how many runs were added, 0
+ * when none (out of memory). */
+size_t gs_session_add_round(gs_session *s, size_t w, size_t after);
+
+/* True when some measured cell of workload w has less than min_time_s of
+ * measured strategy wall and fewer than max_runs runs. */
+int gs_session_needs_more(const gs_session *s, size_t w, double min_time_s, int max_runs);
+
 /* Recomputes every cell's figures from the runs: pure function of the runs. */
 void gs_session_aggregate(gs_session *s);
 

@@ -37,7 +37,9 @@ int gs_stats_ratio_ci(const double *num, size_t n1, const double *den, size_t n2
                       uint64_t seed, double *lo, double *hi);
 
 /* How many values have a modified z-score |0.6745 (x - median) / MAD| above
- * threshold (Iglewicz and Hoaglin recommend 3.5). 0 when MAD is 0. */
+ * threshold (Iglewicz and Hoaglin recommend 3.5) and lie more than 1% from
+ * the median (so that a very steady sample, with a tiny MAD, does not flag
+ * differences nobody could care about). 0 when MAD is 0. */
 size_t gs_stats_outliers(const double *x, size_t n, double threshold);
 
 /* P(B <= k) for B ~ Binomial(n, 1/2). */

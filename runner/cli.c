@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME
 } opt_id;
 
 typedef struct opt_def {
@@ -154,6 +154,9 @@ static const opt_def opts[] = {
      "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores). "
      "serial always runs with 1."},
     {O_TASKS, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
+    {O_MIN_TIME, "min-time", 0, "SECONDS", RUN,
+     "Repeat each workload's cells (another interleaved round at a time, up to 1000 runs a cell) "
+     "until every cell has measured at least this much strategy wall time (default: 0, off)."},
     {O_TARGET_TIME, "target-time", 0, "SECONDS", RUN,
      "With --size auto: how long one serial run should last (default: 1)."},
     {O_SIZE, "size", 'z', "N|default|auto", RUN,
@@ -293,6 +296,14 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     }
     case O_PROBE: o->probe = 1; return 0;
+    case O_MIN_TIME: {
+        errno = 0;
+        double t = strtod(v, &end);
+        if (errno || *end != '\0' || end == v || !(t >= 0) || t > 86400)
+            return errf(err, errlen, "--min-time: \"%s\" is not a number of seconds from 0 to 86400", v);
+        o->min_time_s = t;
+        return 0;
+    }
     case O_TARGET_TIME: {
         errno = 0;
         double t = strtod(v, &end);

@@ -22,6 +22,7 @@
 #include "warn.h"
 
 #define GRACE_S 2.0
+#define MAX_RUNS_PER_CELL 1000
 #define PROBE_TIMEOUT_S 120.0
 
 static volatile int g_signal; /* the SIGINT/SIGTERM received, set on the loop */
@@ -388,6 +389,13 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
         }
         /* A workload's table is printed as soon as its last run is over. */
         int last = i + 1 == s->nruns || s->cells[s->runs[i + 1].cell].workload != c->workload;
+        if (last && !g_signal && s->opt->min_time_s > 0) {
+            size_t wl = c->workload;
+            gs_session_aggregate(s);
+            if (gs_session_needs_more(s, wl, s->opt->min_time_s, MAX_RUNS_PER_CELL) &&
+                gs_session_add_round(s, wl, i) > 0)
+                continue; /* the new round runs next; the table waits for it */
+        }
         if (last && !g_signal) {
             gs_session_aggregate(s);
             gs_table_workload(out, s, c->workload, color);

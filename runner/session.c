@@ -235,3 +235,41 @@ void gs_session_free(gs_session *s) {
     json_decref(s->metadata);
     memset(s, 0, sizeof(*s));
 }
+
+size_t gs_session_add_round(gs_session *s, size_t w, size_t after) {
+    size_t add = 0;
+    for (size_t i = 0; i < s->ncells; i++)
+        if (s->cells[i].workload == w) add++;
+    if (add == 0) return 0;
+    gs_run *runs = realloc(s->runs, (s->nruns + add) * sizeof(*runs));
+    if (runs == NULL) return 0;
+    s->runs = runs;
+    memmove(&runs[after + 1 + add], &runs[after + 1], (s->nruns - after - 1) * sizeof(*runs));
+    size_t k = after + 1;
+    for (size_t i = 0; i < s->ncells; i++) {
+        if (s->cells[i].workload != w) continue;
+        int rep = 0;
+        for (size_t j = 0; j < s->nruns + add; j++)
+            if ((j < after + 1 || j >= after + 1 + add) && runs[j].cell == i && runs[j].repetition > rep)
+                rep = runs[j].repetition;
+        gs_run *r = &runs[k++];
+        memset(r, 0, sizeof(*r));
+        r->cell = i;
+        r->repetition = rep + 1;
+        r->order = -1;
+        r->exit_status = -1;
+        r->pool_startup_s = -1;
+    }
+    s->nruns += add;
+    return add;
+}
+
+int gs_session_needs_more(const gs_session *s, size_t w, double min_time_s, int max_runs) {
+    if (min_time_s <= 0) return 0;
+    for (size_t i = 0; i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        if (c->workload != w || c->unavailable || c->runs_failed > 0 || c->wall.n == 0) continue;
+        if (c->wall.mean * (double)c->wall.n < min_time_s && (int)c->wall.n < max_runs) return 1;
+    }
+    return 0;
+}

@@ -120,6 +120,6 @@ size_t gs_stats_outliers(const double *x, size_t n, double threshold) {
     if (n < 3 || gs_stats_summarise(x, n, &s) != 0 || s.mad <= 0) return 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (fabs(0.6745 * (x[i] - s.median) / s.mad) > threshold) k++;
+        if (fabs(0.6745 * (x[i] - s.median) / s.mad) > threshold && fabs(x[i] - s.median) > 0.01 * s.median) k++;
     return k;
 }

@@ -410,6 +410,18 @@ class Gilscope(unittest.TestCase):
         self.assertTrue(0.05 < serial < 0.3, serial)  # about the 0.1 s asked for
         self.assertIn("calibrated", out)
 
+    def test_min_time_adds_interleaved_rounds(self):
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
+                                          "--runs", "2", "--warmup", "0", "--min-time", "0.4",
+                                          "--strategies", "serial,threads")
+        self.assertEqual(rc, 0, err)
+        for c in rep["cells"]:
+            self.assertGreaterEqual(c["wall_s"]["mean"] * c["wall_s"]["n"], 0.4, c)
+        order = [(r["strategy"], r["repetition"]) for r in rep["runs"]]
+        # Still interleaved: serial and threads alternate, repetitions counting up.
+        self.assertEqual([s for s, _ in order[:6]], ["serial", "threads"] * 3)
+        self.assertEqual(order[-1][1], len(order) // 2)
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:

@@ -111,6 +111,7 @@ static void usage_errors_name_the_culprit(void **state) {
         {"run --size -5", "--size"},
         {"run --size sometimes", "\"auto\""},
         {"run --target-time 0", "--target-time"},
+        {"run --min-time -1", "--min-time"},
         {"run --tasks", "--tasks needs a value"},
         {"run --progress=yes", "--progress takes no value"},
         {"list --runs 3", "--runs is not an option of list"},
