@@ -163,6 +163,12 @@ class Gilscope(unittest.TestCase):
         self.assertLessEqual(serial["wall_s"]["min"], serial["wall_s"]["median"])
         procs = self.cell(rep, "sleep", "processes", 2)
         self.assertIsNotNone(procs["pool_startup_s"])
+        # The intervals recomputed from the raw runs by an independent script agree.
+        check = subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "check_ci.py"),
+                                os.path.join(self.tmp, "report.json")], stdout=subprocess.PIPE,
+                               universal_newlines=True)
+        self.assertEqual(check.returncode, 0, check.stdout)
+        self.assertIn("same", check.stdout)
         self.assertIn(procs["start_method"], ("fork", "spawn", "forkserver"))
 
     def test_export_json_to_stdout_keeps_stdout_clean(self):
