@@ -19,6 +19,20 @@ static double share(const gs_cell *c, gs_state st) {
 
 static int is_thread_strategy(gs_strategy s) { return s == GS_THREADS || s == GS_TO_THREAD; }
 
+/* Whether the best cell's workers mostly waited on sleep or I/O while inside
+ * their tasks (idle time between tasks does not count); without thread
+ * states, whether the workload says it is I/O-bound and used little CPU. */
+static int io_bound(const gs_session *s, const gs_cell *c, double *wait_share) {
+    double busy = c->states.lifetime_ns - c->states.ns[GS_ST_IDLE];
+    if (busy > 0) {
+        *wait_share = (c->states.ns[GS_ST_SLEEP] + c->states.ns[GS_ST_IO]) / busy;
+        return *wait_share >= IO_BOUND_SHARE;
+    }
+    const char *kind = s->workloads[c->workload].kind;
+    *wait_share = -1;
+    return kind != NULL && strcmp(kind, "io") == 0 && c->cores_used < 0.5;
+}
+
 /* Appends a clause to the reason. */
 static void add(gs_verdict *v, const char *fmt, ...) {
     size_t used = strlen(v->reason);
@@ -107,6 +121,9 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
     int cores = (int)json_integer_value(json_object_get(s->hello, "cores"));
     int possible_cpu = best->workers < cores ? best->workers : cores;
     int possible_io = best->workers < s->opt->tasks ? best->workers : s->opt->tasks;
+    double wait_share = 0;
+    const char *kind = s->workloads[w].kind;
+    int io_kind = kind != NULL && strcmp(kind, "io") == 0;
     json_object_set_new(v->figures, "best_speedup", json_real(best->speedup));
     json_object_set_new(v->figures, "cores", json_integer(cores));
     char b[64];
@@ -137,17 +154,17 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
             }
         } else
             add(v, "only serial was measured");
-    } else if (share(best, GS_ST_SLEEP) + share(best, GS_ST_IO) >= IO_BOUND_SHARE) {
+    } else if (io_bound(s, best, &wait_share)) {
         add(v, "I/O-bound: %s reached %.1f× of %d× possible", label(best, b, sizeof(b)), best->speedup, possible_io);
         json_object_set_new(v->figures, "possible_speedup", json_integer(possible_io));
-        json_object_set_new(v->figures, "wait_share", json_real(share(best, GS_ST_SLEEP) + share(best, GS_ST_IO)));
+        json_object_set_new(v->figures, "wait_share", wait_share >= 0 ? json_real(wait_share) : json_null());
     } else if (best->speedup >= SATURATED * possible_cpu && best->cores_used >= SATURATED * possible_cpu) {
         add(v, "cores saturated: %.2f× on %d core%s (%.2f cores used)", best->speedup, cores, cores == 1 ? "" : "s",
             best->cores_used);
         json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
     } else {
         add(v, "%s reached %.2f× of %d× possible with %.2f cores used", label(best, b, sizeof(b)), best->speedup,
-            possible_cpu, best->cores_used);
+            io_kind ? possible_io : possible_cpu, best->cores_used);
         json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
     }
     clause_gil(s, w, v);

@@ -91,6 +91,29 @@ static void io_bound_threads(void **state) {
     cleanup(&f, &v);
 }
 
+/* Short sleeps: most of a worker's window is idle between tasks; inside its
+ * task it sleeps. Still I/O-bound. Without thread states, the workload's
+ * KIND and its low CPU say the same. */
+static void io_bound_despite_idle_time_or_no_states(void **state) {
+    (void)state;
+    fixture f;
+    setup(&f, 8);
+    f.w.kind = "io";
+    add(&f, GS_SERIAL, 1, 0.16, 1.0, 0.99, 1.01);
+    gs_cell *t = add(&f, GS_THREADS, 8, 0.0217, 7.38, 7.2, 7.5);
+    t->states.ns[GS_ST_IDLE] = 0.7e9;
+    t->states.ns[GS_ST_SLEEP] = 0.25e9;
+    t->cores_used = 0.1;
+    gs_verdict v;
+    decide(&f, &v);
+    assert_non_null(strstr(v.reason, "I/O-bound: threads × 8 reached 7.4× of 8× possible"));
+    gs_verdict_free(&v);
+    memset(&t->states, 0, sizeof(t->states));
+    decide(&f, &v);
+    assert_non_null(strstr(v.reason, "I/O-bound"));
+    cleanup(&f, &v);
+}
+
 static void overlapping_intervals_tie(void **state) {
     (void)state;
     fixture f;
@@ -156,6 +179,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gil_bound_cpu_work),
         cmocka_unit_test(io_bound_threads),
+        cmocka_unit_test(io_bound_despite_idle_time_or_no_states),
         cmocka_unit_test(overlapping_intervals_tie),
         cmocka_unit_test(nothing_beats_serial_and_small_tasks),
         cmocka_unit_test(start_up_dominated_pool),
