@@ -17,7 +17,7 @@ typedef enum gs_strategy {
 
 const char *gs_strategy_name(gs_strategy s);
 
-typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST } gs_command;
+typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT } gs_command;
 
 /* Everything the command line said. Strings point into argv. */
 typedef struct gs_options {
@@ -39,6 +39,9 @@ typedef struct gs_options {
     const char *start_method;  /* NULL: the interpreter's default */
     double timeout_s;          /* per run */
     const char *export_json;   /* path, "-" for stdout, or NULL */
+    const char *export_markdown; /* likewise */
+    const char *export_csv;    /* likewise */
+    const char *report_file;   /* report: the saved JSON report to re-render */
     unsigned long hash_seed;   /* PYTHONHASHSEED for every run */
     int progress;              /* -1 auto (stderr is a terminal), 0 off, 1 on */
     double sample_hz;          /* /proc sampling rate of measured runs */

@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV
 } opt_id;
 
 typedef struct opt_def {
@@ -141,7 +141,8 @@ typedef struct opt_def {
 
 #define RUN (1u << GS_CMD_RUN)
 #define LIST (1u << GS_CMD_LIST)
-#define ANY (RUN | LIST | (1u << GS_CMD_NONE))
+#define REPORT (1u << GS_CMD_REPORT)
+#define ANY (RUN | LIST | REPORT | (1u << GS_CMD_NONE))
 
 static const opt_def opts[] = {
     {O_WORKLOAD, "workload", 'W', "NAME|FILE", RUN | LIST,
@@ -173,7 +174,13 @@ static const opt_def opts[] = {
      "interpreter's own default, reported)."},
     {O_TIMEOUT, "timeout", 'T', "SECONDS", RUN,
      "Kill a run, its pool workers included, after this long (default: 300)."},
-    {O_EXPORT_JSON, "export-json", 0, "FILE", RUN,
+    {O_EXPORT_MD, "export-markdown", 0, "FILE", RUN | REPORT,
+     "Write a Markdown report (one table per workload, the verdict under it; fits a CI job "
+     "summary) to FILE, rewritten after every run; - for stdout."},
+    {O_EXPORT_CSV, "export-csv", 0, "FILE", RUN | REPORT,
+     "Write one CSV row per cell (columns in docs/exports.md) to FILE, rewritten after every run; "
+     "- for stdout."},
+    {O_EXPORT_JSON, "export-json", 0, "FILE", RUN | REPORT,
      "Write the JSON report to FILE, rewritten after every run; - for stdout "
      "(the table then goes to stderr)."},
     {O_HASH_SEED, "hash-seed", 0, "N", RUN,
@@ -282,6 +289,14 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
         o->export_json = v;
         return 0;
+    case O_EXPORT_MD:
+        if (*v == '\0') return errf(err, errlen, "--export-markdown: empty path");
+        o->export_markdown = v;
+        return 0;
+    case O_EXPORT_CSV:
+        if (*v == '\0') return errf(err, errlen, "--export-csv: empty path");
+        o->export_csv = v;
+        return 0;
     case O_HASH_SEED:
         if (parse_long(v, 0, 4294967295L, &n))
             return errf(err, errlen, "--hash-seed: \"%s\" is not a number from 0 to 4294967295", v);
@@ -323,7 +338,7 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
 }
 
 static const char *cmd_name(gs_command c) {
-    return c == GS_CMD_RUN ? "run" : c == GS_CMD_LIST ? "list" : "gilscope";
+    return c == GS_CMD_RUN ? "run" : c == GS_CMD_LIST ? "list" : c == GS_CMD_REPORT ? "report" : "gilscope";
 }
 
 int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen) {
@@ -348,10 +363,16 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
             if (o->command == GS_CMD_NONE) {
                 if (strcmp(a, "run") == 0) o->command = GS_CMD_RUN;
                 else if (strcmp(a, "list") == 0) o->command = GS_CMD_LIST;
+                else if (strcmp(a, "report") == 0) o->command = GS_CMD_REPORT;
                 else if (strcmp(a, "help") == 0) o->show_help = 1;
                 else
                     return errf(err, errlen,
-                                "unknown command \"%s\" (commands: run, list; try gilscope --help)", a);
+                                "unknown command \"%s\" (commands: run, list, report; try gilscope --help)", a);
+                continue;
+            }
+            if (o->command == GS_CMD_REPORT) {
+                if (o->report_file != NULL) return errf(err, errlen, "report takes one file (got \"%s\" too)", a);
+                o->report_file = a;
                 continue;
             }
             if (add_workload(o, a, err, errlen)) return -1;
@@ -393,6 +414,12 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     }
     if (o->nworkloads > 0 && o->command == GS_CMD_NONE && !o->show_help && !o->show_version)
         return errf(err, errlen, "workloads given without a command (try gilscope run ...)");
+    if (o->command == GS_CMD_REPORT && o->report_file == NULL && !o->show_help)
+        return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
+    int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) +
+                    (o->export_markdown && strcmp(o->export_markdown, "-") == 0) +
+                    (o->export_csv && strcmp(o->export_csv, "-") == 0);
+    if (to_stdout > 1) return errf(err, errlen, "only one --export-* can write to stdout (-)");
     return 0;
 }
 
@@ -424,7 +451,8 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                 "Usage: gilscope <command> [options]\n\n"
                 "Commands:\n"
                 "  run     measure workloads under each strategy and compare them\n"
-                "  list    show the workloads and strategies the interpreter can run\n\n"
+                "  list    show the workloads and strategies the interpreter can run\n"
+                "  report  re-render a saved JSON report as Markdown, CSV or JSON\n\n"
                 "Options:\n"
                 "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
                 "  -V, --version   print the version\n\n"
@@ -439,6 +467,11 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                    "a table per workload. Exit status: 0 all measured, 1 a run failed or a\n"
                    "strategy's results disagreed with serial, 2 usage or input error,\n"
                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n\n");
+    else if (cmd == GS_CMD_REPORT)
+        fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
+                   "Re-renders a report saved with --export-json, without running anything. With no\n"
+                   "--export-* option it prints Markdown on stdout. Exit status: 0, or 2 when the\n"
+                   "file cannot be read or is not a gilscope report.\n\n");
     else
         fprintf(f, "Usage: gilscope list [options] [WORKLOAD...]\n\n"
                    "Shows the workloads (built-in, or the files given) and the strategies and\n"

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "export_json.h"
+#include "export_text.h"
 #include "harness.h"
 #include "record.h"
 #include "session.h"
@@ -249,15 +250,51 @@ static void progress(FILE *f, const gs_session *s, const gs_run *r, int done) {
     fflush(f);
 }
 
-/* Rewrites the JSON report file; returns 0, or -1 after saying why. */
+/* Rewrites the report files (JSON, Markdown, CSV); those going to stdout
+ * ("-") are written once, at the end, by write_stdout_exports. Returns 0, or
+ * -1 after saying why. */
 static int save_json(const gs_session *s) {
-    if (s->opt->export_json == NULL || strcmp(s->opt->export_json, "-") == 0) return 0;
+    const gs_options *o = s->opt;
     char err[512];
-    if (gs_json_write(s, s->opt->export_json, err, sizeof(err)) != 0) {
+    int rc = 0;
+    if (o->export_json && strcmp(o->export_json, "-") != 0 && gs_json_write(s, o->export_json, err, sizeof(err)) != 0) {
         fprintf(stderr, "gilscope: %s\n", err);
-        return -1;
+        rc = -1;
     }
-    return 0;
+    int md = o->export_markdown && strcmp(o->export_markdown, "-") != 0;
+    int csv = o->export_csv && strcmp(o->export_csv, "-") != 0;
+    if (!md && !csv) return rc;
+    json_t *report = gs_json_report(s);
+    if (md && gs_export_to(report, gs_export_markdown, o->export_markdown, "--export-markdown", err, sizeof(err)) != 0) {
+        fprintf(stderr, "gilscope: %s\n", err);
+        rc = -1;
+    }
+    if (csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)) != 0) {
+        fprintf(stderr, "gilscope: %s\n", err);
+        rc = -1;
+    }
+    json_decref(report);
+    return rc;
+}
+
+/* The one export that goes to stdout, if any. Returns 0 or -1. */
+static int write_stdout_exports(const gs_session *s) {
+    const gs_options *o = s->opt;
+    char err[512];
+    int rc = 0;
+    if (o->export_json && strcmp(o->export_json, "-") == 0) rc = gs_json_write(s, "-", err, sizeof(err));
+    json_t *report = NULL;
+    if (o->export_markdown && strcmp(o->export_markdown, "-") == 0) {
+        report = gs_json_report(s);
+        rc = gs_export_to(report, gs_export_markdown, "-", "--export-markdown", err, sizeof(err));
+    }
+    if (o->export_csv && strcmp(o->export_csv, "-") == 0) {
+        report = report ? report : gs_json_report(s);
+        rc = gs_export_to(report, gs_export_csv, "-", "--export-csv", err, sizeof(err));
+    }
+    json_decref(report);
+    if (rc != 0) fprintf(stderr, "gilscope: %s\n", err);
+    return rc;
 }
 
 /* Draws the timelines of the diagnostic runs that finished into
@@ -439,6 +476,15 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
         if (created) unlink(o->export_json);
         return usage_error(err);
     }
+    int md_created = 0, csv_created = 0;
+    if ((o->export_markdown &&
+         gs_check_output_path(o->export_markdown, "--export-markdown", err, sizeof(err), &md_created) != 0) ||
+        (o->export_csv && gs_check_output_path(o->export_csv, "--export-csv", err, sizeof(err), &csv_created) != 0)) {
+        if (created) unlink(o->export_json);
+        if (tl_created) unlink(o->timeline);
+        if (md_created) unlink(o->export_markdown);
+        return usage_error(err);
+    }
     char **env = gs_harness_env(o->hash_seed);
     gs_spawn_out info;
     int rc = probe(loop, dir, o, env, &info);
@@ -446,6 +492,8 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
         /* Nothing was measured: leave no empty report behind. */
         if (created) unlink(o->export_json);
         if (tl_created) unlink(o->timeline);
+        if (md_created) unlink(o->export_markdown);
+        if (csv_created) unlink(o->export_csv);
         gs_spawn_out_free(&info);
         gs_harness_env_free(env);
         return rc;
@@ -463,7 +511,9 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     }
     s.metadata = build_metadata(&s, argc, argv, dir, info.proto.info);
     gs_spawn_out_free(&info);
-    int to_stdout = o->export_json && strcmp(o->export_json, "-") == 0;
+    int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) ||
+                    (o->export_markdown && strcmp(o->export_markdown, "-") == 0) ||
+                    (o->export_csv && strcmp(o->export_csv, "-") == 0);
     FILE *out = to_stdout ? stderr : stdout;
     int color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     int show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
@@ -481,12 +531,7 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     save_json(&s);
     gs_table_header(out, &s, color);
     rc = execute(loop, &s, dir, env, out, color, show_progress);
-    if (to_stdout) {
-        if (gs_json_write(&s, "-", err, sizeof(err)) != 0) {
-            fprintf(stderr, "gilscope: %s\n", err);
-            if (rc == 0) rc = 1;
-        }
-    }
+    if (to_stdout && write_stdout_exports(&s) != 0 && rc == 0) rc = 1;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "gilscope: cannot write to stdout: %s\n", strerror(errno));
         if (rc == 0) rc = 1;
@@ -554,6 +599,48 @@ static int cmd_list(uv_loop_t *loop, gs_options *o, const char *dir) {
     return rc;
 }
 
+/* gilscope report FILE.json: re-renders a saved report without running. */
+static int cmd_report(const gs_options *o) {
+    json_error_t jerr;
+    json_t *report = json_load_file(o->report_file, 0, &jerr);
+    char msg[1024];
+    if (report == NULL) {
+        snprintf(msg, sizeof(msg), "report: cannot read \"%s\": %s (line %d)", o->report_file, jerr.text, jerr.line);
+        return usage_error(msg);
+    }
+    if (!json_is_integer(json_object_get(report, "schema_version")) || !json_is_array(json_object_get(report, "cells")) ||
+        !json_is_array(json_object_get(report, "workloads"))) {
+        json_decref(report);
+        snprintf(msg, sizeof(msg), "report: \"%s\" is not a gilscope JSON report (no schema_version, workloads and cells)",
+                 o->report_file);
+        return usage_error(msg);
+    }
+    if (json_integer_value(json_object_get(report, "schema_version")) > GS_SCHEMA_VERSION) {
+        json_decref(report);
+        snprintf(msg, sizeof(msg), "report: \"%s\" has schema version %lld; this gilscope reads up to %d",
+                 o->report_file, (long long)json_integer_value(json_object_get(report, "schema_version")),
+                 GS_SCHEMA_VERSION);
+        return usage_error(msg);
+    }
+    int rc = 0;
+    char err[512];
+    if (o->export_markdown && gs_export_to(report, gs_export_markdown, o->export_markdown, "--export-markdown", err, sizeof(err)))
+        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    if (o->export_csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)))
+        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    if (o->export_json) {
+        FILE *f = strcmp(o->export_json, "-") == 0 ? stdout : fopen(o->export_json, "we");
+        if (f == NULL || json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', f) == EOF)
+            rc = 1, fprintf(stderr, "gilscope: --export-json: cannot write \"%s\": %s\n", o->export_json, strerror(errno));
+        if (f != NULL && f != stdout) fclose(f);
+    }
+    if (!o->export_markdown && !o->export_csv && !o->export_json &&
+        gs_export_to(report, gs_export_markdown, "-", "report", err, sizeof(err)) != 0)
+        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    json_decref(report);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     gs_options o;
     char err[1024];
@@ -570,6 +657,11 @@ int main(int argc, char **argv) {
         gs_cli_help(o.command, o.show_help ? stdout : stderr);
         gs_cli_free(&o);
         return o.show_help ? 0 : 2;
+    }
+    if (o.command == GS_CMD_REPORT) {
+        int rc = cmd_report(&o);
+        gs_cli_free(&o);
+        return rc;
     }
     char dir[4096];
     if (gs_harness_find(dir, sizeof(dir)) != 0) {

@@ -428,6 +428,48 @@ class Gilscope(unittest.TestCase):
         self.assertEqual([s for s, _ in order[:6]], ["serial", "threads"] * 3)
         self.assertEqual(order[-1][1], len(order) // 2)
 
+    # --- exporters and report --------------------------------------------------------
+
+    def test_report_rerenders_golden_files(self):
+        golden = os.path.join(ROOT, "tests", "golden")
+        for flag, name in (("--export-markdown", "report.md"), ("--export-csv", "report.csv")):
+            rc, out, err = self.gs("report", os.path.join(golden, "report.json"), flag, "-")
+            self.assertEqual(rc, 0, err)
+            with open(os.path.join(golden, name), newline="") as f:
+                want = f.read()
+            self.assertEqual(out.replace("\r\n", "\n"), want.replace("\r\n", "\n"), name)
+        rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("**Verdict:**", out)
+
+    def test_report_refuses_what_is_not_a_report(self):
+        bad = os.path.join(self.tmp, "x.json")
+        with open(bad, "w") as f:
+            f.write('{"hello": 1}')
+        rc, out, err = self.gs("report", bad)
+        self.assertUsageError(rc, err, "not a gilscope JSON report")
+        rc, out, err = self.gs("report", os.path.join(self.tmp, "missing.json"))
+        self.assertUsageError(rc, err, "missing.json")
+
+    def test_markdown_and_csv_from_a_run(self):
+        md = os.path.join(self.tmp, "r.md")
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep", "--size", "5", "--tasks", "4",
+                               "--runs", "2", "--warmup", "0", "--strategies", "serial,threads",
+                               "--export-markdown", md, "--export-csv", "-")
+        self.assertEqual(rc, 0, err)
+        import csv
+        import io
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["strategy"] for r in rows], ["serial", "threads"])
+        self.assertGreater(float(rows[1]["speedup"]), 1.0)
+        self.assertIn("serial", err)  # the table went to stderr
+        with open(md) as f:
+            text = f.read()
+        self.assertIn("### sleep", text)
+        self.assertIn("| threads | 2 |", text)
+        rc, out, err = self.gs("run", "--export-csv", "-", "--export-json", "-")
+        self.assertUsageError(rc, err, "only one --export-*")
+
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")
         with open(wl, "w") as f:
