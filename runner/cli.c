@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV, O_FAIL_ABOVE, O_FAIL_SPEEDUP
 } opt_id;
 
 typedef struct opt_def {
@@ -142,7 +142,8 @@ typedef struct opt_def {
 #define RUN (1u << GS_CMD_RUN)
 #define LIST (1u << GS_CMD_LIST)
 #define REPORT (1u << GS_CMD_REPORT)
-#define ANY (RUN | LIST | REPORT | (1u << GS_CMD_NONE))
+#define COMPARE (1u << GS_CMD_COMPARE)
+#define ANY (RUN | LIST | REPORT | COMPARE | (1u << GS_CMD_NONE))
 
 static const opt_def opts[] = {
     {O_WORKLOAD, "workload", 'W', "NAME|FILE", RUN | LIST,
@@ -174,6 +175,11 @@ static const opt_def opts[] = {
      "interpreter's own default, reported)."},
     {O_TIMEOUT, "timeout", 'T', "SECONDS", RUN,
      "Kill a run, its pool workers included, after this long (default: 300)."},
+    {O_FAIL_ABOVE, "fail-above", 0, "PCT", COMPARE,
+     "Fail (exit 1) when a cell's wall time grew significantly by more than PCT percent (default: 10)."},
+    {O_FAIL_SPEEDUP, "fail-speedup-below", 0, "PCT", COMPARE,
+     "Fail when a cell's speedup fell by more than PCT percent with non-overlapping intervals "
+     "(default: 10)."},
     {O_EXPORT_MD, "export-markdown", 0, "FILE", RUN | REPORT,
      "Write a Markdown report (one table per workload, the verdict under it; fits a CI job "
      "summary) to FILE, rewritten after every run; - for stdout."},
@@ -311,6 +317,16 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     }
     case O_PROBE: o->probe = 1; return 0;
+    case O_FAIL_ABOVE:
+    case O_FAIL_SPEEDUP: {
+        errno = 0;
+        double pct = strtod(v, &end);
+        if (errno || *end != '\0' || end == v || !(pct >= 0) || pct > 1000)
+            return errf(err, errlen, "--%s: \"%s\" is not a percentage from 0 to 1000", d->lng, v);
+        if (d->id == O_FAIL_ABOVE) o->fail_above = pct / 100;
+        else o->fail_speedup = pct / 100;
+        return 0;
+    }
     case O_MIN_TIME: {
         errno = 0;
         double t = strtod(v, &end);
@@ -338,7 +354,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
 }
 
 static const char *cmd_name(gs_command c) {
-    return c == GS_CMD_RUN ? "run" : c == GS_CMD_LIST ? "list" : c == GS_CMD_REPORT ? "report" : "gilscope";
+    return c == GS_CMD_RUN      ? "run"
+           : c == GS_CMD_LIST   ? "list"
+           : c == GS_CMD_REPORT ? "report"
+           : c == GS_CMD_COMPARE ? "compare"
+                                 : "gilscope";
 }
 
 int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen) {
@@ -352,6 +372,8 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->progress = -1;
     o->sample_hz = GS_DEFAULT_SAMPLE_HZ;
     o->target_time_s = GS_DEFAULT_TARGET_TIME_S;
+    o->fail_above = 0.10;
+    o->fail_speedup = 0.10;
     int only_positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -364,10 +386,17 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
                 if (strcmp(a, "run") == 0) o->command = GS_CMD_RUN;
                 else if (strcmp(a, "list") == 0) o->command = GS_CMD_LIST;
                 else if (strcmp(a, "report") == 0) o->command = GS_CMD_REPORT;
+                else if (strcmp(a, "compare") == 0) o->command = GS_CMD_COMPARE;
                 else if (strcmp(a, "help") == 0) o->show_help = 1;
                 else
                     return errf(err, errlen,
                                 "unknown command \"%s\" (commands: run, list, report; try gilscope --help)", a);
+                continue;
+            }
+            if (o->command == GS_CMD_COMPARE) {
+                if (o->report_file == NULL) o->report_file = a;
+                else if (o->compare_new == NULL) o->compare_new = a;
+                else return errf(err, errlen, "compare takes two files (got \"%s\" too)", a);
                 continue;
             }
             if (o->command == GS_CMD_REPORT) {
@@ -414,6 +443,8 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     }
     if (o->nworkloads > 0 && o->command == GS_CMD_NONE && !o->show_help && !o->show_version)
         return errf(err, errlen, "workloads given without a command (try gilscope run ...)");
+    if (o->command == GS_CMD_COMPARE && o->compare_new == NULL && !o->show_help)
+        return errf(err, errlen, "compare needs two saved JSON reports (gilscope compare BASE.json NEW.json)");
     if (o->command == GS_CMD_REPORT && o->report_file == NULL && !o->show_help)
         return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
     int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) +
@@ -452,7 +483,8 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                 "Commands:\n"
                 "  run     measure workloads under each strategy and compare them\n"
                 "  list    show the workloads and strategies the interpreter can run\n"
-                "  report  re-render a saved JSON report as Markdown, CSV or JSON\n\n"
+                "  report  re-render a saved JSON report as Markdown, CSV or JSON\n"
+                "  compare compare two saved reports; exit 1 on a significant regression (CI gate)\n\n"
                 "Options:\n"
                 "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
                 "  -V, --version   print the version\n\n"
@@ -467,6 +499,13 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                    "a table per workload. Exit status: 0 all measured, 1 a run failed or a\n"
                    "strategy's results disagreed with serial, 2 usage or input error,\n"
                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n\n");
+    else if (cmd == GS_CMD_COMPARE)
+        fprintf(f, "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
+                   "Compares every cell (workload, strategy, workers) found in both reports: wall-time\n"
+                   "change with a 95%% bootstrap interval of the ratio of medians (significant when it\n"
+                   "excludes 1; needs 3 runs a side) and speedup against serial. Exit status: 0 no\n"
+                   "regression; 1 a significant regression beyond a threshold (one line per cell on\n"
+                   "stderr); 2 the files cannot be read or measured different things.\n\n");
     else if (cmd == GS_CMD_REPORT)
         fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
                    "Re-renders a report saved with --export-json, without running anything. With no\n"

@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "export_json.h"
 #include "export_text.h"
 #include "harness.h"
@@ -599,6 +600,46 @@ static int cmd_list(uv_loop_t *loop, gs_options *o, const char *dir) {
     return rc;
 }
 
+/* Loads a saved report; returns NULL after a usage error message. */
+static json_t *load_report(const char *path, const char *cmd) {
+    json_error_t jerr;
+    json_t *report = json_load_file(path, 0, &jerr);
+    char msg[1024];
+    if (report == NULL) {
+        snprintf(msg, sizeof(msg), "%s: cannot read \"%s\": %s (line %d)", cmd, path, jerr.text, jerr.line);
+        usage_error(msg);
+        return NULL;
+    }
+    if (!json_is_integer(json_object_get(report, "schema_version")) || !json_is_array(json_object_get(report, "cells")) ||
+        !json_is_array(json_object_get(report, "workloads")) || !json_is_array(json_object_get(report, "runs"))) {
+        snprintf(msg, sizeof(msg), "%s: \"%s\" is not a gilscope JSON report (no schema_version, workloads, runs and cells)",
+                 cmd, path);
+        usage_error(msg);
+        json_decref(report);
+        return NULL;
+    }
+    return report;
+}
+
+/* gilscope compare BASE.json NEW.json: the CI gate. */
+static int cmd_compare(const gs_options *o) {
+    json_t *base = load_report(o->report_file, "compare");
+    if (base == NULL) return 2;
+    json_t *next = load_report(o->compare_new, "compare");
+    if (next == NULL) {
+        json_decref(base);
+        return 2;
+    }
+    gs_compare_opts opts = {o->fail_above, o->fail_speedup};
+    char why[512] = "";
+    int rc = gs_compare(base, next, &opts, 1, stdout, stderr, why, sizeof(why));
+    if (rc == 2) fprintf(stderr, "gilscope: compare: %s\n", why);
+    json_decref(base);
+    json_decref(next);
+    if (fflush(stdout) != 0 && rc == 0) rc = 1;
+    return rc;
+}
+
 /* gilscope report FILE.json: re-renders a saved report without running. */
 static int cmd_report(const gs_options *o) {
     json_error_t jerr;
@@ -658,8 +699,8 @@ int main(int argc, char **argv) {
         gs_cli_free(&o);
         return o.show_help ? 0 : 2;
     }
-    if (o.command == GS_CMD_REPORT) {
-        int rc = cmd_report(&o);
+    if (o.command == GS_CMD_REPORT || o.command == GS_CMD_COMPARE) {
+        int rc = o.command == GS_CMD_REPORT ? cmd_report(&o) : cmd_compare(&o);
         gs_cli_free(&o);
         return rc;
     }
