@@ -32,6 +32,11 @@ typedef enum gs_run_status {
 
 const char *gs_run_status_name(gs_run_status s);
 
+struct gs_cell;
+/* "serial", "threads × 2", "processes/spawn × 4": a cell as people read it.
+ * Returns buf. */
+const char *gs_cell_label(const struct gs_cell *c, char *buf, size_t cap);
+
 /* One run: one fresh interpreter executing one cell once. */
 typedef struct gs_run {
     size_t cell;             /* index into gs_session.cells */

@@ -9,6 +9,16 @@ const char *gs_run_status_name(gs_run_status s) {
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
+const char *gs_cell_label(const gs_cell *c, char *buf, size_t cap) {
+    if (c->strategy == GS_PROCESSES && c->start_method)
+        snprintf(buf, cap, "processes/%s × %d", c->start_method, c->workers);
+    else if (c->strategy == GS_SERIAL)
+        snprintf(buf, cap, "serial");
+    else
+        snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
+    return buf;
+}
+
 int gs_session_plan(gs_session *s) {
     const gs_options *o = s->opt;
     size_t nworkers = o->nworkers;

@@ -98,15 +98,6 @@ static void print_detail(FILE *f, const gs_session *s, size_t ci, int color, con
     }
 }
 
-static void cell_name(const gs_cell *c, char *buf, size_t cap) {
-    if (c->strategy == GS_PROCESSES && c->start_method)
-        snprintf(buf, cap, "processes/%s × %d", c->start_method, c->workers);
-    else if (c->strategy == GS_SERIAL)
-        snprintf(buf, cap, "serial");
-    else
-        snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
-}
-
 /* The verdict line: the best (or the tie) and the measured reason. */
 static void print_verdict(FILE *f, const gs_session *s, size_t w, int color) {
     gs_verdict v;
@@ -116,10 +107,10 @@ static void print_verdict(FILE *f, const gs_session *s, size_t w, int color) {
     }
     const gs_cell *b = &s->cells[v.best];
     char name[64];
-    cell_name(b, name, sizeof(name));
+    gs_cell_label(b, name, sizeof(name));
     fprintf(f, "  %sverdict%s: %s%s", BOLD(color), RESET(color), v.ntie ? "a tie between " : "", name);
     for (int i = 0; i < v.ntie; i++) {
-        cell_name(&s->cells[v.tie[i]], name, sizeof(name));
+        gs_cell_label(&s->cells[v.tie[i]], name, sizeof(name));
         fprintf(f, "%s%s", i + 1 == v.ntie ? " and " : ", ", name);
     }
     if (b->speedup_lo > 0 && b->strategy != GS_SERIAL)
@@ -151,7 +142,7 @@ static void print_notes(FILE *f, const gs_session *s, size_t w, int color) {
             const gs_cell *c = &s->cells[i];
             if (c->workload != w || c->wall.n == 0) continue;
             char name[64];
-            cell_name(c, name, sizeof(name));
+            gs_cell_label(c, name, sizeof(name));
             double fixed = c->pool_startup_s > 0 ? c->pool_startup_s : 0;
             fprintf(f, "    ");
             pad(f, name, 24, 0);

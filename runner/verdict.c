@@ -47,15 +47,7 @@ static void add(gs_verdict *v, const char *fmt, ...) {
     va_end(ap);
 }
 
-static const char *label(const gs_cell *c, char *buf, size_t cap) {
-    if (c->strategy == GS_PROCESSES && c->start_method)
-        snprintf(buf, cap, "processes/%s × %d", c->start_method, c->workers);
-    else if (c->strategy == GS_SERIAL)
-        snprintf(buf, cap, "serial");
-    else
-        snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
-    return buf;
-}
+static const char *label(const gs_cell *c, char *buf, size_t cap) { return gs_cell_label(c, buf, cap); }
 
 static int overlaps(const gs_cell *a, const gs_cell *b) {
     if (a->speedup_lo > 0 && b->speedup_lo > 0) return a->speedup_hi >= b->speedup_lo && b->speedup_hi >= a->speedup_lo;
