@@ -350,9 +350,10 @@ class Gilscope(unittest.TestCase):
             pythons.append(old)
         for py in pythons:
             path = os.path.join(self.tmp, "sleep.json")
+            # 200 ms tasks: about 16 samples per worker thread at the default rate.
             rc, out, err = self.gs("run", "--python", py, "--export-json", path, "--workload", "sleep",
-                                   "--tasks", "4", "--workers", "4", "--runs", "1", "--warmup", "0",
-                                   "--strategies", "serial,threads")
+                                   "--size", "200", "--tasks", "4", "--workers", "4", "--runs", "1",
+                                   "--warmup", "0", "--strategies", "threads")
             self.assertEqual(rc, 0, err)
             with open(path) as f:
                 rep = json.load(f)
