@@ -41,6 +41,7 @@ typedef struct gs_options {
     const char *export_json;   /* path, "-" for stdout, or NULL */
     const char *export_markdown; /* likewise */
     const char *export_csv;    /* likewise */
+    const char *export_html;   /* likewise */
     const char *report_file;   /* report: the saved JSON report to re-render; compare: BASE */
     const char *compare_new;   /* compare: NEW */
     double fail_above;         /* compare: wall-time growth that fails, as a fraction */

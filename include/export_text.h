@@ -16,6 +16,11 @@ int gs_export_markdown(json_t *report, FILE *f);
  * Returns 0 or -1. */
 int gs_export_csv(json_t *report, FILE *f);
 
+/* One self-contained HTML file (inline CSS and SVG, no script, no network):
+ * per workload, speedup bars with interval whiskers against the ideal,
+ * stacked thread-state bars, the verdict and the warnings. Returns 0 or -1. */
+int gs_export_html(json_t *report, FILE *f);
+
 /* Writes report with writer to path ("-" for stdout); a file is written
  * beside its final name and renamed over it. Returns 0, or -1 with a
  * message naming flag and path in err. */

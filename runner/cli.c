@@ -127,7 +127,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV, O_FAIL_ABOVE, O_FAIL_SPEEDUP
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV, O_FAIL_ABOVE, O_FAIL_SPEEDUP, O_EXPORT_HTML
 } opt_id;
 
 typedef struct opt_def {
@@ -186,6 +186,9 @@ static const opt_def opts[] = {
     {O_EXPORT_CSV, "export-csv", 0, "FILE", RUN | REPORT,
      "Write one CSV row per cell (columns in docs/exports.md) to FILE, rewritten after every run; "
      "- for stdout."},
+    {O_EXPORT_HTML, "export-html", 0, "FILE", RUN | REPORT,
+     "Write one self-contained HTML file (inline SVG: speedup bars with interval whiskers, "
+     "thread-state bars, verdicts; no network) to FILE, rewritten after every run; - for stdout."},
     {O_EXPORT_JSON, "export-json", 0, "FILE", RUN | REPORT,
      "Write the JSON report to FILE, rewritten after every run; - for stdout "
      "(the table then goes to stderr)."},
@@ -298,6 +301,10 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
     case O_EXPORT_MD:
         if (*v == '\0') return errf(err, errlen, "--export-markdown: empty path");
         o->export_markdown = v;
+        return 0;
+    case O_EXPORT_HTML:
+        if (*v == '\0') return errf(err, errlen, "--export-html: empty path");
+        o->export_html = v;
         return 0;
     case O_EXPORT_CSV:
         if (*v == '\0') return errf(err, errlen, "--export-csv: empty path");
@@ -449,7 +456,8 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
         return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
     int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) +
                     (o->export_markdown && strcmp(o->export_markdown, "-") == 0) +
-                    (o->export_csv && strcmp(o->export_csv, "-") == 0);
+                    (o->export_csv && strcmp(o->export_csv, "-") == 0) +
+                    (o->export_html && strcmp(o->export_html, "-") == 0);
     if (to_stdout > 1) return errf(err, errlen, "only one --export-* can write to stdout (-)");
     return 0;
 }

@@ -264,13 +264,18 @@ static int save_json(const gs_session *s) {
     }
     int md = o->export_markdown && strcmp(o->export_markdown, "-") != 0;
     int csv = o->export_csv && strcmp(o->export_csv, "-") != 0;
-    if (!md && !csv) return rc;
+    int html = o->export_html && strcmp(o->export_html, "-") != 0;
+    if (!md && !csv && !html) return rc;
     json_t *report = gs_json_report(s);
     if (md && gs_export_to(report, gs_export_markdown, o->export_markdown, "--export-markdown", err, sizeof(err)) != 0) {
         fprintf(stderr, "gilscope: %s\n", err);
         rc = -1;
     }
     if (csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)) != 0) {
+        fprintf(stderr, "gilscope: %s\n", err);
+        rc = -1;
+    }
+    if (html && gs_export_to(report, gs_export_html, o->export_html, "--export-html", err, sizeof(err)) != 0) {
         fprintf(stderr, "gilscope: %s\n", err);
         rc = -1;
     }
@@ -292,6 +297,10 @@ static int write_stdout_exports(const gs_session *s) {
     if (o->export_csv && strcmp(o->export_csv, "-") == 0) {
         report = report ? report : gs_json_report(s);
         rc = gs_export_to(report, gs_export_csv, "-", "--export-csv", err, sizeof(err));
+    }
+    if (o->export_html && strcmp(o->export_html, "-") == 0) {
+        report = report ? report : gs_json_report(s);
+        rc = gs_export_to(report, gs_export_html, "-", "--export-html", err, sizeof(err));
     }
     json_decref(report);
     if (rc != 0) fprintf(stderr, "gilscope: %s\n", err);
@@ -477,13 +486,15 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
         if (created) unlink(o->export_json);
         return usage_error(err);
     }
-    int md_created = 0, csv_created = 0;
+    int md_created = 0, csv_created = 0, html_created = 0;
     if ((o->export_markdown &&
          gs_check_output_path(o->export_markdown, "--export-markdown", err, sizeof(err), &md_created) != 0) ||
-        (o->export_csv && gs_check_output_path(o->export_csv, "--export-csv", err, sizeof(err), &csv_created) != 0)) {
+        (o->export_csv && gs_check_output_path(o->export_csv, "--export-csv", err, sizeof(err), &csv_created) != 0) ||
+        (o->export_html && gs_check_output_path(o->export_html, "--export-html", err, sizeof(err), &html_created) != 0)) {
         if (created) unlink(o->export_json);
         if (tl_created) unlink(o->timeline);
         if (md_created) unlink(o->export_markdown);
+        if (csv_created) unlink(o->export_csv);
         return usage_error(err);
     }
     char **env = gs_harness_env(o->hash_seed);
@@ -495,6 +506,7 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
         if (tl_created) unlink(o->timeline);
         if (md_created) unlink(o->export_markdown);
         if (csv_created) unlink(o->export_csv);
+        if (html_created) unlink(o->export_html);
         gs_spawn_out_free(&info);
         gs_harness_env_free(env);
         return rc;
@@ -514,7 +526,8 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     gs_spawn_out_free(&info);
     int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) ||
                     (o->export_markdown && strcmp(o->export_markdown, "-") == 0) ||
-                    (o->export_csv && strcmp(o->export_csv, "-") == 0);
+                    (o->export_csv && strcmp(o->export_csv, "-") == 0) ||
+                    (o->export_html && strcmp(o->export_html, "-") == 0);
     FILE *out = to_stdout ? stderr : stdout;
     int color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     int show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
@@ -669,13 +682,15 @@ static int cmd_report(const gs_options *o) {
         rc = 1, fprintf(stderr, "gilscope: %s\n", err);
     if (o->export_csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)))
         rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    if (o->export_html && gs_export_to(report, gs_export_html, o->export_html, "--export-html", err, sizeof(err)))
+        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
     if (o->export_json) {
         FILE *f = strcmp(o->export_json, "-") == 0 ? stdout : fopen(o->export_json, "we");
         if (f == NULL || json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', f) == EOF)
             rc = 1, fprintf(stderr, "gilscope: --export-json: cannot write \"%s\": %s\n", o->export_json, strerror(errno));
         if (f != NULL && f != stdout) fclose(f);
     }
-    if (!o->export_markdown && !o->export_csv && !o->export_json &&
+    if (!o->export_markdown && !o->export_csv && !o->export_json && !o->export_html &&
         gs_export_to(report, gs_export_markdown, "-", "report", err, sizeof(err)) != 0)
         rc = 1, fprintf(stderr, "gilscope: %s\n", err);
     json_decref(report);

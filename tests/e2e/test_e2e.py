@@ -435,7 +435,8 @@ class Gilscope(unittest.TestCase):
 
     def test_report_rerenders_golden_files(self):
         golden = os.path.join(ROOT, "tests", "golden")
-        for flag, name in (("--export-markdown", "report.md"), ("--export-csv", "report.csv")):
+        for flag, name in (("--export-markdown", "report.md"), ("--export-csv", "report.csv"),
+                           ("--export-html", "report.html")):
             rc, out, err = self.gs("report", os.path.join(golden, "report.json"), flag, "-")
             self.assertEqual(rc, 0, err)
             with open(os.path.join(golden, name), newline="") as f:
@@ -444,6 +445,23 @@ class Gilscope(unittest.TestCase):
         rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
         self.assertEqual(rc, 0, err)
         self.assertIn("**Verdict:**", out)
+
+    def test_html_report_is_self_contained(self):
+        import re
+        import xml.dom.minidom
+        golden = os.path.join(ROOT, "tests", "golden", "report.json")
+        rc, out, err = self.gs("report", golden, "--export-html", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith("<!DOCTYPE html>"))
+        self.assertNotIn("<script", out)
+        self.assertNotRegex(out, r"(src|href)=\"(https?:)?//")  # nothing fetched from a network
+        svgs = re.findall(r"<svg.*?</svg>", out, re.S)
+        self.assertEqual(len(svgs), 2)  # speedup bars and state bars for the one workload
+        for svg in svgs:
+            xml.dom.minidom.parseString(svg)
+        self.assertEqual(svgs[0].count('class="whisker"'), 7)  # every cell has its interval
+        self.assertIn("GIL wait", svgs[1])
+        self.assertIn("Verdict:", out)
 
     def test_report_refuses_what_is_not_a_report(self):
         bad = os.path.join(self.tmp, "x.json")
