@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "session.h"
 
@@ -11,6 +12,10 @@
 /* Builds the whole report (docs/json-schema.md): schema_version, metadata,
  * runs in execution order, cells, verdicts. The caller owns the result. */
 json_t *gs_json_report(const gs_session *s);
+
+/* Writes a report as indented JSON, floats at full precision. Returns 0 or
+ * -1. A writer for gs_export_to. */
+int gs_export_json(json_t *report, FILE *f);
 
 /* Writes the report to path ("-" for stdout). A file is written beside its
  * final name and renamed over it, so a reader never sees half a report.

@@ -33,6 +33,17 @@ static int parse_long(const char *s, long lo, long hi, long *out) {
     return 0;
 }
 
+/* Parses a whole finite decimal number. Returns 0, or -1 when s is not one. */
+static int parse_double(const char *s, double *out) {
+    if (s == NULL || *s == '\0') return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || *end != '\0' || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
 static int cmp_int(const void *a, const void *b) {
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
@@ -235,7 +246,7 @@ static int add_workload(gs_options *o, const char *w, char *err, size_t errlen) 
 /* Applies one option with its argument (NULL for flags). */
 static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size_t errlen) {
     long n;
-    char *end;
+    double x;
     switch (d->id) {
     case O_HELP: o->show_help = 1; return 0;
     case O_VERSION: o->show_version = 1; return 0;
@@ -286,14 +297,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
                         "--start-method: unknown method \"%s\" (known: fork, spawn, forkserver)", v);
         o->start_method = v;
         return 0;
-    case O_TIMEOUT: {
-        errno = 0;
-        double t = strtod(v, &end);
-        if (errno || *end != '\0' || end == v || !(t > 0) || !isfinite(t) || t > 1e6)
+    case O_TIMEOUT:
+        if (parse_double(v, &x) || !(x > 0) || x > 1e6)
             return errf(err, errlen, "--timeout: \"%s\" is not a positive number of seconds", v);
-        o->timeout_s = t;
+        o->timeout_s = x;
         return 0;
-    }
     case O_EXPORT_JSON:
         if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
         o->export_json = v;
@@ -315,41 +323,29 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
             return errf(err, errlen, "--hash-seed: \"%s\" is not a number from 0 to 4294967295", v);
         o->hash_seed = (unsigned long)n;
         return 0;
-    case O_SAMPLE_HZ: {
-        errno = 0;
-        double hz = strtod(v, &end);
-        if (errno || *end != '\0' || end == v || !(hz >= 1.0) || hz > GS_MAX_SAMPLE_HZ)
+    case O_SAMPLE_HZ:
+        if (parse_double(v, &x) || !(x >= 1.0) || x > GS_MAX_SAMPLE_HZ)
             return errf(err, errlen, "--sample-hz: \"%s\" is not a rate from 1 to %g", v, GS_MAX_SAMPLE_HZ);
-        o->sample_hz = hz;
+        o->sample_hz = x;
         return 0;
-    }
     case O_PROBE: o->probe = 1; return 0;
     case O_FAIL_ABOVE:
-    case O_FAIL_SPEEDUP: {
-        errno = 0;
-        double pct = strtod(v, &end);
-        if (errno || *end != '\0' || end == v || !(pct >= 0) || pct > 1000)
+    case O_FAIL_SPEEDUP:
+        if (parse_double(v, &x) || !(x >= 0) || x > 1000)
             return errf(err, errlen, "--%s: \"%s\" is not a percentage from 0 to 1000", d->lng, v);
-        if (d->id == O_FAIL_ABOVE) o->fail_above = pct / 100;
-        else o->fail_speedup = pct / 100;
+        if (d->id == O_FAIL_ABOVE) o->fail_above = x / 100;
+        else o->fail_speedup = x / 100;
         return 0;
-    }
-    case O_MIN_TIME: {
-        errno = 0;
-        double t = strtod(v, &end);
-        if (errno || *end != '\0' || end == v || !(t >= 0) || t > 86400)
+    case O_MIN_TIME:
+        if (parse_double(v, &x) || !(x >= 0) || x > 86400)
             return errf(err, errlen, "--min-time: \"%s\" is not a number of seconds from 0 to 86400", v);
-        o->min_time_s = t;
+        o->min_time_s = x;
         return 0;
-    }
-    case O_TARGET_TIME: {
-        errno = 0;
-        double t = strtod(v, &end);
-        if (errno || *end != '\0' || end == v || !(t >= 0.01) || t > 3600)
+    case O_TARGET_TIME:
+        if (parse_double(v, &x) || !(x >= 0.01) || x > 3600)
             return errf(err, errlen, "--target-time: \"%s\" is not a number of seconds from 0.01 to 3600", v);
-        o->target_time_s = t;
+        o->target_time_s = x;
         return 0;
-    }
     case O_TIMELINE:
         if (*v == '\0') return errf(err, errlen, "--timeline: empty path");
         o->timeline = v;

@@ -1,5 +1,6 @@
 #include "export_json.h"
 
+#include "export_text.h"
 #include "fit.h"
 #include "verdict.h"
 #include "warn.h"
@@ -192,41 +193,14 @@ int gs_check_output_path(const char *path, const char *flag, char *err, size_t e
     return 0;
 }
 
+int gs_export_json(json_t *report, FILE *f) {
+    if (json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', f) == EOF) return -1;
+    return ferror(f) ? -1 : 0;
+}
+
 int gs_json_write(const gs_session *s, const char *path, char *err, size_t errlen) {
     json_t *root = gs_json_report(s);
-    int rc = 0;
-    size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(17);
-    if (strcmp(path, "-") == 0) {
-        if (json_dumpf(root, stdout, flags) != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
-            snprintf(err, errlen, "--export-json: cannot write to stdout: %s", strerror(errno));
-            rc = -1;
-        }
-    } else if (is_special(path)) {
-        FILE *f = fopen(path, "we");
-        int ok = f != NULL && json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF && fflush(f) == 0;
-        if (f != NULL && fclose(f) != 0) ok = 0;
-        if (!ok) {
-            snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
-            rc = -1;
-        }
-    } else {
-        char tmp[4096];
-        if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
-            snprintf(err, errlen, "--export-json: path too long");
-            json_decref(root);
-            return -1;
-        }
-        FILE *f = fopen(tmp, "we");
-        int ok = f != NULL;
-        if (ok) ok = json_dumpf(root, f, flags) == 0 && fputc('\n', f) != EOF && fflush(f) == 0;
-        if (f != NULL && fclose(f) != 0) ok = 0;
-        if (ok) ok = rename(tmp, path) == 0;
-        if (!ok) {
-            snprintf(err, errlen, "--export-json: cannot write \"%s\": %s", path, strerror(errno));
-            rc = -1;
-            unlink(tmp);
-        }
-    }
+    int rc = gs_export_to(root, gs_export_json, path, "--export-json", err, errlen);
     json_decref(root);
     return rc;
 }

@@ -251,59 +251,66 @@ static void progress(FILE *f, const gs_session *s, const gs_run *r, int done) {
     fflush(f);
 }
 
-/* Rewrites the report files (JSON, Markdown, CSV); those going to stdout
- * ("-") are written once, at the end, by write_stdout_exports. Returns 0, or
- * -1 after saying why. */
-static int save_json(const gs_session *s) {
-    const gs_options *o = s->opt;
-    char err[512];
+/* Every --export-* destination with its writer. */
+typedef struct export_target {
+    const char *path;
+    int (*writer)(json_t *, FILE *);
+    const char *flag;
+} export_target;
+
+#define NEXPORTS 4
+
+static void export_targets(const gs_options *o, export_target t[NEXPORTS]) {
+    t[0] = (export_target){o->export_json, gs_export_json, "--export-json"};
+    t[1] = (export_target){o->export_markdown, gs_export_markdown, "--export-markdown"};
+    t[2] = (export_target){o->export_csv, gs_export_csv, "--export-csv"};
+    t[3] = (export_target){o->export_html, gs_export_html, "--export-html"};
+}
+
+/* Writes report to every --export-* that goes to stdout ("-") when
+ * to_stdout is set, else to every one that goes to a file. Returns 0, or -1
+ * after saying why. */
+static int write_exports(json_t *report, const gs_options *o, int to_stdout) {
+    export_target t[NEXPORTS];
+    export_targets(o, t);
     int rc = 0;
-    if (o->export_json && strcmp(o->export_json, "-") != 0 && gs_json_write(s, o->export_json, err, sizeof(err)) != 0) {
-        fprintf(stderr, "gilscope: %s\n", err);
-        rc = -1;
+    char err[512];
+    for (int i = 0; i < NEXPORTS; i++) {
+        if (t[i].path == NULL || (strcmp(t[i].path, "-") == 0) != to_stdout) continue;
+        if (gs_export_to(report, t[i].writer, t[i].path, t[i].flag, err, sizeof(err)) != 0) {
+            fprintf(stderr, "gilscope: %s\n", err);
+            rc = -1;
+        }
     }
-    int md = o->export_markdown && strcmp(o->export_markdown, "-") != 0;
-    int csv = o->export_csv && strcmp(o->export_csv, "-") != 0;
-    int html = o->export_html && strcmp(o->export_html, "-") != 0;
-    if (!md && !csv && !html) return rc;
+    return rc;
+}
+
+/* Whether any --export-* goes to stdout (to_stdout) or to a file. */
+static int has_exports(const gs_options *o, int to_stdout) {
+    export_target t[NEXPORTS];
+    export_targets(o, t);
+    for (int i = 0; i < NEXPORTS; i++)
+        if (t[i].path != NULL && (strcmp(t[i].path, "-") == 0) == to_stdout) return 1;
+    return 0;
+}
+
+/* Rewrites the report files; those going to stdout are written once, at
+ * the end, by write_stdout_exports. The report is built once for all of
+ * them. Returns 0, or -1 after saying why. */
+static int save_json(const gs_session *s) {
+    if (!has_exports(s->opt, 0)) return 0;
     json_t *report = gs_json_report(s);
-    if (md && gs_export_to(report, gs_export_markdown, o->export_markdown, "--export-markdown", err, sizeof(err)) != 0) {
-        fprintf(stderr, "gilscope: %s\n", err);
-        rc = -1;
-    }
-    if (csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)) != 0) {
-        fprintf(stderr, "gilscope: %s\n", err);
-        rc = -1;
-    }
-    if (html && gs_export_to(report, gs_export_html, o->export_html, "--export-html", err, sizeof(err)) != 0) {
-        fprintf(stderr, "gilscope: %s\n", err);
-        rc = -1;
-    }
+    int rc = write_exports(report, s->opt, 0);
     json_decref(report);
     return rc;
 }
 
 /* The one export that goes to stdout, if any. Returns 0 or -1. */
 static int write_stdout_exports(const gs_session *s) {
-    const gs_options *o = s->opt;
-    char err[512];
-    int rc = 0;
-    if (o->export_json && strcmp(o->export_json, "-") == 0) rc = gs_json_write(s, "-", err, sizeof(err));
-    json_t *report = NULL;
-    if (o->export_markdown && strcmp(o->export_markdown, "-") == 0) {
-        report = gs_json_report(s);
-        rc = gs_export_to(report, gs_export_markdown, "-", "--export-markdown", err, sizeof(err));
-    }
-    if (o->export_csv && strcmp(o->export_csv, "-") == 0) {
-        report = report ? report : gs_json_report(s);
-        rc = gs_export_to(report, gs_export_csv, "-", "--export-csv", err, sizeof(err));
-    }
-    if (o->export_html && strcmp(o->export_html, "-") == 0) {
-        report = report ? report : gs_json_report(s);
-        rc = gs_export_to(report, gs_export_html, "-", "--export-html", err, sizeof(err));
-    }
+    if (!has_exports(s->opt, 1)) return 0;
+    json_t *report = gs_json_report(s);
+    int rc = write_exports(report, s->opt, 1);
     json_decref(report);
-    if (rc != 0) fprintf(stderr, "gilscope: %s\n", err);
     return rc;
 }
 
@@ -524,10 +531,7 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     }
     s.metadata = build_metadata(&s, argc, argv, dir, info.proto.info);
     gs_spawn_out_free(&info);
-    int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) ||
-                    (o->export_markdown && strcmp(o->export_markdown, "-") == 0) ||
-                    (o->export_csv && strcmp(o->export_csv, "-") == 0) ||
-                    (o->export_html && strcmp(o->export_html, "-") == 0);
+    int to_stdout = has_exports(o, 1);
     FILE *out = to_stdout ? stderr : stdout;
     int color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     int show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
@@ -655,42 +659,19 @@ static int cmd_compare(const gs_options *o) {
 
 /* gilscope report FILE.json: re-renders a saved report without running. */
 static int cmd_report(const gs_options *o) {
-    json_error_t jerr;
-    json_t *report = json_load_file(o->report_file, 0, &jerr);
-    char msg[1024];
-    if (report == NULL) {
-        snprintf(msg, sizeof(msg), "report: cannot read \"%s\": %s (line %d)", o->report_file, jerr.text, jerr.line);
-        return usage_error(msg);
-    }
-    if (!json_is_integer(json_object_get(report, "schema_version")) || !json_is_array(json_object_get(report, "cells")) ||
-        !json_is_array(json_object_get(report, "workloads"))) {
-        json_decref(report);
-        snprintf(msg, sizeof(msg), "report: \"%s\" is not a gilscope JSON report (no schema_version, workloads and cells)",
-                 o->report_file);
-        return usage_error(msg);
-    }
-    if (json_integer_value(json_object_get(report, "schema_version")) > GS_SCHEMA_VERSION) {
-        json_decref(report);
+    json_t *report = load_report(o->report_file, "report");
+    if (report == NULL) return 2;
+    json_int_t version = json_integer_value(json_object_get(report, "schema_version"));
+    if (version > GS_SCHEMA_VERSION) {
+        char msg[1024];
         snprintf(msg, sizeof(msg), "report: \"%s\" has schema version %lld; this gilscope reads up to %d",
-                 o->report_file, (long long)json_integer_value(json_object_get(report, "schema_version")),
-                 GS_SCHEMA_VERSION);
+                 o->report_file, (long long)version, GS_SCHEMA_VERSION);
+        json_decref(report);
         return usage_error(msg);
     }
-    int rc = 0;
+    int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
     char err[512];
-    if (o->export_markdown && gs_export_to(report, gs_export_markdown, o->export_markdown, "--export-markdown", err, sizeof(err)))
-        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
-    if (o->export_csv && gs_export_to(report, gs_export_csv, o->export_csv, "--export-csv", err, sizeof(err)))
-        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
-    if (o->export_html && gs_export_to(report, gs_export_html, o->export_html, "--export-html", err, sizeof(err)))
-        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
-    if (o->export_json) {
-        FILE *f = strcmp(o->export_json, "-") == 0 ? stdout : fopen(o->export_json, "we");
-        if (f == NULL || json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', f) == EOF)
-            rc = 1, fprintf(stderr, "gilscope: --export-json: cannot write \"%s\": %s\n", o->export_json, strerror(errno));
-        if (f != NULL && f != stdout) fclose(f);
-    }
-    if (!o->export_markdown && !o->export_csv && !o->export_json && !o->export_html &&
+    if (!has_exports(o, 0) && !has_exports(o, 1) &&
         gs_export_to(report, gs_export_markdown, "-", "report", err, sizeof(err)) != 0)
         rc = 1, fprintf(stderr, "gilscope: %s\n", err);
     json_decref(report);

@@ -47,7 +47,6 @@ static void add(gs_verdict *v, const char *fmt, ...) {
     va_end(ap);
 }
 
-static const char *label(const gs_cell *c, char *buf, size_t cap) { return gs_cell_label(c, buf, cap); }
 
 static int overlaps(const gs_cell *a, const gs_cell *b) {
     if (a->speedup_lo > 0 && b->speedup_lo > 0) return a->speedup_hi >= b->speedup_lo && b->speedup_hi >= a->speedup_lo;
@@ -76,7 +75,7 @@ static void clause_gil(const gs_session *s, size_t w, gs_verdict *v) {
     }
     if (worst == NULL) return;
     char b[64];
-    add(v, "GIL-bound: %s %.2f× while %.0f%% of worker time waited for the GIL", label(worst, b, sizeof(b)),
+    add(v, "GIL-bound: %s %.2f× while %.0f%% of worker time waited for the GIL", gs_cell_label(worst, b, sizeof(b)),
         worst->speedup, 100 * share(worst, GS_ST_GIL));
     json_object_set_new(v->figures, "gil_bound_speedup", json_real(worst->speedup));
     json_object_set_new(v->figures, "gil_wait_share", json_real(share(worst, GS_ST_GIL)));
@@ -88,7 +87,7 @@ static void clause_startup(const gs_session *s, size_t w, gs_verdict *v) {
         if (c->workload != w || !cell_ok(c) || c->pool_startup_s < 0) continue;
         if (c->pool_startup_s < STARTUP_DOMINATED * c->wall.median) continue;
         char b[64];
-        add(v, "start-up dominated: the %s pool took %.1f ms of %.1f ms", label(c, b, sizeof(b)),
+        add(v, "start-up dominated: the %s pool took %.1f ms of %.1f ms", gs_cell_label(c, b, sizeof(b)),
             c->pool_startup_s * 1e3, c->wall.median * 1e3);
         json_object_set_new(v->figures, "pool_startup_s", json_real(c->pool_startup_s));
         json_object_set_new(v->figures, "pool_wall_s", json_real(c->wall.median));
@@ -130,7 +129,7 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
         }
         if (alt >= 0) {
             const gs_cell *a = &s->cells[alt];
-            add(v, "nothing beats serial: the best parallel strategy, %s, reached %.2f×", label(a, b, sizeof(b)),
+            add(v, "nothing beats serial: the best parallel strategy, %s, reached %.2f×", gs_cell_label(a, b, sizeof(b)),
                 a->speedup);
             /* Per task once the pool is up, against serial's whole task. */
             const gs_cell *ser = NULL;
@@ -140,14 +139,14 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
             double par = (a->wall.median - (a->pool_startup_s > 0 ? a->pool_startup_s : 0)) / tasks;
             if (ser != NULL && ser->wall.median / tasks < par) {
                 add(v, "tasks too small to parallelise: one takes %.1f µs serially, one costs %.1f µs under %s",
-                    ser->wall.median / tasks * 1e6, par * 1e6, label(a, b, sizeof(b)));
+                    ser->wall.median / tasks * 1e6, par * 1e6, gs_cell_label(a, b, sizeof(b)));
                 json_object_set_new(v->figures, "serial_per_task_s", json_real(ser->wall.median / tasks));
                 json_object_set_new(v->figures, "parallel_per_task_s", json_real(par));
             }
         } else
             add(v, "only serial was measured");
     } else if (io_bound(s, best, &wait_share)) {
-        add(v, "I/O-bound: %s reached %.1f× of %d× possible", label(best, b, sizeof(b)), best->speedup, possible_io);
+        add(v, "I/O-bound: %s reached %.1f× of %d× possible", gs_cell_label(best, b, sizeof(b)), best->speedup, possible_io);
         json_object_set_new(v->figures, "possible_speedup", json_integer(possible_io));
         json_object_set_new(v->figures, "wait_share", wait_share >= 0 ? json_real(wait_share) : json_null());
     } else if (best->speedup >= SATURATED * possible_cpu && best->cores_used >= SATURATED * possible_cpu) {
@@ -155,7 +154,7 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
             best->cores_used);
         json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
     } else {
-        add(v, "%s reached %.2f× of %d× possible with %.2f cores used", label(best, b, sizeof(b)), best->speedup,
+        add(v, "%s reached %.2f× of %d× possible with %.2f cores used", gs_cell_label(best, b, sizeof(b)), best->speedup,
             io_kind ? possible_io : possible_cpu, best->cores_used);
         json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
     }
