@@ -324,7 +324,8 @@ class Gilscope(unittest.TestCase):
         # On a CPU or waiting for one: another job on the machine can take the cores, but
         # nothing here may wait on the GIL or a lock. (make bench checks on_cpu alone.)
         self.assertGreaterEqual(serial["on_cpu"] + serial["wait_core"], 0.9, serial)
-        self.assertGreaterEqual(threads["wait_gil"], 0.35, threads)
+        # Of the time not spent waiting for a core (another job may hold the cores).
+        self.assertGreaterEqual(threads["wait_gil"] / (1 - threads["wait_core"]), 0.35, threads)
         self.assertEqual(tc["states_threads"], 2)
         self.assertLessEqual(procs["wait_gil"], 0.05, procs)
         self.assertGreaterEqual(procs["on_cpu"] + procs["wait_core"], 0.8, procs)
