@@ -487,7 +487,7 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                 "Commands:\n"
                 "  run     measure workloads under each strategy and compare them\n"
                 "  list    show the workloads and strategies the interpreter can run\n"
-                "  report  re-render a saved JSON report as Markdown, CSV or JSON\n"
+                "  report  re-render a saved JSON report as Markdown, CSV, HTML or JSON\n"
                 "  compare compare two saved reports; exit 1 on a significant regression (CI gate)\n\n"
                 "Options:\n"
                 "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
@@ -500,7 +500,10 @@ void gs_cli_help(gs_command cmd, FILE *f) {
         fprintf(f, "Usage: gilscope run [options] [WORKLOAD...]\n\n"
                    "Runs every workload under every strategy and worker count, one fresh\n"
                    "interpreter per run, repetitions interleaved across strategies, and prints\n"
-                   "a table per workload. Exit status: 0 all measured, 1 a run failed or a\n"
+                   "a table per workload: wall time with its interval, speedup against serial\n"
+                   "with its 95%% interval, CPU, cores used, where the worker threads' time went\n"
+                   "(on CPU, GIL wait, ...), peak memory and pool start-up, then the verdict,\n"
+                   "scaling fits and warnings. Exit status: 0 all measured, 1 a run failed or a\n"
                    "strategy's results disagreed with serial, 2 usage or input error,\n"
                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n\n");
     else if (cmd == GS_CMD_COMPARE)

@@ -13,7 +13,8 @@
 #define RESET(c) ((c) ? "\033[0m" : "")
 
 void gs_table_fmt_time(char *buf, size_t cap, double seconds, int unit_ms) {
-    if (unit_ms) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
+    if (unit_ms && seconds < 0.001) snprintf(buf, cap, "%.1f µs", seconds * 1e6);
+    else if (unit_ms) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
     else snprintf(buf, cap, "%.3f s", seconds);
 }
 
@@ -233,7 +234,10 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
             snprintf(sp, sizeof(sp), "%.2f× [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
         else if (c->speedup > 0) snprintf(sp, sizeof(sp), "%.2f×", c->speedup);
         gs_table_fmt_time(cpu, sizeof(cpu), c->cpu_s, ms);
-        snprintf(cu, sizeof(cu), "%.2f", c->cores_used);
+        /* CPU time is counted in clock ticks for pool processes: below 1 ms of
+         * wall its ratio to the wall time means nothing (a warning says why). */
+        if (c->wall.median >= 0.001) snprintf(cu, sizeof(cu), "%.2f", c->cores_used);
+        else snprintf(cu, sizeof(cu), "—");
         gs_table_fmt_bytes(rss, sizeof(rss), c->peak_rss_bytes);
         if (c->pool_startup_s >= 0) gs_table_fmt_time(pool, sizeof(pool), c->pool_startup_s, 1);
         pad(f, sp, 22, 1);
