@@ -4,12 +4,17 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps browser-deps build demo test bench clean
 
 all: build
 
 deps:
 	@sh scripts/deps.sh
+
+# Debian's chromium for the browser test; never fails (the test skips itself
+# visibly when no browser could be installed).
+browser-deps:
+	@sh scripts/browser-deps.sh
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGILSCOPE_WERROR=ON $(CMAKE_FLAGS)
@@ -19,9 +24,9 @@ build: deps
 demo: build
 	$(BUILD)/gilscope run
 
-# Unit tests, harness tests and end-to-end runs, on the normal build and
-# on an AddressSanitizer/UBSan build.
-test: build
+# Unit tests, harness tests, end-to-end runs and the browser test, on the
+# normal build; unit and end-to-end tests again on an AddressSanitizer/UBSan build.
+test: build browser-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGILSCOPE_WERROR=ON -DGILSCOPE_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure

@@ -17,7 +17,7 @@ typedef enum gs_strategy {
 
 const char *gs_strategy_name(gs_strategy s);
 
-typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE } gs_command;
+typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE, GS_CMD_MERGE } gs_command;
 
 /* Everything the command line said. Strings point into argv. */
 typedef struct gs_options {
@@ -44,6 +44,8 @@ typedef struct gs_options {
     const char *export_html;   /* likewise */
     const char *report_file;   /* report: the saved JSON report to re-render; compare: BASE */
     const char *compare_new;   /* compare: NEW */
+    const char **inputs;       /* merge: the reports to merge; owned array */
+    size_t ninputs;
     double fail_above;         /* compare: wall-time growth that fails, as a fraction */
     double fail_speedup;       /* compare: speedup drop that fails, as a fraction */
     unsigned long hash_seed;   /* PYTHONHASHSEED for every run */

@@ -6,7 +6,8 @@
 
 /* gilscope compare BASE.json NEW.json: the CI gate.
  *
- * Cells are matched by workload, strategy and workers. For each, from the raw
+ * Cells are matched by workload, strategy, workers and (in merged reports)
+ * source. For each, from the raw
  * measured runs of both files: the wall-time change (new median / base
  * median − 1) with a 95% percentile-bootstrap interval of that ratio (2000
  * resamples), and the speedup against serial in each file. A change is

@@ -7,7 +7,7 @@
 
 #include "session.h"
 
-#define GS_SCHEMA_VERSION 1
+#define GS_SCHEMA_VERSION 2
 
 /* Builds the whole report (docs/json-schema.md): schema_version, metadata,
  * runs in execution order, cells, verdicts. The caller owns the result. */

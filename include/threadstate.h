@@ -24,6 +24,8 @@ typedef enum gs_state {
 const char *gs_state_key(gs_state s);
 /* Label for people ("on CPU", "waiting for a core", "GIL wait", ...). */
 const char *gs_state_label(gs_state s);
+/* The state whose key is key, or -1 when none is. */
+int gs_state_from_key(const char *key);
 
 /* One /proc/PID/task/TID/syscall reading. */
 typedef struct gs_syscall {

@@ -1,5 +1,6 @@
 #ifndef GS_TIMELINE_H
 #define GS_TIMELINE_H
+#include <jansson.h>
 #include <stdio.h>
 #include "threadstate.h"
 /* One cell's timeline: one lane per worker thread over the strategy window. */
@@ -11,4 +12,13 @@ typedef struct gs_timeline_panel {
 } gs_timeline_panel;
 /* Writes one self-contained SVG document (no script, no external resource) with a heading, a legend of every state (colour + gs_state_label), and one panel per entry: a title, one horizontal lane per thread labelled "pid P · tid T" (the main thread of a process, tid == pid, labelled "pid P (main)"), each segment a <rect> filled with its state's colour and carrying a <title> tooltip "STATE t0–t1 ms", and a time axis in milliseconds from the window start with 4–8 "nice" ticks (1/2/5 × 10^k). Text is XML-escaped. Returns 0, or -1 if a write to f failed. */
 int gs_timeline_write_svg(FILE *f, const char *heading, const gs_timeline_panel *panels, size_t n);
+
+/* The timelines recorded in a JSON report (runs whose "timeline" is not null;
+ * only those of workload unless it is NULL),
+ * one panel per run titled "WORKLOAD · STRATEGY × N · diagnostic run sampled
+ * at H Hz" (with "· SOURCE" in a merged report), under a heading naming the
+ * interpreter. When the report has none, writes the heading alone if
+ * even_if_empty is set, else nothing. Returns the number of panels, or -1 if
+ * a write failed or a timeline is malformed. */
+int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int even_if_empty);
 #endif

@@ -138,7 +138,7 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_EXPORT_JSON, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
-    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV, O_FAIL_ABOVE, O_FAIL_SPEEDUP, O_EXPORT_HTML
+    O_SAMPLE_HZ, O_PROBE, O_TIMELINE, O_TARGET_TIME, O_MIN_TIME, O_EXPORT_MD, O_EXPORT_CSV, O_FAIL_ABOVE, O_FAIL_SPEEDUP, O_EXPORT_HTML, O_OUTPUT
 } opt_id;
 
 typedef struct opt_def {
@@ -154,7 +154,8 @@ typedef struct opt_def {
 #define LIST (1u << GS_CMD_LIST)
 #define REPORT (1u << GS_CMD_REPORT)
 #define COMPARE (1u << GS_CMD_COMPARE)
-#define ANY (RUN | LIST | REPORT | COMPARE | (1u << GS_CMD_NONE))
+#define MERGE (1u << GS_CMD_MERGE)
+#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | (1u << GS_CMD_NONE))
 
 static const opt_def opts[] = {
     {O_WORKLOAD, "workload", 'W', "NAME|FILE", RUN | LIST,
@@ -191,16 +192,19 @@ static const opt_def opts[] = {
     {O_FAIL_SPEEDUP, "fail-speedup-below", 0, "PCT", COMPARE,
      "Fail when a cell's speedup fell by more than PCT percent with non-overlapping intervals "
      "(default: 10)."},
-    {O_EXPORT_MD, "export-markdown", 0, "FILE", RUN | REPORT,
+    {O_OUTPUT, "output", 'o', "FILE", MERGE,
+     "Write the merged JSON report to FILE (default: stdout unless an --export-* option is given); "
+     "- for stdout."},
+    {O_EXPORT_MD, "export-markdown", 0, "FILE", RUN | REPORT | MERGE,
      "Write a Markdown report (one table per workload, the verdict under it; fits a CI job "
      "summary) to FILE, rewritten after every run; - for stdout."},
-    {O_EXPORT_CSV, "export-csv", 0, "FILE", RUN | REPORT,
+    {O_EXPORT_CSV, "export-csv", 0, "FILE", RUN | REPORT | MERGE,
      "Write one CSV row per cell (columns in docs/exports.md) to FILE, rewritten after every run; "
      "- for stdout."},
-    {O_EXPORT_HTML, "export-html", 0, "FILE", RUN | REPORT,
+    {O_EXPORT_HTML, "export-html", 0, "FILE", RUN | REPORT | MERGE,
      "Write one self-contained HTML file (inline SVG: speedup bars with interval whiskers, "
      "thread-state bars, verdicts; no network) to FILE, rewritten after every run; - for stdout."},
-    {O_EXPORT_JSON, "export-json", 0, "FILE", RUN | REPORT,
+    {O_EXPORT_JSON, "export-json", 0, "FILE", RUN | REPORT | MERGE,
      "Write the JSON report to FILE, rewritten after every run; - for stdout "
      "(the table then goes to stderr)."},
     {O_HASH_SEED, "hash-seed", 0, "N", RUN,
@@ -212,9 +216,10 @@ static const opt_def opts[] = {
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
      "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "
      "out of the wall-time statistics."},
-    {O_TIMELINE, "timeline", 0, "FILE.svg", RUN,
-     "Add one diagnostic run per cell, sampled at 1000 Hz, and draw each worker thread's "
-     "states over time into FILE.svg (one panel per cell)."},
+    {O_TIMELINE, "timeline", 0, "FILE.svg", RUN | REPORT | MERGE,
+     "run: add one diagnostic run per cell, sampled at 1000 Hz, keep each worker thread's "
+     "states over time in the report (drawn in the HTML report too) and draw them into FILE.svg, "
+     "one panel per cell. report, merge: draw the timelines the reports hold. - for stdout."},
     {O_PROGRESS, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
     {O_NO_PROGRESS, "no-progress", 0, NULL, RUN, "Never show progress."},
     {O_HELP, "help", 'h', NULL, ANY, "Print this help and exit."},
@@ -303,7 +308,9 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         o->timeout_s = x;
         return 0;
     case O_EXPORT_JSON:
-        if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
+    case O_OUTPUT:
+        if (*v == '\0') return errf(err, errlen, "%s: empty path", d->id == O_OUTPUT ? "--output" : "--export-json");
+        if (o->export_json) return errf(err, errlen, "the JSON report goes to one file: give one --output or --export-json");
         o->export_json = v;
         return 0;
     case O_EXPORT_MD:
@@ -360,6 +367,7 @@ static const char *cmd_name(gs_command c) {
     return c == GS_CMD_RUN      ? "run"
            : c == GS_CMD_LIST   ? "list"
            : c == GS_CMD_REPORT ? "report"
+           : c == GS_CMD_MERGE  ? "merge"
            : c == GS_CMD_COMPARE ? "compare"
                                  : "gilscope";
 }
@@ -390,16 +398,24 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
                 else if (strcmp(a, "list") == 0) o->command = GS_CMD_LIST;
                 else if (strcmp(a, "report") == 0) o->command = GS_CMD_REPORT;
                 else if (strcmp(a, "compare") == 0) o->command = GS_CMD_COMPARE;
+                else if (strcmp(a, "merge") == 0) o->command = GS_CMD_MERGE;
                 else if (strcmp(a, "help") == 0) o->show_help = 1;
                 else
                     return errf(err, errlen,
-                                "unknown command \"%s\" (commands: run, list, report; try gilscope --help)", a);
+                                "unknown command \"%s\" (commands: run, list, report, compare, merge; try gilscope --help)", a);
                 continue;
             }
             if (o->command == GS_CMD_COMPARE) {
                 if (o->report_file == NULL) o->report_file = a;
                 else if (o->compare_new == NULL) o->compare_new = a;
                 else return errf(err, errlen, "compare takes two files (got \"%s\" too)", a);
+                continue;
+            }
+            if (o->command == GS_CMD_MERGE) {
+                const char **p = realloc(o->inputs, (o->ninputs + 1) * sizeof(*p));
+                if (p == NULL) return errf(err, errlen, "out of memory");
+                o->inputs = p;
+                o->inputs[o->ninputs++] = a;
                 continue;
             }
             if (o->command == GS_CMD_REPORT) {
@@ -435,8 +451,8 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
             if (d != NULL)
                 return errf(err, errlen, "%s is not an option of %s (try gilscope %s --help)", shown,
                             cmd_name(o->command), o->command ? cmd_name(o->command) : "");
-            return errf(err, errlen, "unknown option %s (try gilscope %s--help)", shown,
-                        o->command == GS_CMD_RUN ? "run " : o->command == GS_CMD_LIST ? "list " : "");
+            return errf(err, errlen, "unknown option %s (try gilscope %s%s--help)", shown,
+                        o->command ? cmd_name(o->command) : "", o->command ? " " : "");
         }
         if (d->arg != NULL && val == NULL) {
             if (i + 1 >= argc) return errf(err, errlen, "%s needs a value (%s)", shown, d->arg);
@@ -448,13 +464,16 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
         return errf(err, errlen, "workloads given without a command (try gilscope run ...)");
     if (o->command == GS_CMD_COMPARE && o->compare_new == NULL && !o->show_help)
         return errf(err, errlen, "compare needs two saved JSON reports (gilscope compare BASE.json NEW.json)");
+    if (o->command == GS_CMD_MERGE && o->ninputs == 0 && !o->show_help)
+        return errf(err, errlen, "merge needs saved JSON reports (gilscope merge A.json B.json ... -o ALL.json)");
     if (o->command == GS_CMD_REPORT && o->report_file == NULL && !o->show_help)
         return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
     int to_stdout = (o->export_json && strcmp(o->export_json, "-") == 0) +
                     (o->export_markdown && strcmp(o->export_markdown, "-") == 0) +
                     (o->export_csv && strcmp(o->export_csv, "-") == 0) +
-                    (o->export_html && strcmp(o->export_html, "-") == 0);
-    if (to_stdout > 1) return errf(err, errlen, "only one --export-* can write to stdout (-)");
+                    (o->export_html && strcmp(o->export_html, "-") == 0) +
+                    (o->timeline && strcmp(o->timeline, "-") == 0);
+    if (to_stdout > 1) return errf(err, errlen, "only one of --export-* and --timeline can write to stdout (-)");
     return 0;
 }
 
@@ -488,7 +507,8 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                 "  run     measure workloads under each strategy and compare them\n"
                 "  list    show the workloads and strategies the interpreter can run\n"
                 "  report  re-render a saved JSON report as Markdown, CSV, HTML or JSON\n"
-                "  compare compare two saved reports; exit 1 on a significant regression (CI gate)\n\n"
+                "  compare compare two saved reports; exit 1 on a significant regression (CI gate)\n"
+                "  merge   join saved reports (a CI matrix of machines and interpreters) into one\n\n"
                 "Options:\n"
                 "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
                 "  -V, --version   print the version\n\n"
@@ -513,6 +533,13 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                    "excludes 1; needs 3 runs a side) and speedup against serial. Exit status: 0 no\n"
                    "regression; 1 a significant regression beyond a threshold (one line per cell on\n"
                    "stderr); 2 the files cannot be read or measured different things.\n\n");
+    else if (cmd == GS_CMD_MERGE)
+        fprintf(f, "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"
+                   "Joins saved reports into one, for a CI matrix across machines and interpreters.\n"
+                   "Each file becomes a source labelled by its path without .json (the fewest trailing\n"
+                   "directories that keep the labels distinct); every cell keeps its source's label and\n"
+                   "the source keeps its metadata. report, compare and the exporters show the sources side\n"
+                   "by side. Exit status: 0, or 2 when a file cannot be read or is not a gilscope report.\n\n");
     else if (cmd == GS_CMD_REPORT)
         fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
                    "Re-renders a report saved with --export-json, without running anything. With no\n"
@@ -538,6 +565,8 @@ void gs_cli_help(gs_command cmd, FILE *f) {
 void gs_cli_free(gs_options *o) {
     free(o->workloads);
     free(o->workers);
+    free(o->inputs);
+    o->inputs = NULL;
     o->workloads = NULL;
     o->workers = NULL;
 }

@@ -15,8 +15,17 @@ static const char *str(json_t *o, const char *k) {
     return s ? s : "";
 }
 
-/* The measured strategy walls of one cell in a report; returns how many. */
-static size_t walls(json_t *report, const char *wl, const char *st, json_int_t workers, double *out) {
+/* Whether two entries come from the same source: both from a plain report,
+ * or both carrying the same label of a merged one. */
+static int same_source(json_t *a, json_t *b) {
+    json_t *x = json_object_get(a, "source"), *y = json_object_get(b, "source");
+    return x == NULL ? y == NULL : y != NULL && json_equal(x, y);
+}
+
+/* The measured strategy walls of the cell c in a report; returns how many. */
+static size_t walls(json_t *report, json_t *c, double *out) {
+    const char *wl = str(c, "workload"), *st = str(c, "strategy");
+    json_int_t workers = json_integer_value(json_object_get(c, "workers"));
     size_t n = 0, i;
     json_t *r;
     json_array_foreach(json_object_get(report, "runs"), i, r) {
@@ -24,7 +33,7 @@ static size_t walls(json_t *report, const char *wl, const char *st, json_int_t w
             json_is_true(json_object_get(r, "diagnostic")))
             continue;
         if (strcmp(str(r, "workload"), wl) || strcmp(str(r, "strategy"), st) ||
-            json_integer_value(json_object_get(r, "workers")) != workers)
+            json_integer_value(json_object_get(r, "workers")) != workers || !same_source(r, c))
             continue;
         out[n++] = json_number_value(json_object_get(r, "strategy_wall_s"));
     }
@@ -36,7 +45,8 @@ static json_t *find_cell(json_t *report, json_t *c) {
     json_t *x;
     json_array_foreach(json_object_get(report, "cells"), i, x) {
         if (!strcmp(str(x, "workload"), str(c, "workload")) && !strcmp(str(x, "strategy"), str(c, "strategy")) &&
-            json_integer_value(json_object_get(x, "workers")) == json_integer_value(json_object_get(c, "workers")))
+            json_integer_value(json_object_get(x, "workers")) == json_integer_value(json_object_get(c, "workers")) &&
+            same_source(x, c))
             return x;
     }
     return NULL;
@@ -69,8 +79,8 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
             continue;
         }
         json_int_t w = json_integer_value(json_object_get(c, "workers"));
-        size_t na = walls(base, str(c, "workload"), str(c, "strategy"), w, a);
-        size_t nb = walls(next, str(c, "workload"), str(c, "strategy"), w, b);
+        size_t na = walls(base, c, a);
+        size_t nb = walls(next, c, b);
         if (na == 0 || nb == 0) continue;
         matched++;
         double ma = gs_stats_median(a, na), mb = gs_stats_median(b, nb), lo = 0, hi = 0;
@@ -82,7 +92,8 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
         int sp_reg = sb > 0 && sn > 0 && sn < sb * (1.0 - o->fail_speedup) && speedup_of(c, "ci_high") > 0 &&
                      speedup_of(c, "ci_high") < speedup_of(bc, "ci_low");
         char v[10][96];
-        snprintf(v[0], 96, "%s", str(c, "workload"));
+        if (json_is_string(json_object_get(c, "source"))) snprintf(v[0], 96, "%s (%s)", str(c, "workload"), str(c, "source"));
+        else snprintf(v[0], 96, "%s", str(c, "workload"));
         snprintf(v[1], 96, "%s", str(c, "strategy"));
         snprintf(v[2], 96, "%lld", (long long)w);
         snprintf(v[3], 96, "%.4f s", ma);
@@ -109,7 +120,8 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
     free(b);
     if (matched == 0) {
         gs_tab_free(&t);
-        snprintf(why, whylen, "the files measured different things: no cell (workload, strategy, workers) is in both");
+        snprintf(why, whylen, "the files measured different things: no cell (workload, strategy, workers%s) is in both",
+                 json_object_get(base, "sources") || json_object_get(next, "sources") ? ", source" : "");
         return 2;
     }
     (void)markdown; /* the table is Markdown either way: it reads well in a terminal and in a CI comment */

@@ -46,6 +46,25 @@ static json_t *probe_json(const gs_run *r) {
                      r->probe_max_ms, "samples", r->probe_n, "core_wait_mean", r->probe_core_wait_ms);
 }
 
+/* The worker-thread lanes of a timeline run: segments as [start, end, state]
+ * with times in ns from the window start; null when none were kept. */
+static json_t *timeline_json(const gs_run *r) {
+    if (r->status != GS_RUN_OK || r->lanes == NULL) return json_null();
+    json_t *lanes = json_array();
+    for (size_t i = 0; i < r->nlanes; i++) {
+        const gs_lane *l = &r->lanes[i];
+        json_t *segs = json_array();
+        for (size_t k = 0; k < l->nsegs; k++) {
+            const gs_segment *g = &l->segs[k];
+            uint64_t a = g->t0_ns > r->window_start_ns ? g->t0_ns - r->window_start_ns : 0;
+            uint64_t b = g->t1_ns > r->window_start_ns ? g->t1_ns - r->window_start_ns : 0;
+            json_array_append_new(segs, json_pack("[I,I,s]", (json_int_t)a, (json_int_t)b, gs_state_key((gs_state)g->state)));
+        }
+        json_array_append_new(lanes, json_pack("{s:i,s:i,s:o}", "pid", (int)l->pid, "tid", (int)l->tid, "segments", segs));
+    }
+    return json_pack("{s:o}", "lanes", lanes);
+}
+
 static json_t *run_json(const gs_session *s, const gs_run *r) {
     const gs_cell *c = &s->cells[r->cell];
     const gs_workload *w = &s->workloads[c->workload];
@@ -79,6 +98,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     add_states(o, &r->states);
     json_object_set_new(o, "window_start_ns", ok ? json_integer((json_int_t)r->window_start_ns) : json_null());
     json_object_set_new(o, "window_end_ns", ok ? json_integer((json_int_t)r->window_end_ns) : json_null());
+    json_object_set_new(o, "timeline", timeline_json(r));
     json_object_set_new(o, "tasks", r->tasks ? json_incref(r->tasks) : json_array());
     json_object_set_new(o, "workers_seen", r->workers_seen ? json_incref(r->workers_seen) : json_array());
     return o;

@@ -7,16 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "merge.h"
+#include "report_view.h"
 #include "tabwriter.h"
 
-static const char *str(json_t *o, const char *k) {
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
-static double num(json_t *o, const char *k) { return json_number_value(json_object_get(o, k)); }
-
-static int present(json_t *o, const char *k) { return json_is_number(json_object_get(o, k)); }
+#define str gs_jstr
+#define num gs_jnum
+#define present gs_jhas
 
 /* "%.9g" of a number field, or "" when it is null. */
 static void fmt_num(char *buf, size_t cap, json_t *o, const char *k) {
@@ -35,22 +32,126 @@ static void cell_label(json_t *c, char *buf, size_t cap) {
     else snprintf(buf, cap, "%s", str(c, "strategy"));
 }
 
-static int md_workload(json_t *report, json_t *w, FILE *f) {
-    const char *name = str(w, "name");
+/* Why a cell has no wall time: unavailable, failed, or not measured. */
+static const char *why_unmeasured(json_t *c) {
+    return json_is_string(json_object_get(c, "unavailable_reason")) ? str(c, "unavailable_reason")
+           : json_is_string(json_object_get(c, "error"))            ? str(c, "error")
+                                                                     : "not measured";
+}
+
+/* Warnings as one quoted list: those of a workload, or of the machine when
+ * workload is NULL. */
+static void md_warnings(json_t *report, const char *workload, FILE *f) {
+    size_t i, n = 0;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "warnings"), i, c) {
+        if (workload ? strcmp(str(c, "workload"), workload) != 0 : strcmp(str(c, "scope"), "machine") != 0) continue;
+        if (n++ == 0) fputs("\n> **Warnings**\n", f);
+        if (json_is_string(json_object_get(c, "source"))) fprintf(f, "> - (%s) %s\n", str(c, "source"), str(c, "message"));
+        else fprintf(f, "> - %s\n", str(c, "message"));
+    }
+}
+
+/* The verdicts and warnings of one workload (of every source), under its table. */
+static void md_verdicts(json_t *report, const char *name, FILE *f) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "verdicts"), i, c) {
+        if (strcmp(str(c, "workload"), name) != 0) continue;
+        json_t *best = json_object_get(c, "best");
+        char label[64];
+        cell_label(best, label, sizeof(label));
+        fprintf(f, "\n**Verdict");
+        if (json_is_string(json_object_get(c, "source"))) fprintf(f, " (%s)", str(c, "source"));
+        fprintf(f, ":** %s%s", json_array_size(json_object_get(c, "tie")) ? "a tie between " : "", label);
+        if (strcmp(label, "serial") != 0) fprintf(f, " × %lld", (long long)json_integer_value(json_object_get(best, "workers")));
+        size_t k;
+        json_t *tc;
+        json_array_foreach(json_object_get(c, "tie"), k, tc) {
+            cell_label(tc, label, sizeof(label));
+            fprintf(f, "%s%s × %lld", k + 1 == json_array_size(json_object_get(c, "tie")) ? " and " : ", ", label,
+                    (long long)json_integer_value(json_object_get(tc, "workers")));
+        }
+        if (present(best, "ci_low") && strcmp(str(best, "strategy"), "serial") != 0)
+            fprintf(f, ", %.2f× [%.2f, %.2f]", num(best, "speedup"), num(best, "ci_low"), num(best, "ci_high"));
+        fprintf(f, " — %s\n", str(c, "reason"));
+    }
+    md_warnings(report, name, f);
+    fputc('\n', f);
+}
+
+/* A merged report's workload: one row per (strategy, workers), one column per
+ * source with the speedup, its interval and the median wall time. */
+static int md_matrix(json_t *report, const char *name, FILE *f) {
+    gs_matrix m;
+    if (gs_matrix_build(report, name, &m) != 0) return -1;
+    size_t ncol = 2 + m.nsources;
+    const char **head = calloc(ncol, sizeof(*head)), **cols = calloc(ncol, sizeof(*cols));
+    int *right = calloc(ncol, sizeof(*right));
+    char(*v)[200] = calloc(ncol, sizeof(*v));
+    gs_tab t;
+    int rc = -1;
+    if (head == NULL || cols == NULL || right == NULL || v == NULL) goto out;
+    head[0] = "strategy";
+    head[1] = "workers";
+    right[1] = 1;
+    for (size_t k = 0; k < m.nsources; k++) head[2 + k] = m.sources[k], right[2 + k] = 1;
+    if (gs_tab_init(&t, ncol, head, right) != 0) goto out;
+    for (size_t k = 0; k < ncol; k++) cols[k] = v[k];
+    for (size_t r = 0; r < m.nrows; r++) {
+        cell_label(m.rows[r], v[0], sizeof(v[0]));
+        snprintf(v[1], sizeof(v[1]), "%lld", (long long)json_integer_value(json_object_get(m.rows[r], "workers")));
+        for (size_t k = 0; k < m.nsources; k++) {
+            json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s"), *sp = json_object_get(c, "speedup");
+            char wall[32];
+            if (c == NULL) snprintf(v[2 + k], sizeof(v[0]), "—");
+            else if (!json_is_object(ws)) snprintf(v[2 + k], sizeof(v[0]), "%s", why_unmeasured(c));
+            else {
+                fmt_time(wall, sizeof(wall), num(ws, "median"));
+                if (strcmp(str(c, "strategy"), "serial") == 0) snprintf(v[2 + k], sizeof(v[0]), "1.00× · %s", wall);
+                else if (json_is_object(sp) && present(sp, "ci_low"))
+                    snprintf(v[2 + k], sizeof(v[0]), "%.2f× [%.2f, %.2f] · %s", num(sp, "value"), num(sp, "ci_low"),
+                             num(sp, "ci_high"), wall);
+                else if (json_is_object(sp)) snprintf(v[2 + k], sizeof(v[0]), "%.2f× · %s", num(sp, "value"), wall);
+                else snprintf(v[2 + k], sizeof(v[0]), "%s", wall);
+            }
+        }
+        gs_tab_add(&t, cols);
+    }
+    rc = gs_tab_write_markdown(&t, f);
+    gs_tab_free(&t);
+out:
+    free(head);
+    free(cols);
+    free(right);
+    free(v);
+    gs_matrix_free(&m);
+    return rc;
+}
+
+static int md_workload(json_t *report, const char *name, FILE *f) {
+    json_t *w = gs_view_workload(report, name);
     fprintf(f, "\n### %s", name);
     if (json_is_string(json_object_get(w, "description"))) fprintf(f, " — %s", str(w, "description"));
     fprintf(f, "\n\n");
-    if (json_is_string(json_object_get(w, "error"))) {
-        fprintf(f, "**Failed:** %s\n", str(w, "error"));
-        return 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "workloads"), i, c) {
+        if (strcmp(str(c, "name"), name) != 0 || !json_is_string(json_object_get(c, "error"))) continue;
+        if (json_is_string(json_object_get(c, "source"))) fprintf(f, "**Failed (%s):** %s\n\n", str(c, "source"), str(c, "error"));
+        else fprintf(f, "**Failed:** %s\n", str(c, "error"));
+    }
+    if (json_is_string(json_object_get(w, "error"))) return 0;
+    if (gs_report_is_merged(report)) {
+        int rc = md_matrix(report, name, f);
+        md_verdicts(report, name, f);
+        return rc;
     }
     static const char *head[] = {"strategy", "workers", "wall (median [CI])", "speedup [95% CI]", "CPU",
                                  "cores used", "on CPU", "GIL wait", "peak RSS", "pool start-up"};
     static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     gs_tab t;
     if (gs_tab_init(&t, 10, head, right) != 0) return -1;
-    size_t i;
-    json_t *c;
     json_array_foreach(json_object_get(report, "cells"), i, c) {
         if (strcmp(str(c, "workload"), name) != 0) continue;
         char label[64], workers[16], wall[1200] = "", sp[64] = "", cpu[32] = "", cores[16] = "", oncpu[16] = "",
@@ -59,10 +160,7 @@ static int md_workload(json_t *report, json_t *w, FILE *f) {
         snprintf(workers, sizeof(workers), "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
         json_t *ws = json_object_get(c, "wall_s");
         if (!json_is_object(ws)) {
-            const char *why = json_is_string(json_object_get(c, "unavailable_reason")) ? str(c, "unavailable_reason")
-                              : json_is_string(json_object_get(c, "error"))            ? str(c, "error")
-                                                                                        : "not measured";
-            snprintf(wall, sizeof(wall), "%s", why);
+            snprintf(wall, sizeof(wall), "%s", why_unmeasured(c));
         } else {
             char m[32], a[32], b[32];
             fmt_time(m, sizeof(m), num(ws, "median"));
@@ -93,53 +191,61 @@ static int md_workload(json_t *report, json_t *w, FILE *f) {
     }
     int rc = gs_tab_write_markdown(&t, f);
     gs_tab_free(&t);
-    json_array_foreach(json_object_get(report, "verdicts"), i, c) {
-        if (strcmp(str(c, "workload"), name) != 0) continue;
-        json_t *best = json_object_get(c, "best");
-        char label[64];
-        cell_label(best, label, sizeof(label));
-        fprintf(f, "\n**Verdict:** %s%s", json_array_size(json_object_get(c, "tie")) ? "a tie between " : "", label);
-        if (strcmp(label, "serial") != 0) fprintf(f, " × %lld", (long long)json_integer_value(json_object_get(best, "workers")));
-        size_t k;
-        json_t *tc;
-        json_array_foreach(json_object_get(c, "tie"), k, tc) {
-            cell_label(tc, label, sizeof(label));
-            fprintf(f, "%s%s × %lld", k + 1 == json_array_size(json_object_get(c, "tie")) ? " and " : ", ", label,
-                    (long long)json_integer_value(json_object_get(tc, "workers")));
-        }
-        if (present(best, "ci_low") && strcmp(str(best, "strategy"), "serial") != 0)
-            fprintf(f, ", %.2f× [%.2f, %.2f]", num(best, "speedup"), num(best, "ci_low"), num(best, "ci_high"));
-        fprintf(f, " — %s\n", str(c, "reason"));
+    md_verdicts(report, name, f);
+    return rc;
+}
+
+/* A merged report's sources: one row each, with the metadata that tells the
+ * machines and interpreters apart. */
+static int md_sources(json_t *report, FILE *f) {
+    static const char *head[] = {"source", "interpreter", "GIL", "cores", "CPU", "host", "runs per cell", "started"};
+    static const int right[] = {0, 0, 0, 1, 0, 0, 1, 0};
+    gs_tab t;
+    if (gs_tab_init(&t, 8, head, right) != 0) return -1;
+    size_t i;
+    json_t *src;
+    json_array_foreach(json_object_get(report, "sources"), i, src) {
+        json_t *m = json_object_get(src, "metadata"), *py = json_object_get(m, "python");
+        char interp[128], cores[16], runs[48];
+        snprintf(interp, sizeof(interp), "%s %s", str(py, "implementation"), str(py, "version"));
+        snprintf(cores, sizeof(cores), "%lld", (long long)json_integer_value(json_object_get(m, "cores")));
+        snprintf(runs, sizeof(runs), "%lld + %lld warm-up", (long long)json_integer_value(json_object_get(m, "runs")),
+                 (long long)json_integer_value(json_object_get(m, "warmup")));
+        const char *row[] = {str(src, "label"), interp,
+                             json_is_true(json_object_get(py, "gil_enabled")) ? "enabled" : "disabled", cores,
+                             str(m, "cpu_model"), str(m, "hostname"), runs, str(m, "start_time")};
+        gs_tab_add(&t, row);
     }
-    json_array_foreach(json_object_get(report, "warnings"), i, c) {
-        if (strcmp(str(c, "workload"), name) == 0) fprintf(f, "\n> warning: %s", str(c, "message"));
-    }
-    fputc('\n', f);
+    int rc = gs_tab_write_markdown(&t, f);
+    gs_tab_free(&t);
     return rc;
 }
 
 int gs_export_markdown(json_t *report, FILE *f) {
     json_t *m = json_object_get(report, "metadata");
     json_t *py = json_object_get(m, "python");
-    fprintf(f, "## gilscope report\n\n%s %s (%s) · %lld cores · %s · %lld runs + %lld warm-up per cell, interleaved · %s\n",
-            str(py, "implementation"), str(py, "version"),
-            json_is_true(json_object_get(py, "gil_enabled")) ? "GIL enabled" : "GIL disabled",
-            (long long)json_integer_value(json_object_get(m, "cores")), str(m, "cpu_model"),
-            (long long)json_integer_value(json_object_get(m, "runs")),
-            (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     size_t i;
-    json_t *w;
-    json_array_foreach(json_object_get(report, "warnings"), i, w) {
-        if (strcmp(str(w, "scope"), "machine") == 0) fprintf(f, "\n> warning: %s\n", str(w, "message"));
+    if (gs_report_is_merged(report)) {
+        fprintf(f, "## gilscope report — %zu sources merged\n\n", json_array_size(json_object_get(report, "sources")));
+        if (md_sources(report, f) != 0) return -1;
+    } else {
+        fprintf(f, "## gilscope report\n\n%s %s (%s) · %lld cores · %s · %lld runs + %lld warm-up per cell, interleaved · %s\n",
+                str(py, "implementation"), str(py, "version"),
+                json_is_true(json_object_get(py, "gil_enabled")) ? "GIL enabled" : "GIL disabled",
+                (long long)json_integer_value(json_object_get(m, "cores")), str(m, "cpu_model"),
+                (long long)json_integer_value(json_object_get(m, "runs")),
+                (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }
-    json_array_foreach(json_object_get(report, "workloads"), i, w) {
-        if (md_workload(report, w, f) != 0) return -1;
-    }
+    md_warnings(report, NULL, f);
+    const char *names[256];
+    size_t n = gs_view_workloads(report, names, 256);
+    for (i = 0; i < n; i++)
+        if (md_workload(report, names[i], f) != 0) return -1;
     return ferror(f) ? -1 : 0;
 }
 
 int gs_export_csv(json_t *report, FILE *f) {
-    static const char *head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
+    static const char *head[] = {"source", "workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
                                  "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
                                  "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used", "on_cpu", "wait_core",
                                  "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other", "peak_rss_bytes",
@@ -152,30 +258,32 @@ int gs_export_csv(json_t *report, FILE *f) {
     json_array_foreach(json_object_get(report, "cells"), i, c) {
         char v[N][64];
         memset(v, 0, sizeof(v));
-        snprintf(v[0], 64, "%s", str(c, "workload"));
-        snprintf(v[1], 64, "%s", str(c, "strategy"));
-        snprintf(v[2], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
-        snprintf(v[3], 64, "%s", str(c, "start_method"));
-        snprintf(v[4], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
-        snprintf(v[5], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
-        json_t *ws = json_object_get(c, "wall_s");
-        fmt_num(v[6], 64, ws, "median");
-        fmt_num(v[7], 64, ws, "ci_low");
-        fmt_num(v[8], 64, ws, "ci_high");
-        fmt_num(v[9], 64, ws, "ci_level");
-        json_t *sp = json_object_get(c, "speedup");
-        fmt_num(v[10], 64, sp, "value");
-        fmt_num(v[11], 64, sp, "ci_low");
-        fmt_num(v[12], 64, sp, "ci_high");
-        fmt_num(v[13], 64, c, "cpu_s");
-        fmt_num(v[14], 64, c, "cores_used");
-        static const char *states[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
-        for (int k = 0; k < 8; k++) fmt_num(v[15 + k], 64, json_object_get(c, "states"), states[k]);
-        fmt_num(v[23], 64, c, "peak_rss_bytes");
-        fmt_num(v[24], 64, c, "pool_startup_s");
-        fmt_num(v[25], 64, c, "per_task_s");
         const char *row[N];
-        for (int k = 0; k < N - 1; k++) row[k] = v[k];
+        row[0] = str(c, "source");
+        row[1] = str(c, "workload");
+        row[2] = str(c, "strategy");
+        snprintf(v[3], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
+        row[4] = str(c, "start_method");
+        snprintf(v[5], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
+        snprintf(v[6], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
+        json_t *ws = json_object_get(c, "wall_s");
+        fmt_num(v[7], 64, ws, "median");
+        fmt_num(v[8], 64, ws, "ci_low");
+        fmt_num(v[9], 64, ws, "ci_high");
+        fmt_num(v[10], 64, ws, "ci_level");
+        json_t *sp = json_object_get(c, "speedup");
+        fmt_num(v[11], 64, sp, "value");
+        fmt_num(v[12], 64, sp, "ci_low");
+        fmt_num(v[13], 64, sp, "ci_high");
+        fmt_num(v[14], 64, c, "cpu_s");
+        fmt_num(v[15], 64, c, "cores_used");
+        static const char *states[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
+        for (int k = 0; k < 8; k++) fmt_num(v[16 + k], 64, json_object_get(c, "states"), states[k]);
+        fmt_num(v[24], 64, c, "peak_rss_bytes");
+        fmt_num(v[25], 64, c, "pool_startup_s");
+        fmt_num(v[26], 64, c, "per_task_s");
+        for (int k = 3; k < N - 1; k++)
+            if (k != 4) row[k] = v[k];
         row[N - 1] = str(c, "error");
         gs_tab_add(&t, row);
     }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "merge.h"
 #include "export_json.h"
 #include "export_text.h"
 #include "harness.h"
@@ -258,13 +259,37 @@ typedef struct export_target {
     const char *flag;
 } export_target;
 
-#define NEXPORTS 4
+#define NEXPORTS 5
+
+/* --timeline's writer: the heading alone when no timeline was recorded. */
+static int export_timeline(json_t *report, FILE *f) { return gs_timeline_write_report(f, report, NULL, 1) < 0 ? -1 : 0; }
 
 static void export_targets(const gs_options *o, export_target t[NEXPORTS]) {
     t[0] = (export_target){o->export_json, gs_export_json, "--export-json"};
     t[1] = (export_target){o->export_markdown, gs_export_markdown, "--export-markdown"};
     t[2] = (export_target){o->export_csv, gs_export_csv, "--export-csv"};
     t[3] = (export_target){o->export_html, gs_export_html, "--export-html"};
+    t[4] = (export_target){o->timeline, export_timeline, "--timeline"};
+}
+
+/* Checks that every export file can be written before anything runs; those
+ * it created are marked in created[] so that unlink_created can remove them
+ * if nothing gets measured. Returns 0, or -1 with err set. */
+static int check_exports(const gs_options *o, int created[NEXPORTS], char *err, size_t errlen) {
+    export_target t[NEXPORTS];
+    export_targets(o, t);
+    memset(created, 0, NEXPORTS * sizeof(int));
+    for (int i = 0; i < NEXPORTS; i++) {
+        if (t[i].path && gs_check_output_path(t[i].path, t[i].flag, err, errlen, &created[i]) != 0) return -1;
+    }
+    return 0;
+}
+
+static void unlink_created(const gs_options *o, const int created[NEXPORTS]) {
+    export_target t[NEXPORTS];
+    export_targets(o, t);
+    for (int i = 0; i < NEXPORTS; i++)
+        if (created[i]) unlink(t[i].path);
 }
 
 /* Writes report to every --export-* that goes to stdout ("-") when
@@ -311,41 +336,6 @@ static int write_stdout_exports(const gs_session *s) {
     json_t *report = gs_json_report(s);
     int rc = write_exports(report, s->opt, 1);
     json_decref(report);
-    return rc;
-}
-
-/* Draws the timelines of the diagnostic runs that finished into
- * --timeline's file; returns 0, or -1 after saying why. */
-static int save_timeline(const gs_session *s) {
-    if (s->opt->timeline == NULL) return 0;
-    gs_timeline_panel *panels = calloc(s->ncells ? s->ncells : 1, sizeof(*panels));
-    char (*titles)[160] = calloc(s->ncells ? s->ncells : 1, sizeof(*titles));
-    size_t n = 0;
-    for (size_t i = 0; panels && titles && i < s->ncells; i++) {
-        const gs_cell *c = &s->cells[i];
-        const gs_run *r = c->diag;
-        if (r == NULL || r->status != GS_RUN_OK) continue;
-        snprintf(titles[n], sizeof(titles[n]), "%s · %s × %d · diagnostic run sampled at %.0f Hz",
-                 s->workloads[c->workload].name, gs_strategy_name(c->strategy), c->workers, r->sample_hz);
-        panels[n].title = titles[n];
-        panels[n].t0_ns = r->window_start_ns;
-        panels[n].t1_ns = r->window_end_ns;
-        panels[n].lanes = r->lanes;
-        panels[n].nlanes = r->nlanes;
-        n++;
-    }
-    char heading[512];
-    json_t *py = json_object_get(s->hello, "python");
-    snprintf(heading, sizeof(heading), "gilscope %s · thread states over time · %s %s · %lld cores", GS_VERSION,
-             json_string_value(json_object_get(py, "implementation")), json_string_value(json_object_get(py, "version")),
-             (long long)json_integer_value(json_object_get(s->hello, "cores")));
-    int rc = 0;
-    FILE *f = fopen(s->opt->timeline, "we");
-    if (f == NULL || gs_timeline_write_svg(f, heading, panels, n) != 0) rc = -1;
-    if (f != NULL && fclose(f) != 0) rc = -1;
-    if (rc != 0) fprintf(stderr, "gilscope: --timeline: cannot write \"%s\": %s\n", s->opt->timeline, strerror(errno));
-    free(panels);
-    free(titles);
     return rc;
 }
 
@@ -454,7 +444,6 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
             gs_session_aggregate(s);
             gs_table_workload(out, s, c->workload, color);
             fflush(out);
-            save_timeline(s);
             printed = c->workload + 1;
         }
     }
@@ -468,7 +457,6 @@ static int execute(uv_loop_t *loop, gs_session *s, const char *dir, char **env, 
                 g_signal == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
     }
     int write_failed = save_json(s) != 0;
-    write_failed |= save_timeline(s) != 0;
     for (size_t w = 0; w < s->nworkloads; w++) free(specs[w]);
     free(specs);
     free(blocked);
@@ -486,22 +474,9 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     }
     if (gs_harness_check_specs(dir, o->workloads, o->nworkloads, err, sizeof(err)) != 0)
         return usage_error(err);
-    int created = 0, tl_created = 0;
-    if (o->export_json && gs_check_output_path(o->export_json, "--export-json", err, sizeof(err), &created) != 0)
-        return usage_error(err);
-    if (o->timeline && gs_check_output_path(o->timeline, "--timeline", err, sizeof(err), &tl_created) != 0) {
-        if (created) unlink(o->export_json);
-        return usage_error(err);
-    }
-    int md_created = 0, csv_created = 0, html_created = 0;
-    if ((o->export_markdown &&
-         gs_check_output_path(o->export_markdown, "--export-markdown", err, sizeof(err), &md_created) != 0) ||
-        (o->export_csv && gs_check_output_path(o->export_csv, "--export-csv", err, sizeof(err), &csv_created) != 0) ||
-        (o->export_html && gs_check_output_path(o->export_html, "--export-html", err, sizeof(err), &html_created) != 0)) {
-        if (created) unlink(o->export_json);
-        if (tl_created) unlink(o->timeline);
-        if (md_created) unlink(o->export_markdown);
-        if (csv_created) unlink(o->export_csv);
+    int created[NEXPORTS];
+    if (check_exports(o, created, err, sizeof(err)) != 0) {
+        unlink_created(o, created);
         return usage_error(err);
     }
     char **env = gs_harness_env(o->hash_seed);
@@ -509,11 +484,7 @@ static int cmd_run(uv_loop_t *loop, gs_options *o, const char *dir, int argc, ch
     int rc = probe(loop, dir, o, env, &info);
     if (rc != 0) {
         /* Nothing was measured: leave no empty report behind. */
-        if (created) unlink(o->export_json);
-        if (tl_created) unlink(o->timeline);
-        if (md_created) unlink(o->export_markdown);
-        if (csv_created) unlink(o->export_csv);
-        if (html_created) unlink(o->export_html);
+        unlink_created(o, created);
         gs_spawn_out_free(&info);
         gs_harness_env_free(env);
         return rc;
@@ -623,7 +594,10 @@ static json_t *load_report(const char *path, const char *cmd) {
     json_t *report = json_load_file(path, 0, &jerr);
     char msg[1024];
     if (report == NULL) {
-        snprintf(msg, sizeof(msg), "%s: cannot read \"%s\": %s (line %d)", cmd, path, jerr.text, jerr.line);
+        if (jerr.line > 0)
+            snprintf(msg, sizeof(msg), "%s: cannot read \"%s\": %s (line %d)", cmd, path, jerr.text, jerr.line);
+        else
+            snprintf(msg, sizeof(msg), "%s: cannot read \"%s\": %s", cmd, path, jerr.text);
         usage_error(msg);
         return NULL;
     }
@@ -631,6 +605,14 @@ static json_t *load_report(const char *path, const char *cmd) {
         !json_is_array(json_object_get(report, "workloads")) || !json_is_array(json_object_get(report, "runs"))) {
         snprintf(msg, sizeof(msg), "%s: \"%s\" is not a gilscope JSON report (no schema_version, workloads, runs and cells)",
                  cmd, path);
+        usage_error(msg);
+        json_decref(report);
+        return NULL;
+    }
+    json_int_t version = json_integer_value(json_object_get(report, "schema_version"));
+    if (version > GS_SCHEMA_VERSION) {
+        snprintf(msg, sizeof(msg), "%s: \"%s\" has schema version %lld; this gilscope reads up to %d", cmd, path,
+                 (long long)version, GS_SCHEMA_VERSION);
         usage_error(msg);
         json_decref(report);
         return NULL;
@@ -661,20 +643,40 @@ static int cmd_compare(const gs_options *o) {
 static int cmd_report(const gs_options *o) {
     json_t *report = load_report(o->report_file, "report");
     if (report == NULL) return 2;
-    json_int_t version = json_integer_value(json_object_get(report, "schema_version"));
-    if (version > GS_SCHEMA_VERSION) {
-        char msg[1024];
-        snprintf(msg, sizeof(msg), "report: \"%s\" has schema version %lld; this gilscope reads up to %d",
-                 o->report_file, (long long)version, GS_SCHEMA_VERSION);
-        json_decref(report);
-        return usage_error(msg);
-    }
     int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
     char err[512];
     if (!has_exports(o, 0) && !has_exports(o, 1) &&
         gs_export_to(report, gs_export_markdown, "-", "report", err, sizeof(err)) != 0)
         rc = 1, fprintf(stderr, "gilscope: %s\n", err);
     json_decref(report);
+    return rc;
+}
+
+/* gilscope merge A.json B.json ...: one report out of many. */
+static int cmd_merge(const gs_options *o, int argc, char **argv) {
+    json_t **reports = calloc(o->ninputs, sizeof(*reports));
+    int rc = reports ? 0 : 1;
+    for (size_t i = 0; rc == 0 && i < o->ninputs; i++)
+        if ((reports[i] = load_report(o->inputs[i], "merge")) == NULL) rc = 2;
+    json_t *merged = NULL;
+    if (rc == 0) {
+        json_t *cl = json_array();
+        for (int i = 0; i < argc; i++) json_array_append_new(cl, json_string(argv[i]));
+        char err[1024];
+        merged = gs_merge(reports, o->inputs, o->ninputs, cl, err, sizeof(err));
+        json_decref(cl);
+        if (merged == NULL) rc = 2, fprintf(stderr, "gilscope: merge: %s\n", err);
+    }
+    if (merged != NULL) {
+        rc = (write_exports(merged, o, 0) != 0) | (write_exports(merged, o, 1) != 0);
+        char err[512];
+        if (!has_exports(o, 0) && !has_exports(o, 1) &&
+            gs_export_to(merged, gs_export_json, "-", "merge", err, sizeof(err)) != 0)
+            rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    }
+    for (size_t i = 0; reports && i < o->ninputs; i++) json_decref(reports[i]);
+    free(reports);
+    json_decref(merged);
     return rc;
 }
 
@@ -695,8 +697,8 @@ int main(int argc, char **argv) {
         gs_cli_free(&o);
         return o.show_help ? 0 : 2;
     }
-    if (o.command == GS_CMD_REPORT || o.command == GS_CMD_COMPARE) {
-        int rc = o.command == GS_CMD_REPORT ? cmd_report(&o) : cmd_compare(&o);
+    if (o.command == GS_CMD_REPORT || o.command == GS_CMD_COMPARE || o.command == GS_CMD_MERGE) {
+        int rc = o.command == GS_CMD_REPORT ? cmd_report(&o) : o.command == GS_CMD_COMPARE ? cmd_compare(&o) : cmd_merge(&o, argc, argv);
         gs_cli_free(&o);
         return rc;
     }

@@ -54,6 +54,12 @@ static const char *labels[GS_ST_COUNT] = {"on CPU", "core wait", "GIL wait", "lo
 const char *gs_state_key(gs_state s) { return (unsigned)s < GS_ST_COUNT ? keys[s] : "?"; }
 const char *gs_state_label(gs_state s) { return (unsigned)s < GS_ST_COUNT ? labels[s] : "?"; }
 
+int gs_state_from_key(const char *key) {
+    for (int s = 0; key != NULL && s < GS_ST_COUNT; s++)
+        if (strcmp(keys[s], key) == 0) return s;
+    return -1;
+}
+
 int gs_parse_syscall(const char *text, gs_syscall *out) {
     memset(out, 0, sizeof(*out));
     if (strncmp(text, "running", 7) == 0) {

@@ -1,5 +1,6 @@
 #include "timeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Layout, in SVG user units (pixels). The label column holds the lane labels;
@@ -223,4 +224,87 @@ int gs_timeline_write_svg(FILE *f, const char *heading, const gs_timeline_panel 
     }
     fputs("</svg>\n", f);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+static const char *jstr(json_t *o, const char *k) {
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* The lanes of one run's "timeline" object into lanes[] (segments in absolute
+ * ns from t0); returns the number of lanes, or -1 when malformed. */
+static long lanes_from_json(json_t *tl, uint64_t t0, gs_lane **out) {
+    json_t *arr = json_object_get(tl, "lanes");
+    if (!json_is_array(arr)) return -1;
+    size_t n = json_array_size(arr), i, k;
+    gs_lane *lanes = calloc(n ? n : 1, sizeof(*lanes));
+    if (lanes == NULL) return -1;
+    json_t *l, *g;
+    json_array_foreach(arr, i, l) {
+        json_t *segs = json_object_get(l, "segments");
+        lanes[i].pid = (pid_t)json_integer_value(json_object_get(l, "pid"));
+        lanes[i].tid = (pid_t)json_integer_value(json_object_get(l, "tid"));
+        lanes[i].segs = calloc(json_array_size(segs) + 1, sizeof(gs_segment));
+        if (!json_is_array(segs) || lanes[i].segs == NULL) goto bad;
+        json_array_foreach(segs, k, g) {
+            int st = gs_state_from_key(json_string_value(json_array_get(g, 2)));
+            json_t *a = json_array_get(g, 0), *b = json_array_get(g, 1);
+            if (st < 0 || !json_is_integer(a) || !json_is_integer(b) || json_integer_value(a) < 0 ||
+                json_integer_value(b) < json_integer_value(a))
+                goto bad;
+            lanes[i].segs[k] = (gs_segment){t0 + (uint64_t)json_integer_value(a), t0 + (uint64_t)json_integer_value(b),
+                                             (uint8_t)st};
+        }
+        lanes[i].nsegs = json_array_size(segs);
+    }
+    *out = lanes;
+    return (long)n;
+bad:
+    for (size_t j = 0; j < n; j++) free(lanes[j].segs);
+    free(lanes);
+    return -1;
+}
+
+int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int even_if_empty) {
+    json_t *runs = json_object_get(report, "runs"), *r;
+    size_t i, n = 0, cap = json_array_size(runs);
+    gs_timeline_panel *panels = calloc(cap ? cap : 1, sizeof(*panels));
+    char (*titles)[200] = calloc(cap ? cap : 1, sizeof(*titles));
+    int rc = panels && titles ? 0 : -1;
+    json_array_foreach(runs, i, r) {
+        json_t *tl = json_object_get(r, "timeline");
+        if (rc != 0 || !json_is_object(tl) || (workload && strcmp(jstr(r, "workload"), workload) != 0)) continue;
+        json_int_t w0 = json_integer_value(json_object_get(r, "window_start_ns"));
+        json_int_t w1 = json_integer_value(json_object_get(r, "window_end_ns"));
+        gs_lane *lanes = NULL;
+        long nl = w0 >= 0 && w1 >= w0 ? lanes_from_json(tl, (uint64_t)w0, &lanes) : -1;
+        if (nl < 0) {
+            rc = -1;
+            break;
+        }
+        const char *src = json_string_value(json_object_get(r, "source"));
+        snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
+                 jstr(r, "workload"), jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
+                 src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
+        panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl};
+        n++;
+    }
+    if (rc == 0 && (n > 0 || even_if_empty)) {
+        json_t *m = json_object_get(report, "metadata"), *py = json_object_get(m, "python");
+        char heading[512];
+        if (json_is_object(py))
+            snprintf(heading, sizeof(heading), "gilscope %s · thread states over time · %s %s · %lld cores",
+                     jstr(m, "gilscope_version"), jstr(py, "implementation"), jstr(py, "version"),
+                     (long long)json_integer_value(json_object_get(m, "cores")));
+        else
+            snprintf(heading, sizeof(heading), "gilscope %s · thread states over time", jstr(m, "gilscope_version"));
+        rc = gs_timeline_write_svg(f, heading, panels, n);
+    }
+    for (size_t k = 0; k < n; k++) {
+        for (size_t j = 0; j < panels[k].nlanes; j++) free(panels[k].lanes[j].segs);
+        free((void *)panels[k].lanes);
+    }
+    free(panels);
+    free(titles);
+    return rc < 0 ? -1 : (int)n;
 }

@@ -19,6 +19,10 @@ FIXTURES = os.path.join(ROOT, "tests", "python", "fixtures")
 PYTHON = sys.executable
 
 
+def st_keys():
+    return ("on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other")
+
+
 def fixture(name):
     return os.path.join(FIXTURES, name)
 
@@ -381,13 +385,33 @@ class Gilscope(unittest.TestCase):
         self.assertIn("GIL latency probe", out)
         import xml.dom.minidom
         doc = xml.dom.minidom.parse(svg)
-        text = open(svg).read()
+        with open(svg) as f:
+            text = f.read()
         self.assertIn("cpu · threads × 2", text)
         self.assertIn("GIL wait", text)
         self.assertGreater(len(doc.getElementsByTagName("rect")), 10)
         # Both fills of the GIL hand-off are drawn in the threads panel.
         self.assertIn("#d1495b", text)
         self.assertIn("#2e9d4a", text)
+        # The lanes are kept in the JSON report: re-drawn from it, the SVG is the same file,
+        # and the HTML report carries it too.
+        for r in diag:
+            lanes = r["timeline"]["lanes"]
+            self.assertEqual(len(lanes), 2, r["strategy"])  # two workers, two lanes
+            span = r["window_end_ns"] - r["window_start_ns"]
+            for lane in lanes:
+                for a, b, state in lane["segments"]:
+                    self.assertTrue(0 <= a <= b <= span, (a, b, span))
+                    self.assertIn(state, st_keys())
+        self.assertTrue(all(r["timeline"] is None for r in rep["runs"] if not r["diagnostic"]))
+        again = os.path.join(self.tmp, "again.svg")
+        rc, _, err = self.gs("report", os.path.join(self.tmp, "report.json"), "--timeline", again)
+        self.assertEqual(rc, 0, err)
+        with open(again) as f:
+            self.assertEqual(f.read(), text)
+        rc, html, err = self.gs("report", os.path.join(self.tmp, "report.json"), "--export-html", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("cpu · threads × 2 · diagnostic run", html)
 
     def test_worker_sweep_fits_and_verdict(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "8",
@@ -435,14 +459,17 @@ class Gilscope(unittest.TestCase):
     # --- exporters and report --------------------------------------------------------
 
     def test_report_rerenders_golden_files(self):
+        # report.json is a schema-1 report (read as before); merged.json a merge of it
+        # with py312.json, a schema-2 report with timelines.
         golden = os.path.join(ROOT, "tests", "golden")
-        for flag, name in (("--export-markdown", "report.md"), ("--export-csv", "report.csv"),
-                           ("--export-html", "report.html")):
-            rc, out, err = self.gs("report", os.path.join(golden, "report.json"), flag, "-")
-            self.assertEqual(rc, 0, err)
-            with open(os.path.join(golden, name), newline="") as f:
-                want = f.read()
-            self.assertEqual(out.replace("\r\n", "\n"), want.replace("\r\n", "\n"), name)
+        for base in ("report", "merged"):
+            for flag, ext in (("--export-markdown", "md"), ("--export-csv", "csv"), ("--export-html", "html")):
+                rc, out, err = self.gs("report", os.path.join(golden, base + ".json"), flag, "-")
+                self.assertEqual(rc, 0, err)
+                name = base + "." + ext
+                with open(os.path.join(golden, name), newline="") as f:
+                    want = f.read()
+                self.assertEqual(out.replace("\r\n", "\n"), want.replace("\r\n", "\n"), name)
         rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
         self.assertEqual(rc, 0, err)
         self.assertIn("**Verdict:**", out)
@@ -457,12 +484,28 @@ class Gilscope(unittest.TestCase):
         self.assertNotIn("<script", out)
         self.assertNotRegex(out, r"(src|href)=\"(https?:)?//")  # nothing fetched from a network
         svgs = re.findall(r"<svg.*?</svg>", out, re.S)
-        self.assertEqual(len(svgs), 2)  # speedup bars and state bars for the one workload
+        self.assertEqual(len(svgs), 3)  # speedup bars, scaling curves, state bars for the one workload
         for svg in svgs:
             xml.dom.minidom.parseString(svg)
         self.assertEqual(svgs[0].count('class="whisker"'), 7)  # every cell has its interval
-        self.assertIn("GIL wait", svgs[1])
+        # Workers 1 and 2 were swept: one curve per parallel strategy, a point per count.
+        self.assertEqual(svgs[1].count('class="series"'), 3)
+        self.assertEqual(svgs[1].count("<circle"), 6)
+        self.assertIn('class="ideal"', svgs[1])
+        self.assertIn("2 cores", svgs[1])
+        self.assertIn("GIL wait", svgs[2])
         self.assertIn("Verdict:", out)
+        # A run over one worker count has no sweep, so no scaling chart.
+        with open(golden) as f:
+            rep = json.load(f)
+        rep["cells"] = [c for c in rep["cells"] if c["workers"] == 2 or c["strategy"] == "serial"]
+        one = os.path.join(self.tmp, "one.json")
+        with open(one, "w") as f:
+            json.dump(rep, f)
+        rc, out, err = self.gs("report", one, "--export-html", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(re.findall(r"<svg", out)), 2)
+        self.assertNotIn("Scaling with workers", out)
 
     def test_report_refuses_what_is_not_a_report(self):
         bad = os.path.join(self.tmp, "x.json")
@@ -483,6 +526,7 @@ class Gilscope(unittest.TestCase):
         import io
         rows = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual([r["strategy"] for r in rows], ["serial", "threads"])
+        self.assertEqual([r["source"] for r in rows], ["", ""])  # a plain report has no sources
         self.assertGreater(float(rows[1]["speedup"]), 1.0)
         self.assertIn("serial", err)  # the table went to stderr
         with open(md) as f:
@@ -490,7 +534,9 @@ class Gilscope(unittest.TestCase):
         self.assertIn("### sleep", text)
         self.assertIn("| threads | 2 |", text)
         rc, out, err = self.gs("run", "--export-csv", "-", "--export-json", "-")
-        self.assertUsageError(rc, err, "only one --export-*")
+        self.assertUsageError(rc, err, "only one of --export-*")
+        rc, out, err = self.gs("run", "--export-csv", "-", "--timeline", "-")
+        self.assertUsageError(rc, err, "only one of --export-*")
 
     def test_compare_gates_regressions(self):
         golden = os.path.join(ROOT, "tests", "golden", "report.json")
@@ -521,6 +567,71 @@ class Gilscope(unittest.TestCase):
         self.assertIn("measured different things", err)
         rc, out, err = self.gs("compare", golden, os.path.join(self.tmp, "nope.json"))
         self.assertUsageError(rc, err, "nope.json")
+
+    def test_merge_keeps_every_source(self):
+        golden = os.path.join(ROOT, "tests", "golden")
+        a, b = os.path.join(golden, "report.json"), os.path.join(golden, "py312.json")
+        out_path = os.path.join(self.tmp, "all.json")
+        rc, out, err = self.gs("merge", a, b, "-o", out_path)
+        self.assertEqual(rc, 0, err)
+        with open(out_path) as f:
+            merged = json.load(f)
+        with open(a) as f:
+            ra = json.load(f)
+        with open(b) as f:
+            rb = json.load(f)
+        self.assertEqual(merged["schema_version"], 2)
+        self.assertTrue(merged["metadata"]["merged"])
+        self.assertEqual([s["label"] for s in merged["sources"]], ["report", "py312"])
+        self.assertEqual(merged["sources"][1]["metadata"], rb["metadata"])
+        self.assertEqual(merged["sources"][0]["schema_version"], 1)
+        for key in ("runs", "cells", "verdicts", "warnings", "fits", "workloads"):
+            self.assertEqual(len(merged[key]), len(ra[key]) + len(rb[key]), key)
+            for entry, src in zip(merged[key], ["report"] * len(ra[key]) + ["py312"] * len(rb[key])):
+                self.assertEqual(entry["source"], src, key)
+        # The committed golden merge holds the same entries (its date and command line differ).
+        with open(os.path.join(golden, "merged.json")) as f:
+            saved = json.load(f)
+        self.assertEqual(saved["sources"], json.loads(json.dumps(merged["sources"]).replace(golden + "/", "tests/golden/")))
+        self.assertEqual(saved["cells"], merged["cells"])
+        self.assertEqual(saved["runs"], merged["runs"])
+        for x, y in zip(merged["cells"], ra["cells"] + rb["cells"]):
+            self.assertEqual(dict(x, source=None), dict(y, source=None))
+        # Same basenames in different directories: labels keep the directory.
+        for d in ("linux-3.11", "linux-3.12"):
+            os.mkdir(os.path.join(self.tmp, d))
+            shutil.copy(a, os.path.join(self.tmp, d, "report.json"))
+        rc, out, err = self.gs("merge", os.path.join(self.tmp, "linux-3.11", "report.json"),
+                               os.path.join(self.tmp, "linux-3.12", "report.json"), "--export-markdown", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("| strategy | workers | linux-3.11/report | linux-3.12/report |", out)
+        self.assertIn("**Verdict (linux-3.12/report):**", out)
+        # A merged report merges again, its sources flattened and kept distinct.
+        rc, out, err = self.gs("merge", out_path, a)
+        self.assertEqual(rc, 0, err)
+        again = json.loads(out)
+        self.assertEqual([s["label"] for s in again["sources"]], ["report", "py312", "report (2)"])
+        self.assertEqual(len(again["cells"]), len(merged["cells"]) + len(ra["cells"]))
+        # compare matches cells source by source; a plain report matches none of them.
+        rc, out, err = self.gs("compare", out_path, out_path)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("| cpu (py312) | threads | 2 |", out)
+        rc, out, err = self.gs("compare", a, out_path)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("source", err)
+        # Bad input: a missing file, something that is not a report, no file at all.
+        rc, out, err = self.gs("merge", a, os.path.join(self.tmp, "nope.json"), "-o", os.path.join(self.tmp, "x.json"))
+        self.assertUsageError(rc, err, "nope.json")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x.json")))
+        bad = os.path.join(self.tmp, "bad.json")
+        with open(bad, "w") as f:
+            f.write("[1, 2]")
+        rc, out, err = self.gs("merge", a, bad)
+        self.assertUsageError(rc, err, "not a gilscope JSON report")
+        rc, out, err = self.gs("merge")
+        self.assertUsageError(rc, err, "merge needs saved JSON reports")
+        rc, out, err = self.gs("merge", a, "-o", "x.json", "--export-json", "y.json")
+        self.assertUsageError(rc, err, "one --output or --export-json")
 
     def test_user_workload_under_every_start_method(self):
         wl = os.path.join(self.tmp, "mywork.py")

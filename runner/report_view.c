@@ -1,0 +1,123 @@
+#include "report_view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *gs_jstr(json_t *o, const char *k) {
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+double gs_jnum(json_t *o, const char *k) { return json_number_value(json_object_get(o, k)); }
+
+int gs_jhas(json_t *o, const char *k) { return json_is_number(json_object_get(o, k)); }
+
+void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
+    const char *st = gs_jstr(c, "strategy"), *sm = json_string_value(json_object_get(c, "start_method"));
+    long long w = (long long)json_integer_value(json_object_get(c, "workers"));
+    int n;
+    if (strcmp(st, "serial") == 0) n = snprintf(buf, cap, "serial");
+    else if (sm && strcmp(st, "processes") == 0) n = snprintf(buf, cap, "processes/%s × %lld", sm, w);
+    else n = snprintf(buf, cap, "%s × %lld", st, w);
+    const char *src = json_string_value(json_object_get(c, "source"));
+    if (with_source && src && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " · %s", src);
+}
+
+double gs_view_ideal(json_t *c) {
+    return strcmp(gs_jstr(c, "strategy"), "serial") == 0 ? 1.0 : (double)json_integer_value(json_object_get(c, "workers"));
+}
+
+static int strategy_rank(const char *s) {
+    static const char *order[] = {"serial", "threads", "processes", "to_thread"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, order[i]) == 0) return i;
+    return 4;
+}
+
+static int same_row(json_t *a, json_t *b) {
+    const char *sa = json_string_value(json_object_get(a, "start_method"));
+    const char *sb = json_string_value(json_object_get(b, "start_method"));
+    int procs = strcmp(gs_jstr(a, "strategy"), "processes") == 0;
+    return strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) == 0 &&
+           json_integer_value(json_object_get(a, "workers")) == json_integer_value(json_object_get(b, "workers")) &&
+           (!procs || (sa == NULL) == (sb == NULL)) && (!procs || sa == NULL || strcmp(sa, sb) == 0);
+}
+
+static int row_cmp(const void *x, const void *y) {
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    int ra = strategy_rank(gs_jstr(a, "strategy")), rb = strategy_rank(gs_jstr(b, "strategy"));
+    if (ra != rb) return ra - rb;
+    json_int_t wa = json_integer_value(json_object_get(a, "workers")), wb = json_integer_value(json_object_get(b, "workers"));
+    if (wa != wb) return wa < wb ? -1 : 1;
+    return strcmp(gs_jstr(a, "start_method"), gs_jstr(b, "start_method"));
+}
+
+int gs_matrix_build(json_t *report, const char *workload, gs_matrix *m) {
+    memset(m, 0, sizeof(*m));
+    json_t *cells = json_object_get(report, "cells"), *srcs = json_object_get(report, "sources"), *c;
+    size_t ncells = json_array_size(cells), i;
+    m->nsources = json_is_array(srcs) && json_array_size(srcs) > 0 ? json_array_size(srcs) : 1;
+    m->rows = calloc(ncells ? ncells : 1, sizeof(*m->rows));
+    m->sources = calloc(m->nsources, sizeof(*m->sources));
+    if (m->rows == NULL || m->sources == NULL) goto oom;
+    if (json_is_array(srcs))
+        for (i = 0; i < m->nsources; i++) m->sources[i] = gs_jstr(json_array_get(srcs, i), "label");
+    json_array_foreach(cells, i, c) {
+        if (strcmp(gs_jstr(c, "workload"), workload) != 0) continue;
+        size_t r = 0;
+        while (r < m->nrows && !same_row(m->rows[r], c)) r++;
+        if (r == m->nrows) m->rows[m->nrows++] = c;
+    }
+    qsort(m->rows, m->nrows, sizeof(*m->rows), row_cmp);
+    m->cells = calloc(m->nrows * m->nsources + 1, sizeof(*m->cells));
+    if (m->cells == NULL) goto oom;
+    json_array_foreach(cells, i, c) {
+        if (strcmp(gs_jstr(c, "workload"), workload) != 0) continue;
+        size_t col = 0;
+        if (json_is_array(srcs)) {
+            while (col < m->nsources && strcmp(m->sources[col], gs_jstr(c, "source")) != 0) col++;
+            if (col == m->nsources) continue; /* a source the report does not list */
+        }
+        for (size_t r = 0; r < m->nrows; r++)
+            if (same_row(m->rows[r], c) && m->cells[r * m->nsources + col] == NULL) m->cells[r * m->nsources + col] = c;
+    }
+    if (!json_is_array(srcs)) {
+        free(m->sources);
+        m->sources = NULL;
+    }
+    return 0;
+oom:
+    gs_matrix_free(m);
+    return -1;
+}
+
+void gs_matrix_free(gs_matrix *m) {
+    free(m->rows);
+    free(m->cells);
+    free(m->sources);
+    memset(m, 0, sizeof(*m));
+}
+
+size_t gs_view_workloads(json_t *report, const char **names, size_t cap) {
+    size_t n = 0, i;
+    json_t *w;
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        const char *name = gs_jstr(w, "name");
+        size_t k = 0;
+        while (k < n && strcmp(names[k], name) != 0) k++;
+        if (k == n && n < cap) names[n++] = name;
+    }
+    return n;
+}
+
+json_t *gs_view_workload(json_t *report, const char *name) {
+    json_t *first = NULL, *w;
+    size_t i;
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        if (strcmp(gs_jstr(w, "name"), name) != 0) continue;
+        if (!json_is_string(json_object_get(w, "error"))) return w;
+        if (first == NULL) first = w;
+    }
+    return first;
+}
