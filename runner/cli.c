@@ -543,7 +543,7 @@ void gs_cli_help(gs_command cmd, FILE *f) {
     else if (cmd == GS_CMD_REPORT)
         fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
                    "Re-renders a report saved with --export-json, without running anything. With no\n"
-                   "--export-* option it prints Markdown on stdout. Exit status: 0, or 2 when the\n"
+                   "--export-* or --timeline option it prints Markdown on stdout. Exit status: 0, or 2 when the\n"
                    "file cannot be read or is not a gilscope report.\n\n");
     else
         fprintf(f, "Usage: gilscope list [options] [WORKLOAD...]\n\n"

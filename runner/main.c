@@ -639,10 +639,22 @@ static int cmd_compare(const gs_options *o) {
     return rc;
 }
 
+static int has_timelines(json_t *report) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(report, "runs"), i, r) {
+        if (json_is_object(json_object_get(r, "timeline"))) return 1;
+    }
+    return 0;
+}
+
 /* gilscope report FILE.json: re-renders a saved report without running. */
 static int cmd_report(const gs_options *o) {
     json_t *report = load_report(o->report_file, "report");
     if (report == NULL) return 2;
+    if (o->timeline && !has_timelines(report))
+        fprintf(stderr, "gilscope: report: \"%s\" holds no timelines (record them with gilscope run --timeline); "
+                        "%s gets the heading only\n", o->report_file, o->timeline);
     int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
     char err[512];
     if (!has_exports(o, 0) && !has_exports(o, 1) &&

@@ -473,6 +473,14 @@ class Gilscope(unittest.TestCase):
         rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
         self.assertEqual(rc, 0, err)
         self.assertIn("**Verdict:**", out)
+        # A report without timelines says so when asked to draw them.
+        svg = os.path.join(self.tmp, "t.svg")
+        rc, out, err = self.gs("report", os.path.join(golden, "report.json"), "--timeline", svg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("holds no timelines", err)
+        self.assertEqual(out, "")  # --timeline is an output: no Markdown on stdout
+        with open(svg) as f:
+            self.assertIn("thread states over time", f.read())
 
     def test_html_report_is_self_contained(self):
         import re
