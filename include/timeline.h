@@ -18,7 +18,7 @@ int gs_timeline_write_svg(FILE *f, const char *heading, const gs_timeline_panel 
  * one panel per run titled "WORKLOAD · STRATEGY × N · diagnostic run sampled
  * at H Hz" (with "· SOURCE" in a merged report), under a heading naming the
  * interpreter. When the report has none, writes the heading alone if
- * even_if_empty is set, else nothing. Returns the number of panels, or -1 if
- * a write failed or a timeline is malformed. */
+ * even_if_empty is set, else nothing. A malformed timeline is left out.
+ * Returns the number of panels, or -1 if a write failed or memory ran out. */
 int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int even_if_empty);
 #endif

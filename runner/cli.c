@@ -193,20 +193,21 @@ static const opt_def opts[] = {
      "Fail when a cell's speedup fell by more than PCT percent with non-overlapping intervals "
      "(default: 10)."},
     {O_OUTPUT, "output", 'o', "FILE", MERGE,
-     "Write the merged JSON report to FILE (default: stdout unless an --export-* option is given); "
-     "- for stdout."},
+     "Write the merged JSON report to FILE (default: stdout, unless an --export-* or --timeline "
+     "option is given); - for stdout."},
     {O_EXPORT_MD, "export-markdown", 0, "FILE", RUN | REPORT | MERGE,
      "Write a Markdown report (one table per workload, the verdict under it; fits a CI job "
-     "summary) to FILE, rewritten after every run; - for stdout."},
+     "summary) to FILE (run: rewritten after every run); - for stdout."},
     {O_EXPORT_CSV, "export-csv", 0, "FILE", RUN | REPORT | MERGE,
-     "Write one CSV row per cell (columns in docs/exports.md) to FILE, rewritten after every run; "
+     "Write one CSV row per cell (columns in docs/exports.md) to FILE (run: rewritten after every run); "
      "- for stdout."},
     {O_EXPORT_HTML, "export-html", 0, "FILE", RUN | REPORT | MERGE,
      "Write one self-contained HTML file (inline SVG: speedup bars with interval whiskers, "
-     "thread-state bars, verdicts; no network) to FILE, rewritten after every run; - for stdout."},
+     "scaling curves, thread-state bars, timelines, verdicts; no network) to FILE (run: rewritten "
+     "after every run); - for stdout."},
     {O_EXPORT_JSON, "export-json", 0, "FILE", RUN | REPORT | MERGE,
-     "Write the JSON report to FILE, rewritten after every run; - for stdout "
-     "(the table then goes to stderr)."},
+     "Write the JSON report to FILE (run: rewritten after every run); - for stdout "
+     "(run: the table then goes to stderr)."},
     {O_HASH_SEED, "hash-seed", 0, "N", RUN,
      "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
     {O_SAMPLE_HZ, "sample-hz", 0, "HZ", RUN,
@@ -310,7 +311,8 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
     case O_EXPORT_JSON:
     case O_OUTPUT:
         if (*v == '\0') return errf(err, errlen, "%s: empty path", d->id == O_OUTPUT ? "--output" : "--export-json");
-        if (o->export_json) return errf(err, errlen, "the JSON report goes to one file: give one --output or --export-json");
+        if (o->export_json && o->command == GS_CMD_MERGE)
+            return errf(err, errlen, "the JSON report goes to one file: give one --output or --export-json");
         o->export_json = v;
         return 0;
     case O_EXPORT_MD:
@@ -539,7 +541,8 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                    "Each file becomes a source labelled by its path without .json (the fewest trailing\n"
                    "directories that keep the labels distinct); every cell keeps its source's label and\n"
                    "the source keeps its metadata. report, compare and the exporters show the sources side\n"
-                   "by side. Exit status: 0, or 2 when a file cannot be read or is not a gilscope report.\n\n");
+                   "by side. Exit status: 0; 1 when an output cannot be written; 2 when a file cannot be\n"
+                   "read or is not a gilscope report.\n\n");
     else if (cmd == GS_CMD_REPORT)
         fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
                    "Re-renders a report saved with --export-json, without running anything. With no\n"

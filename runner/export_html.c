@@ -34,7 +34,49 @@ static void esc(FILE *f, const char *s) {
 static const char *state_keys[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
 static const char *state_names[] = {"on CPU", "core wait", "GIL wait", "lock wait", "I/O wait", "sleep", "idle", "other"};
 static const char *state_colours[] = {"#2e9d4a", "#c9b037", "#d1495b", "#ed8b3a", "#3d7fc1", "#9cc3e6", "#dddddd", "#8a8a8a"};
+/* One line of the scaling chart: the cells of one strategy (start method,
+ * source) at each worker count, ascending. */
+typedef struct series {
+    json_t *key;
+    json_t *pts[64];
+    size_t n;
+} series;
+
+static int same_strategy(json_t *a, json_t *b) {
+    return strcmp(str(a, "strategy"), str(b, "strategy")) == 0 && strcmp(str(a, "start_method"), str(b, "start_method")) == 0;
+}
+
+static int same_series(json_t *a, json_t *b) {
+    return same_strategy(a, b) && strcmp(str(a, "source"), str(b, "source")) == 0;
+}
+
 static const char *series_colours[] = {"#3d7fc1", "#d1495b", "#2e9d4a", "#ed8b3a", "#7b3294", "#1b9e9e", "#8a6d1f", "#555555"};
+/* In a merged report the sources of one strategy share its colour and differ by dash. */
+static const char *source_dashes[] = {"none", "7,3", "2,3", "9,3,2,3", "4,4", "1,2"};
+
+/* The colour of series k: the rank of its strategy (and start method) among
+ * the distinct strategies of the series, in order of first appearance. */
+static size_t strategy_index(const series *s, size_t k) {
+    size_t idx = 0;
+    for (size_t j = 0; j <= k; j++) {
+        int first = 1;
+        for (size_t i = 0; i < j && first; i++) first = !same_strategy(s[i].key, s[j].key);
+        if (!first) continue;
+        if (same_strategy(s[j].key, s[k].key)) return idx;
+        idx++;
+    }
+    return idx;
+}
+
+/* The position of a cell's source among the report's sources (0 when plain). */
+static size_t source_index(json_t *report, json_t *c) {
+    size_t i;
+    json_t *src;
+    json_array_foreach(json_object_get(report, "sources"), i, src) {
+        if (strcmp(str(src, "label"), str(c, "source")) == 0) return i;
+    }
+    return 0;
+}
 
 #define BAR_W 760
 #define BAR_LEFT 230
@@ -125,19 +167,6 @@ static void states_svg(FILE *f, json_t **cells, size_t n, int merged) {
     fputs("</svg>\n", f);
 }
 
-/* One line of the scaling chart: the cells of one strategy (start method,
- * source) at each worker count, ascending. */
-typedef struct series {
-    json_t *key;
-    json_t *pts[64];
-    size_t n;
-} series;
-
-static int same_series(json_t *a, json_t *b) {
-    return strcmp(str(a, "strategy"), str(b, "strategy")) == 0 &&
-           strcmp(str(a, "start_method"), str(b, "start_method")) == 0 && strcmp(str(a, "source"), str(b, "source")) == 0;
-}
-
 /* The distinct core counts of the report's machines (one per source). */
 static size_t core_counts(json_t *report, int *out, size_t cap) {
     size_t n = 0, i;
@@ -195,7 +224,8 @@ static void scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int m
         if (cores[k] > ymax && cores[k] <= xmax) ymax = cores[k];
     if (xmax > ymax) ymax = xmax < 2 * ymax ? xmax : ymax * 1.25; /* the ideal line, not the whole of it */
     ymax *= 1.08;
-    const int W = BAR_W, H = 330, L = 50, R = W - 230, T = 14, B = H - 44;
+    const int W = BAR_W, T = 14, H = 330 > T + 8 + ((int)ns + 1) * 18 + 10 ? 330 : T + 8 + ((int)ns + 1) * 18 + 10;
+    const int L = 50, R = W - 230, B = H - 44;
     double sx = (R - L) / xmax, sy = (B - T) / ymax;
 #define PX(x) (L + (x) * sx)
 #define PY(y) (B - (y) * sy)
@@ -220,8 +250,10 @@ static void scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int m
                    "<text x=\"%d\" y=\"%.2f\" font-size=\"10\" fill=\"#b33\">%d cores</text>\n",
                 L, R, PY(cores[k]), PY(cores[k]), L + 4, PY(cores[k]) - 3, cores[k]);
     for (size_t k = 0; k < ns; k++) {
-        const char *col = series_colours[k % 8];
-        fprintf(f, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+        const char *col = series_colours[strategy_index(s, k) % 8];
+        const char *dash = source_dashes[source_index(report, s[k].key) % 6];
+        fprintf(f, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
+                col, dash);
         for (size_t p = 0; p < s[k].n; p++) {
             json_t *c = s[k].pts[p];
             fprintf(f, "%s%.2f,%.2f", p ? " " : "", PX((double)json_integer_value(json_object_get(c, "workers"))),
@@ -248,8 +280,8 @@ static void scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int m
                  strcmp(str(key, "strategy"), "processes") == 0 ? str(key, "start_method") : "",
                  merged && *str(key, "source") ? " · " : "", merged ? str(key, "source") : "");
         int ly = T + 8 + (int)k * 18;
-        fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">",
-                R + 14, R + 34, ly, ly, col, R + 40, ly + 4);
+        fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">",
+                R + 14, R + 34, ly, ly, col, dash, R + 40, ly + 4);
         esc(f, name);
         fputs("</text>\n", f);
     }
@@ -433,10 +465,14 @@ int gs_export_html(json_t *report, FILE *f) {
           f);
     header(f, report);
     warnings(f, report, NULL);
-    const char *names[256];
-    size_t n = gs_view_workloads(report, names, 256);
-    for (size_t i = 0; i < n; i++)
-        if (workload_section(f, report, names[i]) != 0) return -1;
+    size_t cap = json_array_size(json_object_get(report, "workloads"));
+    const char **names = calloc(cap ? cap : 1, sizeof(*names));
+    if (names == NULL) return -1;
+    size_t n = gs_view_workloads(report, names, cap);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) rc = workload_section(f, report, names[i]);
+    free(names);
+    if (rc != 0) return -1;
     fputs("</body></html>\n", f);
     return ferror(f) ? -1 : 0;
 }

@@ -46,10 +46,12 @@ static json_t *probe_json(const gs_run *r) {
                      r->probe_max_ms, "samples", r->probe_n, "core_wait_mean", r->probe_core_wait_ms);
 }
 
-/* The worker-thread lanes of a timeline run: segments as [start, end, state]
- * with times in ns from the window start; null when none were kept. */
-static json_t *timeline_json(const gs_run *r) {
-    if (r->status != GS_RUN_OK || r->lanes == NULL) return json_null();
+/* The worker-thread lanes of a timeline run (the diagnostic run of
+ * --timeline): segments as [start, end, state] with times in ns from the
+ * window start, no lanes when no worker thread was sampled; null for every
+ * other run. */
+static json_t *timeline_json(const gs_session *s, const gs_run *r) {
+    if (r->status != GS_RUN_OK || !r->diagnostic || s->opt->timeline == NULL) return json_null();
     json_t *lanes = json_array();
     for (size_t i = 0; i < r->nlanes; i++) {
         const gs_lane *l = &r->lanes[i];
@@ -98,7 +100,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     add_states(o, &r->states);
     json_object_set_new(o, "window_start_ns", ok ? json_integer((json_int_t)r->window_start_ns) : json_null());
     json_object_set_new(o, "window_end_ns", ok ? json_integer((json_int_t)r->window_end_ns) : json_null());
-    json_object_set_new(o, "timeline", timeline_json(r));
+    json_object_set_new(o, "timeline", timeline_json(s, r));
     json_object_set_new(o, "tasks", r->tasks ? json_incref(r->tasks) : json_array());
     json_object_set_new(o, "workers_seen", r->workers_seen ? json_incref(r->workers_seen) : json_array());
     return o;

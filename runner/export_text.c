@@ -237,19 +237,22 @@ int gs_export_markdown(json_t *report, FILE *f) {
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }
     md_warnings(report, NULL, f);
-    const char *names[256];
-    size_t n = gs_view_workloads(report, names, 256);
-    for (i = 0; i < n; i++)
-        if (md_workload(report, names[i], f) != 0) return -1;
-    return ferror(f) ? -1 : 0;
+    size_t cap = json_array_size(json_object_get(report, "workloads"));
+    const char **names = calloc(cap ? cap : 1, sizeof(*names));
+    if (names == NULL) return -1;
+    size_t n = gs_view_workloads(report, names, cap);
+    int rc = 0;
+    for (i = 0; i < n && rc == 0; i++) rc = md_workload(report, names[i], f);
+    free(names);
+    return rc != 0 || ferror(f) ? -1 : 0;
 }
 
 int gs_export_csv(json_t *report, FILE *f) {
-    static const char *head[] = {"source", "workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
+    static const char *head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
                                  "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
                                  "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used", "on_cpu", "wait_core",
                                  "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other", "peak_rss_bytes",
-                                 "pool_startup_s", "per_task_s", "error"};
+                                 "pool_startup_s", "per_task_s", "error", "source"};
     enum { N = sizeof(head) / sizeof(head[0]) };
     gs_tab t;
     if (gs_tab_init(&t, N, head, NULL) != 0) return -1;
@@ -259,32 +262,32 @@ int gs_export_csv(json_t *report, FILE *f) {
         char v[N][64];
         memset(v, 0, sizeof(v));
         const char *row[N];
-        row[0] = str(c, "source");
-        row[1] = str(c, "workload");
-        row[2] = str(c, "strategy");
-        snprintf(v[3], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
-        row[4] = str(c, "start_method");
-        snprintf(v[5], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
-        snprintf(v[6], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
+        row[0] = str(c, "workload");
+        row[1] = str(c, "strategy");
+        snprintf(v[2], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
+        row[3] = str(c, "start_method");
+        snprintf(v[4], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
+        snprintf(v[5], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
         json_t *ws = json_object_get(c, "wall_s");
-        fmt_num(v[7], 64, ws, "median");
-        fmt_num(v[8], 64, ws, "ci_low");
-        fmt_num(v[9], 64, ws, "ci_high");
-        fmt_num(v[10], 64, ws, "ci_level");
+        fmt_num(v[6], 64, ws, "median");
+        fmt_num(v[7], 64, ws, "ci_low");
+        fmt_num(v[8], 64, ws, "ci_high");
+        fmt_num(v[9], 64, ws, "ci_level");
         json_t *sp = json_object_get(c, "speedup");
-        fmt_num(v[11], 64, sp, "value");
-        fmt_num(v[12], 64, sp, "ci_low");
-        fmt_num(v[13], 64, sp, "ci_high");
-        fmt_num(v[14], 64, c, "cpu_s");
-        fmt_num(v[15], 64, c, "cores_used");
+        fmt_num(v[10], 64, sp, "value");
+        fmt_num(v[11], 64, sp, "ci_low");
+        fmt_num(v[12], 64, sp, "ci_high");
+        fmt_num(v[13], 64, c, "cpu_s");
+        fmt_num(v[14], 64, c, "cores_used");
         static const char *states[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
-        for (int k = 0; k < 8; k++) fmt_num(v[16 + k], 64, json_object_get(c, "states"), states[k]);
-        fmt_num(v[24], 64, c, "peak_rss_bytes");
-        fmt_num(v[25], 64, c, "pool_startup_s");
-        fmt_num(v[26], 64, c, "per_task_s");
-        for (int k = 3; k < N - 1; k++)
-            if (k != 4) row[k] = v[k];
-        row[N - 1] = str(c, "error");
+        for (int k = 0; k < 8; k++) fmt_num(v[15 + k], 64, json_object_get(c, "states"), states[k]);
+        fmt_num(v[23], 64, c, "peak_rss_bytes");
+        fmt_num(v[24], 64, c, "pool_startup_s");
+        fmt_num(v[25], 64, c, "per_task_s");
+        for (int k = 2; k < 26; k++)
+            if (k != 3) row[k] = v[k];
+        row[26] = str(c, "error");
+        row[27] = str(c, "source");
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_csv(&t, f);

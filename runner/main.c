@@ -639,6 +639,14 @@ static int cmd_compare(const gs_options *o) {
     return rc;
 }
 
+/* Says that --timeline has nothing to draw: the report (file) or, for merge
+ * (file NULL), the reports hold no timeline. */
+static void no_timelines(const char *cmd, const char *file, const char *svg) {
+    if (file) fprintf(stderr, "gilscope: %s: \"%s\" holds", cmd, file);
+    else fprintf(stderr, "gilscope: %s: the reports hold", cmd);
+    fprintf(stderr, " no timelines (record them with gilscope run --timeline); %s gets the heading only\n", svg);
+}
+
 static int has_timelines(json_t *report) {
     size_t i;
     json_t *r;
@@ -652,9 +660,7 @@ static int has_timelines(json_t *report) {
 static int cmd_report(const gs_options *o) {
     json_t *report = load_report(o->report_file, "report");
     if (report == NULL) return 2;
-    if (o->timeline && !has_timelines(report))
-        fprintf(stderr, "gilscope: report: \"%s\" holds no timelines (record them with gilscope run --timeline); "
-                        "%s gets the heading only\n", o->report_file, o->timeline);
+    if (o->timeline && !has_timelines(report)) no_timelines("report", o->report_file, o->timeline);
     int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
     char err[512];
     if (!has_exports(o, 0) && !has_exports(o, 1) &&
@@ -680,6 +686,7 @@ static int cmd_merge(const gs_options *o, int argc, char **argv) {
         if (merged == NULL) rc = 2, fprintf(stderr, "gilscope: merge: %s\n", err);
     }
     if (merged != NULL) {
+        if (o->timeline && !has_timelines(merged)) no_timelines("merge", NULL, o->timeline);
         rc = (write_exports(merged, o, 0) != 0) | (write_exports(merged, o, 1) != 0);
         char err[512];
         if (!has_exports(o, 0) && !has_exports(o, 1) &&

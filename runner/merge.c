@@ -10,8 +10,22 @@
 
 int gs_report_is_merged(json_t *report) { return json_is_array(json_object_get(report, "sources")); }
 
-/* The label of path keeping its last k components, without ".json". */
-static void label_of(const char *path, int k, char *buf, size_t cap) {
+/* A JSON string of s; bytes that are not valid UTF-8 (a file name may hold
+ * any) become '?', so that a label or a path is never lost. */
+static json_t *lossy_string(const char *s) {
+    json_t *j = json_string(s);
+    if (j != NULL) return j;
+    char *copy = strdup(s);
+    if (copy == NULL) return NULL;
+    for (char *p = copy; *p; p++)
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    j = json_string(copy);
+    free(copy);
+    return j;
+}
+
+/* The label of path keeping its last k components, without ".json"; malloc'd. */
+static char *label_of(const char *path, int k) {
     size_t len = strlen(path);
     if (len > 5 && strcmp(path + len - 5, ".json") == 0) len -= 5;
     while (len > 1 && path[len - 1] == '/') len--;
@@ -19,7 +33,12 @@ static void label_of(const char *path, int k, char *buf, size_t cap) {
     for (int seen = 0; start > 0; start--) {
         if (path[start - 1] == '/' && ++seen == k) break;
     }
-    snprintf(buf, cap, "%.*s", (int)(len - start), path + start);
+    char *label = malloc(len - start + 1);
+    if (label != NULL) {
+        memcpy(label, path + start, len - start);
+        label[len - start] = '\0';
+    }
+    return label;
 }
 
 static int label_taken(json_t *sources, const char *label) {
@@ -31,16 +50,26 @@ static int label_taken(json_t *sources, const char *label) {
     return 0;
 }
 
-/* A label not yet in sources: want itself, else "want (2)", "want (3)", ... */
+/* A label not yet in sources: want itself, else "want (2)", "want (3)", ...;
+ * NULL when out of memory. */
 static json_t *distinct_label(json_t *sources, const char *want) {
-    char buf[1200];
-    snprintf(buf, sizeof(buf), "%s", want);
-    for (int k = 2; label_taken(sources, buf); k++) snprintf(buf, sizeof(buf), "%s (%d)", want, k);
-    return json_string(buf);
+    json_t *first = lossy_string(want);
+    if (first == NULL || !label_taken(sources, json_string_value(first))) return first;
+    size_t cap = strlen(json_string_value(first)) + 32;
+    char *buf = malloc(cap);
+    json_t *out = NULL;
+    for (unsigned k = 2; buf != NULL && out == NULL; k++) {
+        snprintf(buf, cap, "%s (%u)", json_string_value(first), k);
+        if (!label_taken(sources, buf)) out = json_string(buf);
+    }
+    free(buf);
+    json_decref(first);
+    return out;
 }
 
 /* Labels for the plain (not merged) inputs: the fewest trailing path
- * components that keep them distinct from one another. */
+ * components that keep them distinct from one another. The same path given
+ * twice never counts as a clash (distinct_label then numbers it). */
 static char **plain_labels(json_t *const *reports, const char *const *files, size_t n) {
     char **labels = calloc(n ? n : 1, sizeof(*labels));
     if (labels == NULL) return NULL;
@@ -48,14 +77,12 @@ static char **plain_labels(json_t *const *reports, const char *const *files, siz
         int clash = 0;
         for (size_t i = 0; i < n; i++) {
             free(labels[i]);
-            labels[i] = malloc(1024);
-            if (labels[i] == NULL) goto oom;
-            label_of(files[i], k, labels[i], 1024);
+            if ((labels[i] = label_of(files[i], k)) == NULL) goto oom;
         }
         for (size_t i = 0; i < n && !clash; i++)
             for (size_t j = i + 1; j < n && !clash; j++)
                 clash = !gs_report_is_merged(reports[i]) && !gs_report_is_merged(reports[j]) &&
-                        strcmp(labels[i], labels[j]) == 0;
+                        strcmp(files[i], files[j]) != 0 && strcmp(labels[i], labels[j]) == 0;
         if (!clash) break;
     }
     return labels;
@@ -68,18 +95,23 @@ oom:
 static const char *const sections[] = {"workloads", "runs", "cells", "verdicts", "warnings", "fits"};
 
 /* Appends every entry of report's sections to out's, each with "source" set
- * to label (or, when rename is given, renamed from its old source label). */
-static void append_sections(json_t *out, json_t *report, json_t *label, json_t *rename_from) {
+ * to label (or, when rename is given, renamed from its old source label).
+ * Returns 0, or -1 when an entry is not an object or memory ran out. */
+static int append_sections(json_t *out, json_t *report, json_t *label, json_t *rename_from) {
     for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]); k++) {
         json_t *dst = json_object_get(out, sections[k]), *e;
         size_t i;
         json_array_foreach(json_object_get(report, sections[k]), i, e) {
             if (rename_from != NULL && !json_equal(json_object_get(e, "source"), rename_from)) continue;
             json_t *copy = json_deep_copy(e);
-            json_object_set(copy, "source", label);
-            json_array_append_new(dst, copy);
+            if (!json_is_object(copy) || json_object_set(copy, "source", label) != 0 ||
+                json_array_append_new(dst, copy) != 0) {
+                json_decref(copy);
+                return -1;
+            }
         }
     }
+    return 0;
 }
 
 json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, json_t *command_line, char *err,
@@ -113,19 +145,29 @@ json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, jso
                 }
                 json_t *label = distinct_label(sources, json_string_value(old));
                 json_t *copy = json_deep_copy(src);
-                json_object_set(copy, "label", label);
-                json_array_append_new(sources, copy);
-                append_sections(out, r, label, old);
+                int bad = label == NULL || json_object_set(copy, "label", label) != 0 ||
+                          json_array_append(sources, copy) != 0 || append_sections(out, r, label, old) != 0;
+                json_decref(copy);
                 json_decref(label);
+                if (bad) {
+                    snprintf(err, errlen, "\"%s\": source %zu has an entry that is not an object", files[i], j + 1);
+                    goto fail;
+                }
             }
             continue;
         }
         json_t *label = distinct_label(sources, labels[i]);
-        json_array_append_new(sources, json_pack("{s:O,s:s,s:O,s:O}", "label", label, "file", files[i],
-                                                 "schema_version", json_object_get(r, "schema_version"), "metadata",
-                                                 json_object_get(r, "metadata")));
-        append_sections(out, r, label, NULL);
+        json_t *entry = label ? json_pack("{s:O,s:o,s:O,s:O?}", "label", label, "file", lossy_string(files[i]),
+                                          "schema_version", json_object_get(r, "schema_version"), "metadata",
+                                          json_object_get(r, "metadata"))
+                              : NULL;
+        int bad = entry == NULL || json_array_append_new(sources, entry) != 0 || append_sections(out, r, label, NULL) != 0;
         json_decref(label);
+        if (bad) {
+            snprintf(err, errlen, "\"%s\": an entry of its runs, cells, verdicts, warnings or fits is not an object",
+                     files[i]);
+            goto fail;
+        }
     }
     json_object_set_new(json_object_get(out, "metadata"), "sources", json_integer((json_int_t)json_array_size(sources)));
     json_object_set_new(out, "sources", sources);

@@ -278,10 +278,7 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         json_int_t w1 = json_integer_value(json_object_get(r, "window_end_ns"));
         gs_lane *lanes = NULL;
         long nl = w0 >= 0 && w1 >= w0 ? lanes_from_json(tl, (uint64_t)w0, &lanes) : -1;
-        if (nl < 0) {
-            rc = -1;
-            break;
-        }
+        if (nl < 0) continue; /* a malformed timeline (a hand-edited report): left out, not fatal */
         const char *src = json_string_value(json_object_get(r, "source"));
         snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
                  jstr(r, "workload"), jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),

@@ -627,6 +627,29 @@ class Gilscope(unittest.TestCase):
         rc, out, err = self.gs("compare", a, out_path)
         self.assertEqual(rc, 2, err)
         self.assertIn("source", err)
+        # The same file twice: numbered, not labelled by its whole path.
+        rc, out, err = self.gs("merge", a, a)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([s["label"] for s in json.loads(out)["sources"]], ["report", "report (2)"])
+        # A report without metadata still comes through as a source of its own.
+        bare = dict(rb)
+        del bare["metadata"]
+        bare_path = os.path.join(self.tmp, "bare.json")
+        with open(bare_path, "w") as f:
+            json.dump(bare, f)
+        rc, out, err = self.gs("merge", a, bare_path, "--export-markdown", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("| strategy | workers | report | bare |", out)
+        # A malformed timeline (a hand-edited report) is left out; the rest still renders.
+        broken = json.loads(json.dumps(rb))
+        timed = [r for r in broken["runs"] if r["timeline"]]
+        timed[0]["timeline"]["lanes"][0]["segments"][0][2] = "no such state"
+        broken_path = os.path.join(self.tmp, "broken.json")
+        with open(broken_path, "w") as f:
+            json.dump(broken, f)
+        rc, html, err = self.gs("report", broken_path, "--export-html", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(html.count("diagnostic run sampled"), len(timed) - 1)
         # Bad input: a missing file, something that is not a report, no file at all.
         rc, out, err = self.gs("merge", a, os.path.join(self.tmp, "nope.json"), "-o", os.path.join(self.tmp, "x.json"))
         self.assertUsageError(rc, err, "nope.json")
