@@ -11,3 +11,4 @@ for name in report merged; do
     "$G" report "$D/$name.json" --export-csv "$D/$name.csv"
     "$G" report "$D/$name.json" --export-html "$D/$name.html"
 done
+"$G" report "$D/merged.json" --timeline "$D/merged-timeline.svg"

@@ -470,6 +470,14 @@ class Gilscope(unittest.TestCase):
                 with open(os.path.join(golden, name), newline="") as f:
                     want = f.read()
                 self.assertEqual(out.replace("\r\n", "\n"), want.replace("\r\n", "\n"), name)
+        # The JSON exporter writes a saved report back byte for byte, and the timeline
+        # drawing of the merged report is pinned too.
+        for flag, src, name in (("--export-json", "merged.json", "merged.json"),
+                                ("--timeline", "merged.json", "merged-timeline.svg")):
+            rc, out, err = self.gs("report", os.path.join(golden, src), flag, "-")
+            self.assertEqual(rc, 0, err)
+            with open(os.path.join(golden, name)) as f:
+                self.assertEqual(out, f.read(), name)
         rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
         self.assertEqual(rc, 0, err)
         self.assertIn("**Verdict:**", out)
