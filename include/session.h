@@ -19,6 +19,7 @@ typedef struct gs_workload {
     long size;           /* the size every run of it uses */
     char *error;         /* why it could not be loaded, or NULL */
     json_t *calibration; /* --size auto: [{size, wall_s}] of the calibration runs (owned), or NULL */
+    int size_ignored;    /* --size auto found that the run time does not grow with size: default kept */
 } gs_workload;
 
 typedef enum gs_run_status {

@@ -159,11 +159,12 @@ json_t *gs_json_report(const gs_session *s) {
     json_t *workloads = json_array();
     for (size_t i = 0; i < s->nworkloads; i++) {
         const gs_workload *w = &s->workloads[i];
-        json_array_append_new(workloads, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o}", "spec", w->spec, "name", w->name,
+        json_array_append_new(workloads, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:b}", "spec", w->spec, "name", w->name,
                                                    "kind", str_or_null(w->kind), "description",
                                                    str_or_null(w->description), "size", (json_int_t)w->size,
                                                    "error", str_or_null(w->error), "calibration",
-                                                   w->calibration ? json_incref(w->calibration) : json_null()));
+                                                   w->calibration ? json_incref(w->calibration) : json_null(),
+                                                   "size_ignored", w->size_ignored));
     }
     json_object_set_new(root, "workloads", workloads);
     /* Runs in the order they were executed; those never started are left out. */

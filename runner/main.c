@@ -351,6 +351,7 @@ static int calibrate(uv_loop_t *loop, gs_session *s, gs_workload *w, const char 
     snprintf(tasks_buf, sizeof(tasks_buf), "%d", s->opt->tasks);
     w->calibration = json_array();
     long size = 1;
+    double first_wall = 0;
     for (int step = 0; step < 60 && !g_signal; step++) {
         snprintf(size_buf, sizeof(size_buf), "%ld", size);
         char *argv[] = {s->python, (char *)harness, "--mode", "run", "--workload", spec_buf, "--strategy", "serial",
@@ -375,14 +376,23 @@ static int calibrate(uv_loop_t *loop, gs_session *s, gs_workload *w, const char 
         }
         free(r.error);
         json_array_append_new(w->calibration, json_pack("{s:I,s:f}", "size", (json_int_t)size, "wall_s", r.strategy_wall_s));
+        if (step == 0) first_wall = r.strategy_wall_s;
         if (r.strategy_wall_s >= s->opt->target_time_s / 5) {
             double scaled = (double)size * s->opt->target_time_s / r.strategy_wall_s;
-            w->size = scaled < 1 ? 1 : (long)(scaled + 0.5);
+            w->size = scaled < 1 ? 1 : scaled > (double)LONG_MAX / 2 ? LONG_MAX / 2 : (long)(scaled + 0.5);
             return 0;
         }
-        /* The 1-2-5 sequence. */
+        /* A thousand times the work did not even double the run time: the
+         * size does not drive this workload (the empty one, say), so its
+         * default stays rather than growing the size without end. */
+        if (size >= 1000 && r.strategy_wall_s < 2 * first_wall) {
+            w->size_ignored = 1;
+            return 0;
+        }
+        /* The 1-2-5 sequence, short of overflowing a long. */
         long decade = 1;
-        while (decade * 10 <= size) decade *= 10;
+        while (decade <= LONG_MAX / 10 && decade * 10 <= size) decade *= 10;
+        if (decade > LONG_MAX / 10) break;
         size = size == decade ? 2 * decade : size == 2 * decade ? 5 * decade : 10 * decade;
     }
     w->error = strdup("calibration (--size auto) never reached a fifth of --target-time");

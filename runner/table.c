@@ -169,7 +169,9 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     if (wl->kind) fprintf(f, " (%s)", wl->kind);
     if (wl->error == NULL)
         fprintf(f, " · %d tasks × size %ld%s", s->opt->tasks, wl->size,
-                wl->calibration ? " (calibrated: --size auto)" : "");
+                wl->size_ignored  ? " (--size auto: the run time does not grow with size; default kept)"
+                : wl->calibration ? " (calibrated: --size auto)"
+                                  : "");
     fputc('\n', f);
     if (wl->error != NULL) {
         fprintf(f, "  %sFAILED%s: %s\n", RED(color), RESET(color), wl->error);

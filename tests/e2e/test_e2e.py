@@ -443,6 +443,19 @@ class Gilscope(unittest.TestCase):
         serial = self.cell(rep, "sleep", "serial")["wall_s"]["median"]
         self.assertTrue(0.05 < serial < 0.3, serial)  # about the 0.1 s asked for
         self.assertIn("calibrated", out)
+        self.assertFalse(wl["size_ignored"])
+
+    def test_size_auto_keeps_the_default_of_a_size_free_workload(self):
+        # The empty workload's run time does not grow with size: calibration stops at
+        # size 1000 and keeps the default instead of growing the size without end.
+        rc, out, err, rep = self.run_json("--workload", "empty", "--size", "auto", "--target-time", "0.5",
+                                          "--runs", "1", "--warmup", "0", "--strategies", "serial")
+        self.assertEqual(rc, 0, err)
+        wl = rep["workloads"][0]
+        self.assertTrue(wl["size_ignored"])
+        self.assertEqual(wl["size"], 1)
+        self.assertEqual(wl["calibration"][-1]["size"], 1000)
+        self.assertIn("default kept", out)
 
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
