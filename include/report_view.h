@@ -14,8 +14,13 @@ double gs_jnum(json_t *o, const char *k);
 /* Whether a field is a number (not null, not missing). */
 int gs_jhas(json_t *o, const char *k);
 
+/* Cuts an incomplete UTF-8 sequence off the end of s (left by snprintf
+ * truncating a long label), so no output gets half a character. */
+void gs_utf8_trim(char *s);
+
 /* "serial", "threads × 2", "processes/spawn × 2"; with_source adds
- * " · SOURCE" when the cell has one. */
+ * " · SOURCE" when the cell has one; cut at a character boundary when it
+ * does not fit. */
 void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap);
 
 /* The speedup bars' ideal for a cell: 1 for serial, else its workers. */

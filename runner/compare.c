@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_view.h"
 #include "stats.h"
 #include "tabwriter.h"
 
@@ -94,6 +95,7 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
         char v[10][96];
         if (json_is_string(json_object_get(c, "source"))) snprintf(v[0], 96, "%s (%s)", str(c, "workload"), str(c, "source"));
         else snprintf(v[0], 96, "%s", str(c, "workload"));
+        gs_utf8_trim(v[0]);
         snprintf(v[1], 96, "%s", str(c, "strategy"));
         snprintf(v[2], 96, "%lld", (long long)w);
         snprintf(v[3], 96, "%.4f s", ma);

@@ -115,6 +115,7 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
                 else if (json_is_object(sp)) snprintf(v[2 + k], sizeof(v[0]), "%.2f× · %s", num(sp, "value"), wall);
                 else snprintf(v[2 + k], sizeof(v[0]), "%s", wall);
             }
+            gs_utf8_trim(v[2 + k]);
         }
         gs_tab_add(&t, cols);
     }

@@ -13,6 +13,16 @@ double gs_jnum(json_t *o, const char *k) { return json_number_value(json_object_
 
 int gs_jhas(json_t *o, const char *k) { return json_is_number(json_object_get(o, k)); }
 
+void gs_utf8_trim(char *s) {
+    size_t n = strlen(s), back = 0;
+    /* Walk back over continuation bytes to the lead byte of the last sequence. */
+    while (back < 4 && back < n && ((unsigned char)s[n - 1 - back] & 0xC0) == 0x80) back++;
+    if (back == n) return;
+    unsigned char lead = (unsigned char)s[n - 1 - back];
+    size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (back + 1 < want) s[n - 1 - back] = '\0';
+}
+
 void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
     const char *st = gs_jstr(c, "strategy"), *sm = json_string_value(json_object_get(c, "start_method"));
     long long w = (long long)json_integer_value(json_object_get(c, "workers"));
@@ -22,6 +32,7 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
     else n = snprintf(buf, cap, "%s × %lld", st, w);
     const char *src = json_string_value(json_object_get(c, "source"));
     if (with_source && src && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " · %s", src);
+    gs_utf8_trim(buf);
 }
 
 double gs_view_ideal(json_t *c) {

@@ -115,10 +115,36 @@ static void matrix_puts_sources_side_by_side(void **state) {
     json_decref(r[1]);
 }
 
+static void utf8_trim_cuts_only_half_characters(void **state) {
+    (void)state;
+    char a[] = "threads \xC3\x97"; /* "threads ×", whole */
+    gs_utf8_trim(a);
+    assert_string_equal(a, "threads \xC3\x97");
+    char b[] = "threads \xC3"; /* × cut after its first byte */
+    gs_utf8_trim(b);
+    assert_string_equal(b, "threads ");
+    char c[] = "x\xE2\x80"; /* a 3-byte sequence cut after two */
+    gs_utf8_trim(c);
+    assert_string_equal(c, "x");
+    char d[] = "x\xF0\x9F\x98\x80"; /* a whole 4-byte sequence stays */
+    gs_utf8_trim(d);
+    assert_string_equal(d, "x\xF0\x9F\x98\x80");
+    char e[] = "";
+    gs_utf8_trim(e);
+    assert_string_equal(e, "");
+    /* a label longer than its buffer ends on a whole character */
+    json_t *cell = json_pack("{s:s,s:i,s:s}", "strategy", "threads", "workers", 2, "source", "ééééééééééé");
+    char buf[20];
+    gs_view_cell_label(cell, 1, buf, sizeof(buf));
+    assert_string_equal(buf, "threads × 2 · é"); /* 19 bytes hold one é and half of the next */
+    json_decref(cell);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labels_are_the_shortest_distinct_paths),
         cmocka_unit_test(matrix_puts_sources_side_by_side),
+        cmocka_unit_test(utf8_trim_cuts_only_half_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
