@@ -265,7 +265,7 @@ typedef struct export_target {
 static int export_timeline(json_t *report, FILE *f) { return gs_timeline_write_report(f, report, NULL, 1) < 0 ? -1 : 0; }
 
 static void export_targets(const gs_options *o, export_target t[NEXPORTS]) {
-    t[0] = (export_target){o->export_json, gs_export_json, "--export-json"};
+    t[0] = (export_target){o->export_json, gs_export_json, o->command == GS_CMD_MERGE ? "--output" : "--export-json"};
     t[1] = (export_target){o->export_markdown, gs_export_markdown, "--export-markdown"};
     t[2] = (export_target){o->export_csv, gs_export_csv, "--export-csv"};
     t[3] = (export_target){o->export_html, gs_export_html, "--export-html"};
