@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Recomputes each cell's median and its distribution-free interval from the raw runs of a
-gilscope JSON report, independently of the C code, and prints both side by side.
+gilscope JSON report (plain or merged), independently of the C code, and prints both side by side.
 
 Usage: scripts/check_ci.py REPORT.json  (exit 1 when any cell differs)
 """
@@ -29,7 +29,7 @@ def main(path):
     for c in report["cells"]:
         walls = [r["strategy_wall_s"] for r in report["runs"]
                  if r["workload"] == c["workload"] and r["strategy"] == c["strategy"]
-                 and r["workers"] == c["workers"] and r["status"] == "ok"
+                 and r["workers"] == c["workers"] and r.get("source") == c.get("source") and r["status"] == "ok"
                  and not r["warmup"] and not r.get("diagnostic")]
         if not walls or c["wall_s"] is None:
             continue
