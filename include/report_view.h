@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Read-only helpers the exporters share over a JSON report
  * (docs/json-schema.md), plain or merged. */
@@ -17,6 +18,16 @@ int gs_jhas(json_t *o, const char *k);
 /* Cuts an incomplete UTF-8 sequence off the end of s (left by snprintf
  * truncating a long label), so no output gets half a character. */
 void gs_utf8_trim(char *s);
+
+/* "threads", "processes/fork": a cell's strategy with its start method. */
+void gs_view_strategy_label(json_t *c, char *buf, size_t cap);
+
+/* Why a cell has no wall time: its unavailable reason, its error, or "not measured". */
+const char *gs_view_why_unmeasured(json_t *c);
+
+/* Calls fn once per distinct workload name (gs_view_workloads' order),
+ * stopping at the first that returns non-zero. Returns 0 or -1. */
+int gs_view_each_workload(json_t *report, FILE *f, int (*fn)(json_t *report, const char *name, FILE *f));
 
 /* "serial", "threads × 2", "processes/spawn × 2"; with_source adds
  * " · SOURCE" when the cell has one; cut at a character boundary when it

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
 #include "report_view.h"
 #include "stats.h"
 #include "tabwriter.h"
@@ -11,10 +12,7 @@
 #define MIN_RUNS 3
 #define MAX_RUNS 4096
 
-static const char *str(json_t *o, const char *k) {
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
+#define str gs_jstr
 
 /* Whether two entries come from the same source: both from a plain report,
  * or both carrying the same label of a merged one. */
@@ -123,7 +121,7 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
     if (matched == 0) {
         gs_tab_free(&t);
         snprintf(why, whylen, "the files measured different things: no cell (workload, strategy, workers%s) is in both",
-                 json_object_get(base, "sources") || json_object_get(next, "sources") ? ", source" : "");
+                 gs_report_is_merged(base) || gs_report_is_merged(next) ? ", source" : "");
         return 2;
     }
     (void)markdown; /* the table is Markdown either way: it reads well in a terminal and in a CI comment */

@@ -275,14 +275,15 @@ static void scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int m
         /* The legend names the series: strategy, start method, source. */
         json_t *key = s[k].key;
         char name[256];
-        snprintf(name, sizeof(name), "%s%s%s%s%s", str(key, "strategy"),
-                 strcmp(str(key, "strategy"), "processes") == 0 && *str(key, "start_method") ? "/" : "",
-                 strcmp(str(key, "strategy"), "processes") == 0 ? str(key, "start_method") : "",
-                 merged && *str(key, "source") ? " · " : "", merged ? str(key, "source") : "");
+        gs_view_strategy_label(key, name, sizeof(name));
         int ly = T + 8 + (int)k * 18;
         fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">",
                 R + 14, R + 34, ly, ly, col, dash, R + 40, ly + 4);
         esc(f, name);
+        if (merged && *str(key, "source")) {
+            fputs(" · ", f);
+            esc(f, str(key, "source"));
+        }
         fputs("</text>\n", f);
     }
     int ly = T + 8 + (int)ns * 18;
@@ -308,21 +309,16 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
     fputs("</tr></thead><tbody>\n", f);
     for (size_t r = 0; r < m.nrows; r++) {
         json_t *key = m.rows[r];
+        char name[256];
+        gs_view_strategy_label(key, name, sizeof(name));
         fputs("<tr><td>", f);
-        esc(f, str(key, "strategy"));
-        if (strcmp(str(key, "strategy"), "processes") == 0 && *str(key, "start_method")) {
-            fputc('/', f);
-            esc(f, str(key, "start_method"));
-        }
+        esc(f, name);
         fprintf(f, "</td><td class=\"num\">%lld</td>", (long long)json_integer_value(json_object_get(key, "workers")));
         for (size_t k = 0; k < m.nsources; k++) {
             json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s"), *sp = json_object_get(c, "speedup");
             fputs("<td class=\"num\">", f);
             if (c == NULL) fputs("—", f);
-            else if (!json_is_object(ws))
-                esc(f, json_is_string(json_object_get(c, "unavailable_reason")) ? str(c, "unavailable_reason")
-                       : json_is_string(json_object_get(c, "error"))            ? str(c, "error")
-                                                                                 : "not measured");
+            else if (!json_is_object(ws)) esc(f, gs_view_why_unmeasured(c));
             else {
                 if (json_is_object(sp)) fprintf(f, "<b>%.2f×</b>", num(sp, "value"));
                 if (gs_jhas(sp, "ci_low") && strcmp(str(c, "strategy"), "serial") != 0)
@@ -410,7 +406,7 @@ static void warnings(FILE *f, json_t *report, const char *wl) {
     if (n) fputs("</ul>\n", f);
 }
 
-static int workload_section(FILE *f, json_t *report, const char *name) {
+static int workload_section(json_t *report, const char *name, FILE *f) {
     int merged = gs_report_is_merged(report);
     json_t *w = gs_view_workload(report, name), *x;
     size_t k;
@@ -465,14 +461,7 @@ int gs_export_html(json_t *report, FILE *f) {
           f);
     header(f, report);
     warnings(f, report, NULL);
-    size_t cap = json_array_size(json_object_get(report, "workloads"));
-    const char **names = calloc(cap ? cap : 1, sizeof(*names));
-    if (names == NULL) return -1;
-    size_t n = gs_view_workloads(report, names, cap);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) rc = workload_section(f, report, names[i]);
-    free(names);
-    if (rc != 0) return -1;
+    if (gs_view_each_workload(report, f, workload_section) != 0) return -1;
     fputs("</body></html>\n", f);
     return ferror(f) ? -1 : 0;
 }

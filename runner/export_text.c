@@ -26,18 +26,8 @@ static void fmt_time(char *buf, size_t cap, double s) {
     else snprintf(buf, cap, "%.3f s", s);
 }
 
-static void cell_label(json_t *c, char *buf, size_t cap) {
-    const char *sm = json_string_value(json_object_get(c, "start_method"));
-    if (sm && strcmp(str(c, "strategy"), "processes") == 0) snprintf(buf, cap, "processes/%s", sm);
-    else snprintf(buf, cap, "%s", str(c, "strategy"));
-}
-
-/* Why a cell has no wall time: unavailable, failed, or not measured. */
-static const char *why_unmeasured(json_t *c) {
-    return json_is_string(json_object_get(c, "unavailable_reason")) ? str(c, "unavailable_reason")
-           : json_is_string(json_object_get(c, "error"))            ? str(c, "error")
-                                                                     : "not measured";
-}
+#define cell_label gs_view_strategy_label
+#define why_unmeasured gs_view_why_unmeasured
 
 /* Warnings as one quoted list: those of a workload, or of the machine when
  * workload is NULL. */
@@ -225,7 +215,6 @@ static int md_sources(json_t *report, FILE *f) {
 int gs_export_markdown(json_t *report, FILE *f) {
     json_t *m = json_object_get(report, "metadata");
     json_t *py = json_object_get(m, "python");
-    size_t i;
     if (gs_report_is_merged(report)) {
         fprintf(f, "## gilscope report — %zu sources merged\n\n", json_array_size(json_object_get(report, "sources")));
         if (md_sources(report, f) != 0) return -1;
@@ -238,14 +227,7 @@ int gs_export_markdown(json_t *report, FILE *f) {
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }
     md_warnings(report, NULL, f);
-    size_t cap = json_array_size(json_object_get(report, "workloads"));
-    const char **names = calloc(cap ? cap : 1, sizeof(*names));
-    if (names == NULL) return -1;
-    size_t n = gs_view_workloads(report, names, cap);
-    int rc = 0;
-    for (i = 0; i < n && rc == 0; i++) rc = md_workload(report, names[i], f);
-    free(names);
-    return rc != 0 || ferror(f) ? -1 : 0;
+    return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;
 }
 
 int gs_export_csv(json_t *report, FILE *f) {

@@ -23,13 +23,25 @@ void gs_utf8_trim(char *s) {
     if (back + 1 < want) s[n - 1 - back] = '\0';
 }
 
+void gs_view_strategy_label(json_t *c, char *buf, size_t cap) {
+    const char *sm = json_string_value(json_object_get(c, "start_method"));
+    if (sm && *sm && strcmp(gs_jstr(c, "strategy"), "processes") == 0) snprintf(buf, cap, "processes/%s", sm);
+    else snprintf(buf, cap, "%s", gs_jstr(c, "strategy"));
+    gs_utf8_trim(buf);
+}
+
+const char *gs_view_why_unmeasured(json_t *c) {
+    return json_is_string(json_object_get(c, "unavailable_reason")) ? gs_jstr(c, "unavailable_reason")
+           : json_is_string(json_object_get(c, "error"))            ? gs_jstr(c, "error")
+                                                                     : "not measured";
+}
+
 void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
-    const char *st = gs_jstr(c, "strategy"), *sm = json_string_value(json_object_get(c, "start_method"));
-    long long w = (long long)json_integer_value(json_object_get(c, "workers"));
-    int n;
-    if (strcmp(st, "serial") == 0) n = snprintf(buf, cap, "serial");
-    else if (sm && strcmp(st, "processes") == 0) n = snprintf(buf, cap, "processes/%s × %lld", sm, w);
-    else n = snprintf(buf, cap, "%s × %lld", st, w);
+    gs_view_strategy_label(c, buf, cap);
+    size_t len = strlen(buf);
+    int n = (int)len;
+    if (strcmp(gs_jstr(c, "strategy"), "serial") != 0)
+        n += snprintf(buf + len, cap - len, " × %lld", (long long)json_integer_value(json_object_get(c, "workers")));
     const char *src = json_string_value(json_object_get(c, "source"));
     if (with_source && src && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " · %s", src);
     gs_utf8_trim(buf);
@@ -108,6 +120,17 @@ void gs_matrix_free(gs_matrix *m) {
     free(m->cells);
     free(m->sources);
     memset(m, 0, sizeof(*m));
+}
+
+int gs_view_each_workload(json_t *report, FILE *f, int (*fn)(json_t *report, const char *name, FILE *f)) {
+    size_t cap = json_array_size(json_object_get(report, "workloads"));
+    const char **names = calloc(cap ? cap : 1, sizeof(*names));
+    if (names == NULL) return -1;
+    size_t n = gs_view_workloads(report, names, cap);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) rc = fn(report, names[i], f);
+    free(names);
+    return rc != 0 ? -1 : 0;
 }
 
 size_t gs_view_workloads(json_t *report, const char **names, size_t cap) {
