@@ -666,16 +666,22 @@ static int has_timelines(json_t *report) {
     return 0;
 }
 
+/* Writes a loaded report to every --export-* and --timeline target, or with
+ * none of them, with fallback to stdout. Returns 0, or 1 after saying why. */
+static int render(json_t *report, const gs_options *o, int (*fallback)(json_t *, FILE *), const char *cmd) {
+    int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
+    char err[512];
+    if (!has_exports(o, 0) && !has_exports(o, 1) && gs_export_to(report, fallback, "-", cmd, err, sizeof(err)) != 0)
+        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    return rc;
+}
+
 /* gilscope report FILE.json: re-renders a saved report without running. */
 static int cmd_report(const gs_options *o) {
     json_t *report = load_report(o->report_file, "report");
     if (report == NULL) return 2;
     if (o->timeline && !has_timelines(report)) no_timelines("report", o->report_file, o->timeline);
-    int rc = (write_exports(report, o, 0) != 0) | (write_exports(report, o, 1) != 0);
-    char err[512];
-    if (!has_exports(o, 0) && !has_exports(o, 1) &&
-        gs_export_to(report, gs_export_markdown, "-", "report", err, sizeof(err)) != 0)
-        rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+    int rc = render(report, o, gs_export_markdown, "report");
     json_decref(report);
     return rc;
 }
@@ -697,11 +703,7 @@ static int cmd_merge(const gs_options *o, int argc, char **argv) {
     }
     if (merged != NULL) {
         if (o->timeline && !has_timelines(merged)) no_timelines("merge", NULL, o->timeline);
-        rc = (write_exports(merged, o, 0) != 0) | (write_exports(merged, o, 1) != 0);
-        char err[512];
-        if (!has_exports(o, 0) && !has_exports(o, 1) &&
-            gs_export_to(merged, gs_export_json, "-", "merge", err, sizeof(err)) != 0)
-            rc = 1, fprintf(stderr, "gilscope: %s\n", err);
+        rc = render(merged, o, gs_export_json, "merge");
     }
     for (size_t i = 0; reports && i < o->ninputs; i++) json_decref(reports[i]);
     free(reports);

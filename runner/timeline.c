@@ -1,5 +1,7 @@
 #include "timeline.h"
 
+#include "report_view.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,10 +228,6 @@ int gs_timeline_write_svg(FILE *f, const char *heading, const gs_timeline_panel 
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
-static const char *jstr(json_t *o, const char *k) {
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
 
 /* The lanes of one run's "timeline" object into lanes[] (segments in absolute
  * ns from t0); returns the number of lanes, or -1 when malformed. */
@@ -273,7 +271,7 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     int rc = panels && titles ? 0 : -1;
     json_array_foreach(runs, i, r) {
         json_t *tl = json_object_get(r, "timeline");
-        if (rc != 0 || !json_is_object(tl) || (workload && strcmp(jstr(r, "workload"), workload) != 0)) continue;
+        if (rc != 0 || !json_is_object(tl) || (workload && strcmp(gs_jstr(r, "workload"), workload) != 0)) continue;
         json_int_t w0 = json_integer_value(json_object_get(r, "window_start_ns"));
         json_int_t w1 = json_integer_value(json_object_get(r, "window_end_ns"));
         gs_lane *lanes = NULL;
@@ -281,7 +279,7 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         if (nl < 0) continue; /* a malformed timeline (a hand-edited report): left out, not fatal */
         const char *src = json_string_value(json_object_get(r, "source"));
         snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
-                 jstr(r, "workload"), jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
+                 gs_jstr(r, "workload"), gs_jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
                  src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
         panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl};
         n++;
@@ -291,10 +289,10 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         char heading[512];
         if (json_is_object(py))
             snprintf(heading, sizeof(heading), "gilscope %s · thread states over time · %s %s · %lld cores",
-                     jstr(m, "gilscope_version"), jstr(py, "implementation"), jstr(py, "version"),
+                     gs_jstr(m, "gilscope_version"), gs_jstr(py, "implementation"), gs_jstr(py, "version"),
                      (long long)json_integer_value(json_object_get(m, "cores")));
         else
-            snprintf(heading, sizeof(heading), "gilscope %s · thread states over time", jstr(m, "gilscope_version"));
+            snprintf(heading, sizeof(heading), "gilscope %s · thread states over time", gs_jstr(m, "gilscope_version"));
         rc = gs_timeline_write_svg(f, heading, panels, n);
     }
     for (size_t k = 0; k < n; k++) {
