@@ -73,8 +73,9 @@ static void cells(const gs_session *s, size_t w, json_t *a) {
                  gs_strategy_name(c->strategy), c->workers, c->outliers, c->outliers == 1 ? "" : "s");
         if (c->wall.median < SHORT_RUN_S)
             push(a, "cell", s, c, (long)w, "short",
-                 "%s × %d: runs of %.0f µs are too short to time well: raise --size or --tasks",
-                 gs_strategy_name(c->strategy), c->workers, c->wall.median * 1e6);
+                 "%s × %d: runs of %.0f µs are too short to time well: raise %s",
+                 gs_strategy_name(c->strategy), c->workers, c->wall.median * 1e6,
+                 s->workloads[w].size_ignored ? "--tasks (the size does not change this workload)" : "--size or --tasks");
     }
     if (few > 0)
         push(a, "workload", s, NULL, (long)w, "few_runs",

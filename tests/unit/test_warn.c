@@ -52,6 +52,13 @@ static void every_cause_is_named_with_its_fix(void **state) {
     assert_true(has(a, "noisy", "threads × 2: runs vary by 10.0%"));
     assert_true(has(a, "outliers", "1 outlier run"));
     assert_true(has(a, "short", "serial × 1: runs of 400 µs are too short"));
+    assert_true(has(a, "short", "raise --size or --tasks"));
+    json_decref(a);
+    /* When --size auto found that the size does not drive the workload, only --tasks helps. */
+    w.size_ignored = 1;
+    a = gs_warnings(&s, (size_t)-1);
+    assert_true(has(a, "short", "raise --tasks (the size does not change this workload)"));
+    w.size_ignored = 0;
     assert_true(has(a, "few_runs", "covers only 75.0%"));
     assert_true(has(a, "few_runs", "--runs 6"));
     json_decref(a);
