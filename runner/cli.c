@@ -509,7 +509,7 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                 "  run     measure workloads under each strategy and compare them\n"
                 "  list    show the workloads and strategies the interpreter can run\n"
                 "  report  re-render a saved JSON report as Markdown, CSV, HTML or JSON\n"
-                "  compare compare two saved reports; exit 1 on a significant regression (CI gate)\n"
+                "  compare compare two saved reports; exit 1 on a significant regression\n"
                 "  merge   join saved reports (a CI matrix of machines and interpreters) into one\n\n"
                 "Options:\n"
                 "  -h, --help      print help (gilscope <command> --help for a command's options)\n"
@@ -530,24 +530,26 @@ void gs_cli_help(gs_command cmd, FILE *f) {
                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n\n");
     else if (cmd == GS_CMD_COMPARE)
         fprintf(f, "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
-                   "Compares every cell (workload, strategy, workers) found in both reports: wall-time\n"
-                   "change with a 95%% bootstrap interval of the ratio of medians (significant when it\n"
-                   "excludes 1; needs 3 runs a side) and speedup against serial. Exit status: 0 no\n"
-                   "regression; 1 a significant regression beyond a threshold (one line per cell on\n"
-                   "stderr); 2 the files cannot be read or measured different things.\n\n");
+                   "Compares every cell (workload, strategy, workers, and source in merged reports)\n"
+                   "found in both: the wall-time change with a 95%% bootstrap interval of the ratio\n"
+                   "of medians (significant when it excludes 1; needs 3 runs a side) and the\n"
+                   "speedup against serial. Exit status: 0 no regression; 1 a significant\n"
+                   "regression beyond a threshold (one line per cell on stderr); 2 the files\n"
+                   "cannot be read or measured different things.\n\n");
     else if (cmd == GS_CMD_MERGE)
         fprintf(f, "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"
-                   "Joins saved reports into one, for a CI matrix across machines and interpreters.\n"
-                   "Each file becomes a source labelled by its path without .json (the fewest trailing\n"
-                   "directories that keep the labels distinct); every cell keeps its source's label and\n"
-                   "the source keeps its metadata. report, compare and the exporters show the sources side\n"
-                   "by side. Exit status: 0; 1 when an output cannot be written; 2 when a file cannot be\n"
-                   "read or is not a gilscope report.\n\n");
+                   "Joins saved reports into one, for a CI matrix across machines and\n"
+                   "interpreters. Each file becomes a source labelled by its path without .json\n"
+                   "(the fewest trailing directories that keep the labels distinct); every cell\n"
+                   "keeps its source's label, and each source keeps its metadata. report, compare\n"
+                   "and the exporters show the sources side by side. Exit status: 0; 1 an output\n"
+                   "could not be written; 2 a file cannot be read or is not a gilscope report.\n\n");
     else if (cmd == GS_CMD_REPORT)
         fprintf(f, "Usage: gilscope report FILE.json [options]\n\n"
-                   "Re-renders a report saved with --export-json, without running anything. With no\n"
-                   "--export-* or --timeline option it prints Markdown on stdout. Exit status: 0, or 2 when the\n"
-                   "file cannot be read or is not a gilscope report.\n\n");
+                   "Re-renders a report saved with --export-json, without running anything. With\n"
+                   "no --export-* or --timeline option it prints Markdown on stdout. Exit status:\n"
+                   "0; 1 an output could not be written; 2 the file cannot be read or is not a\n"
+                   "gilscope report.\n\n");
     else
         fprintf(f, "Usage: gilscope list [options] [WORKLOAD...]\n\n"
                    "Shows the workloads (built-in, or the files given) and the strategies and\n"
