@@ -4,18 +4,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "strategy.h"
+
 #define GS_VERSION "0.1.0"
-
-/* The strategies, in the order they run within a repetition. */
-typedef enum gs_strategy {
-    GS_SERIAL,
-    GS_THREADS,
-    GS_PROCESSES,
-    GS_TO_THREAD,
-    GS_STRATEGY_COUNT
-} gs_strategy;
-
-const char *gs_strategy_name(gs_strategy s);
 
 typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE, GS_CMD_MERGE } gs_command;
 

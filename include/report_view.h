@@ -22,6 +22,10 @@ void gs_utf8_trim(char *s);
 /* "threads", "processes/fork": a cell's strategy with its start method. */
 void gs_view_strategy_label(json_t *c, char *buf, size_t cap);
 
+/* Whether a cell (or a verdict's "best") is of the baseline strategy
+ * (serial): its speedup is 1 by definition and it has no worker count. */
+int gs_view_is_baseline(json_t *c);
+
 /* Why a cell has no wall time: its unavailable reason, its error, or "not measured". */
 const char *gs_view_why_unmeasured(json_t *c);
 

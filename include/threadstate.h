@@ -5,27 +5,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "state.h"
+
 /* Where a thread's time goes, told from outside the interpreter through /proc
  * (docs/thread-states.md has every rule and its limits). */
-
-typedef enum gs_state {
-    GS_ST_ON_CPU,     /* running on a core (schedstat run time) */
-    GS_ST_WAIT_CORE,  /* runnable, waiting for a core (schedstat run-queue time) */
-    GS_ST_GIL,        /* a timed futex wait on the interpreter's static data: the GIL */
-    GS_ST_LOCK,       /* any other futex wait: threading.Lock, Event, Queue, join */
-    GS_ST_IO,         /* blocked in read/recv/poll/select/epoll/connect/accept/send/... */
-    GS_ST_SLEEP,      /* nanosleep/clock_nanosleep, or select/pselect6 without descriptors */
-    GS_ST_IDLE,       /* a worker outside any task: waiting for work is not contention */
-    GS_ST_OTHER,      /* anything else (page faults, other system calls) */
-    GS_ST_COUNT
-} gs_state;
-
-/* JSON/CSV key of a state ("on_cpu", "wait_core", "wait_gil", ...). */
-const char *gs_state_key(gs_state s);
-/* Label for people ("on CPU", "waiting for a core", "GIL wait", ...). */
-const char *gs_state_label(gs_state s);
-/* The state whose key is key, or -1 when none is. */
-int gs_state_from_key(const char *key);
 
 /* One /proc/PID/task/TID/syscall reading. */
 typedef struct gs_syscall {

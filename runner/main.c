@@ -200,7 +200,7 @@ static json_t *build_metadata(const gs_session *s, int argc, char **argv, const 
     for (size_t i = 0; i < o->nworkers; i++) json_array_append_new(ws, json_integer(o->workers[i]));
     json_object_set_new(m, "workers", ws);
     json_t *st = json_array();
-    for (int i = 0; i < GS_STRATEGY_COUNT; i++)
+    for (gs_strategy i = 0; (size_t)i < gs_strategy_count(); i++)
         if (o->strategies & (1u << i)) json_array_append_new(st, json_string(gs_strategy_name(i)));
     json_object_set_new(m, "strategies", st);
     json_object_set_new(m, "harness_dir", json_string(dir));
@@ -232,7 +232,7 @@ static void run_argv(char **argv, char *harness, char *workers, char *tasks, cha
     argv[k++] = "--size";
     argv[k++] = size;
     if (r->diagnostic && s->opt->probe) argv[k++] = "--probe";
-    if (s->opt->start_method && c->strategy == GS_PROCESSES) {
+    if (s->opt->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES)) {
         argv[k++] = "--start-method";
         argv[k++] = (char *)s->opt->start_method;
     }
@@ -354,7 +354,7 @@ static int calibrate(uv_loop_t *loop, gs_session *s, gs_workload *w, const char 
     double first_wall = 0;
     for (int step = 0; step < 60 && !g_signal; step++) {
         snprintf(size_buf, sizeof(size_buf), "%ld", size);
-        char *argv[] = {s->python, (char *)harness, "--mode", "run", "--workload", spec_buf, "--strategy", "serial",
+        char *argv[] = {s->python, (char *)harness, "--mode", "run", "--workload", spec_buf, "--strategy", (char *)gs_strategy_name(gs_strategy_baseline()),
                         "--workers", "1", "--tasks", tasks_buf, "--size", size_buf, NULL};
         gs_spawn_req req = {argv, env, s->opt->timeout_s, GRACE_S, GS_PROTO_RUN, s->opt->tasks, 0};
         gs_spawn_out o;
@@ -580,7 +580,7 @@ static int cmd_list(uv_loop_t *loop, gs_options *o, const char *dir) {
         const char *name = json_string_value(json_object_get(w, "name"));
         if (json_is_true(json_object_get(w, "available"))) {
             printf("  %-10s available", name);
-            if (name && strcmp(name, "processes") == 0) {
+            if (gs_strategy_named_has(name, GS_SF_PROCESSES)) {
                 printf(" (start methods:");
                 size_t j;
                 json_t *m;

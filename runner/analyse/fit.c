@@ -120,7 +120,8 @@ static json_t *param(double v, double se) { return json_pack("{s:f,s:f}", "value
 json_t *gs_fit_workload(const gs_session *s, size_t w) {
     json_t *a = json_array();
     int cores = cores_for(s, w);
-    for (int st = GS_THREADS; st < GS_STRATEGY_COUNT; st++) {
+    for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
+        if (gs_strategy_has(st, GS_SF_BASELINE)) continue;
         double n[64], S[64];
         int relative;
         size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
@@ -136,7 +137,7 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
                               "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se), "r2",
                               f.r2_amdahl);
         json_object_set_new(o, "cores", cores > 0 ? json_integer(cores) : json_null());
-        json_object_set_new(o, "relative_to", json_string(relative ? "own 1-worker run" : "serial"));
+        json_object_set_new(o, "relative_to", json_string(relative ? "own 1-worker run" : gs_strategy_name(gs_strategy_baseline())));
         json_object_set_new(o, "prediction", json_pack("{s:f,s:f,s:f,s:f,s:b}", "workers", at, "speedup", pred,
                                                        "ci_low", lo, "ci_high", hi, "extrapolated", 1));
         json_array_append_new(a, o);
@@ -146,7 +147,7 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
                                   f.cores_aware, "points", (int)k, "parameters", "sigma",
                                   param(f.sigma, f.sigma_se), "kappa", param(f.kappa, f.kappa_se), "r2", f.r2_usl);
             json_object_set_new(u, "cores", cores > 0 ? json_integer(cores) : json_null());
-            json_object_set_new(u, "relative_to", json_string(relative ? "own 1-worker run" : "serial"));
+            json_object_set_new(u, "relative_to", json_string(relative ? "own 1-worker run" : gs_strategy_name(gs_strategy_baseline())));
             json_array_append_new(a, u);
         }
     }
@@ -160,7 +161,8 @@ char *gs_fit_describe(const gs_session *s, size_t w) {
     FILE *f = open_memstream(&out, &len);
     if (f == NULL) return NULL;
     int any = 0;
-    for (int st = GS_THREADS; st < GS_STRATEGY_COUNT; st++) {
+    for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
+        if (gs_strategy_has(st, GS_SF_BASELINE)) continue;
         double n[64], S[64];
         int relative;
         size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
@@ -174,7 +176,7 @@ char *gs_fit_describe(const gs_session *s, size_t w) {
         double lo, hi, pred = gs_fit_amdahl_at(&fit, 2 * maxn, cores, &lo, &hi);
         fprintf(f, "    %-10s Amdahl%s, relative to %s: serial fraction %.3f ± %.3f (r² %.3f)",
                 gs_strategy_name((gs_strategy)st), cores > 0 ? " on min(workers, cores)" : "",
-                relative ? "its 1-worker run" : "serial", fit.s, fit.s_se, fit.r2_amdahl);
+                relative ? "its 1-worker run" : gs_strategy_name(gs_strategy_baseline()), fit.s, fit.s_se, fit.r2_amdahl);
         if (fit.usl_ok) fprintf(f, "; USL σ %.3f ± %.3f, κ %.4f ± %.4f (r² %.3f)", fit.sigma, fit.sigma_se, fit.kappa,
                                 fit.kappa_se, fit.r2_usl);
         fprintf(f, "\n      ");

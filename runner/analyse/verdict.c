@@ -17,7 +17,7 @@ static double share(const gs_cell *c, gs_state st) {
     return c->states.lifetime_ns > 0 ? c->states.ns[st] / c->states.lifetime_ns : 0.0;
 }
 
-static int is_thread_strategy(gs_strategy s) { return s == GS_THREADS || s == GS_TO_THREAD; }
+static int is_thread_strategy(gs_strategy s) { return gs_strategy_has(s, GS_SF_THREADS); }
 
 /* Whether the best cell's workers mostly waited on sleep or I/O while inside
  * their tasks (idle time between tasks does not count); without thread
@@ -118,12 +118,12 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
     json_object_set_new(v->figures, "best_speedup", json_real(best->speedup));
     json_object_set_new(v->figures, "cores", json_integer(cores));
     char b[64];
-    int parallel_wins = best->strategy != GS_SERIAL && (best->speedup_lo <= 0 || best->speedup_lo > 1.0);
+    int parallel_wins = !gs_strategy_has(best->strategy, GS_SF_BASELINE) && (best->speedup_lo <= 0 || best->speedup_lo > 1.0);
     if (!parallel_wins) {
         int alt = -1; /* the best parallel cell */
         for (size_t i = 0; i < s->ncells; i++) {
             const gs_cell *c = &s->cells[i];
-            if (c->workload == w && cell_ok(c) && c->strategy != GS_SERIAL &&
+            if (c->workload == w && cell_ok(c) && !gs_strategy_has(c->strategy, GS_SF_BASELINE) &&
                 (alt < 0 || c->speedup > s->cells[alt].speedup))
                 alt = (int)i;
         }
@@ -134,7 +134,7 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
             /* Per task once the pool is up, against serial's whole task. */
             const gs_cell *ser = NULL;
             for (size_t i = 0; i < s->ncells; i++)
-                if (s->cells[i].workload == w && s->cells[i].strategy == GS_SERIAL && cell_ok(&s->cells[i])) ser = &s->cells[i];
+                if (s->cells[i].workload == w && gs_strategy_has(s->cells[i].strategy, GS_SF_BASELINE) && cell_ok(&s->cells[i])) ser = &s->cells[i];
             double tasks = (double)s->opt->tasks;
             double par = (a->wall.median - (a->pool_startup_s > 0 ? a->pool_startup_s : 0)) / tasks;
             if (ser != NULL && ser->wall.median / tasks < par) {

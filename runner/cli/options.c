@@ -7,13 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *strategy_names[GS_STRATEGY_COUNT] = {"serial", "threads", "processes",
-                                                        "to_thread"};
-
-const char *gs_strategy_name(gs_strategy s) {
-    return (unsigned)s < GS_STRATEGY_COUNT ? strategy_names[s] : "?";
-}
-
 static int errf(char *err, size_t n, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -112,20 +105,19 @@ int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t e
         size_t len = strcspn(p, ",");
         int found = 0;
         if (len == 3 && strncmp(p, "all", 3) == 0) {
-            set |= (1u << GS_STRATEGY_COUNT) - 1;
+            set |= gs_strategy_all();
             found = 1;
         }
-        for (int s = 0; s < GS_STRATEGY_COUNT && !found; s++) {
-            if (strlen(strategy_names[s]) == len && strncmp(p, strategy_names[s], len) == 0) {
-                set |= 1u << s;
-                found = 1;
-            }
+        gs_strategy s = found ? -1 : gs_strategy_find(p, len);
+        if (s >= 0) {
+            set |= 1u << s;
+            found = 1;
         }
-        if (!found)
-            return errf(err, errlen,
-                        "--strategies: unknown strategy \"%.*s\" (known: serial, threads, "
-                        "processes, to_thread, all)",
-                        (int)len, p);
+        if (!found) {
+            char known[256];
+            gs_strategy_list(known, sizeof(known), ", ");
+            return errf(err, errlen, "--strategies: unknown strategy \"%.*s\" (known: %s, all)", (int)len, p, known);
+        }
         p += len;
         if (*p == ',') p++;
     }
@@ -380,7 +372,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->runs = GS_DEFAULT_RUNS;
     o->warmup = GS_DEFAULT_WARMUP;
     o->timeout_s = GS_DEFAULT_TIMEOUT_S;
-    o->strategies = (1u << GS_STRATEGY_COUNT) - 1;
+    o->strategies = gs_strategy_all();
     o->python = "python3";
     o->progress = -1;
     o->sample_hz = GS_DEFAULT_SAMPLE_HZ;

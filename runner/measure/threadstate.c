@@ -46,19 +46,6 @@
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_CMD_MASK 0x7f /* strips FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
 
-static const char *keys[GS_ST_COUNT] = {"on_cpu", "wait_core", "wait_gil", "wait_lock",
-                                        "wait_io", "sleep", "idle", "other"};
-static const char *labels[GS_ST_COUNT] = {"on CPU", "core wait", "GIL wait", "lock wait",
-                                          "I/O wait", "sleep", "idle", "other"};
-
-const char *gs_state_key(gs_state s) { return (unsigned)s < GS_ST_COUNT ? keys[s] : "?"; }
-const char *gs_state_label(gs_state s) { return (unsigned)s < GS_ST_COUNT ? labels[s] : "?"; }
-
-int gs_state_from_key(const char *key) {
-    for (int s = 0; key != NULL && s < GS_ST_COUNT; s++)
-        if (strcmp(keys[s], key) == 0) return s;
-    return -1;
-}
 
 int gs_parse_syscall(const char *text, gs_syscall *out) {
     memset(out, 0, sizeof(*out));

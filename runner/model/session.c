@@ -10,10 +10,10 @@ const char *gs_run_status_name(gs_run_status s) {
 }
 
 const char *gs_cell_label(const gs_cell *c, char *buf, size_t cap) {
-    if (c->strategy == GS_PROCESSES && c->start_method)
-        snprintf(buf, cap, "processes/%s × %d", c->start_method, c->workers);
-    else if (c->strategy == GS_SERIAL)
-        snprintf(buf, cap, "serial");
+    if (gs_strategy_has(c->strategy, GS_SF_PROCESSES) && c->start_method)
+        snprintf(buf, cap, "%s/%s × %d", gs_strategy_name(c->strategy), c->start_method, c->workers);
+    else if (gs_strategy_has(c->strategy, GS_SF_BASELINE))
+        snprintf(buf, cap, "%s", gs_strategy_name(c->strategy));
     else
         snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
     return buf;
@@ -23,8 +23,8 @@ int gs_session_plan(gs_session *s) {
     const gs_options *o = s->opt;
     size_t nworkers = o->nworkers;
     size_t per_workload = 0;
-    for (int st = 0; st < GS_STRATEGY_COUNT; st++)
-        if (o->strategies & (1u << st)) per_workload += st == GS_SERIAL ? 1 : nworkers;
+    for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
+        if (o->strategies & (1u << st)) per_workload += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
     s->ncells = per_workload * s->nworkloads;
     s->cells = calloc(s->ncells ? s->ncells : 1, sizeof(*s->cells));
     int diag = o->probe || o->timeline;
@@ -35,14 +35,15 @@ int gs_session_plan(gs_session *s) {
     size_t c = 0, r = 0;
     for (size_t w = 0; w < s->nworkloads; w++) {
         size_t first = c;
-        for (int st = 0; st < GS_STRATEGY_COUNT; st++) {
+        for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
             if (!(o->strategies & (1u << st))) continue;
-            size_t nw = st == GS_SERIAL ? 1 : nworkers;
+            int baseline = gs_strategy_has(st, GS_SF_BASELINE);
+            size_t nw = baseline ? 1 : nworkers;
             for (size_t i = 0; i < nw; i++) {
                 gs_cell *cell = &s->cells[c++];
                 cell->workload = w;
-                cell->strategy = (gs_strategy)st;
-                cell->workers = st == GS_SERIAL ? 1 : o->workers[i];
+                cell->strategy = st;
+                cell->workers = baseline ? 1 : o->workers[i];
                 cell->pool_startup_s = -1;
             }
         }
@@ -81,12 +82,12 @@ static const char *reference_checksum(const gs_session *s, size_t w) {
         const gs_run *r = &s->runs[i];
         const gs_cell *c = &s->cells[r->cell];
         if (c->workload != w || r->status != GS_RUN_OK) continue;
-        if (c->strategy == GS_SERIAL) return r->checksum;
+        if (gs_strategy_has(c->strategy, GS_SF_BASELINE)) return r->checksum;
         if (any == NULL) any = r->checksum;
     }
     int has_serial = 0;
     for (size_t i = 0; i < s->ncells; i++)
-        if (s->cells[i].workload == w && s->cells[i].strategy == GS_SERIAL) has_serial = 1;
+        if (s->cells[i].workload == w && gs_strategy_has(s->cells[i].strategy, GS_SF_BASELINE)) has_serial = 1;
     return has_serial ? NULL : any;
 }
 
@@ -192,7 +193,7 @@ void gs_session_aggregate(gs_session *s) {
         c->speedup = c->speedup_lo = c->speedup_hi = 0.0;
         for (size_t j = 0; j < s->ncells; j++) {
             gs_cell *base = &s->cells[j];
-            if (base->workload != c->workload || base->strategy != GS_SERIAL || base->wall.n == 0 ||
+            if (base->workload != c->workload || !gs_strategy_has(base->strategy, GS_SF_BASELINE) || base->wall.n == 0 ||
                 c->wall.n == 0 || c->wall.median <= 0)
                 continue;
             c->speedup = base->wall.median / c->wall.median;

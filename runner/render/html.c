@@ -7,6 +7,7 @@
 
 #include "merge.h"
 #include "report_view.h"
+#include "state.h"
 #include "timeline.h"
 
 /* The HTML report: one self-contained file (inline CSS and SVG, no script,
@@ -31,9 +32,6 @@ static void esc(FILE *f, const char *s) {
     }
 }
 
-static const char *state_keys[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
-static const char *state_names[] = {"on CPU", "core wait", "GIL wait", "lock wait", "I/O wait", "sleep", "idle", "other"};
-static const char *state_colours[] = {"#2e9d4a", "#c9b037", "#d1495b", "#ed8b3a", "#3d7fc1", "#9cc3e6", "#dddddd", "#8a8a8a"};
 /* One line of the scaling chart: the cells of one strategy (start method,
  * source) at each worker count, ascending. */
 typedef struct series {
@@ -151,18 +149,19 @@ static void states_svg(FILE *f, json_t **cells, size_t n, int merged) {
         json_t *st = json_object_get(cells[i], "states");
         row_label(f, cells[i], merged, y);
         double x = BAR_LEFT, width = BAR_W - BAR_LEFT - 20;
-        for (int k = 0; k < 8; k++) {
-            double share = num(st, state_keys[k]);
+        for (gs_state k = 0; k < GS_ST_COUNT; k++) {
+            double share = num(st, gs_state_key(k));
             if (share <= 0) continue;
             fprintf(f, "<rect class=\"state\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" fill=\"%s\"><title>%s %.1f%%</title></rect>\n",
-                    x, y + 2, share * width, state_colours[k], state_names[k], share * 100);
+                    x, y + 2, share * width, gs_state_colour(k), gs_state_label(k), share * 100);
             x += share * width;
         }
         y += BAR_ROW;
     }
-    for (int k = 0, lx = 20; k < 8; k++, lx += 90) {
+    int lx = 20;
+    for (gs_state k = 0; k < GS_ST_COUNT; k++, lx += 90) {
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n",
-                lx, y + 8, state_colours[k], lx + 14, y + 17, state_names[k]);
+                lx, y + 8, gs_state_colour(k), lx + 14, y + 17, gs_state_label(k));
     }
     fputs("</svg>\n", f);
 }
@@ -201,7 +200,7 @@ static void scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int m
     double xmax = 1, ymax = 1;
     for (size_t i = 0; s && i < n; i++) {
         json_t *c = cells[i];
-        if (strcmp(str(c, "strategy"), "serial") == 0) continue;
+        if (gs_view_is_baseline(c)) continue;
         size_t k = 0;
         while (k < ns && !same_series(s[k].key, c)) k++;
         if (k == ns) s[ns++].key = c;
@@ -321,7 +320,7 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
             else if (!json_is_object(ws)) esc(f, gs_view_why_unmeasured(c));
             else {
                 if (json_is_object(sp)) fprintf(f, "<b>%.2f×</b>", num(sp, "value"));
-                if (gs_jhas(sp, "ci_low") && strcmp(str(c, "strategy"), "serial") != 0)
+                if (gs_jhas(sp, "ci_low") && !gs_view_is_baseline(c))
                     fprintf(f, " [%.2f, %.2f]", num(sp, "ci_low"), num(sp, "ci_high"));
                 double w = num(ws, "median");
                 fprintf(f, w < 1 ? " · %.1f ms" : " · %.3f s", w < 1 ? w * 1e3 : w);

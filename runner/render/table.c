@@ -114,7 +114,7 @@ static void print_verdict(FILE *f, const gs_session *s, size_t w, int color) {
         gs_cell_label(&s->cells[v.tie[i]], name, sizeof(name));
         fprintf(f, "%s%s", i + 1 == v.ntie ? " and " : ", ", name);
     }
-    if (b->speedup_lo > 0 && b->strategy != GS_SERIAL)
+    if (b->speedup_lo > 0 && !gs_strategy_has(b->strategy, GS_SF_BASELINE))
         fprintf(f, ", %.2f× [%.2f, %.2f] — %s\n", b->speedup, b->speedup_lo, b->speedup_hi, v.reason);
     else
         fprintf(f, ", %.2f× — %s\n", b->speedup, v.reason);
@@ -193,8 +193,8 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
     pad(f, "speedup [95% CI]", 22, 1);
     pad(f, "CPU", 11, 1);
     pad(f, "cores used", 12, 1);
-    pad(f, "on CPU", 8, 1);
-    pad(f, "GIL wait", 10, 1);
+    pad(f, gs_state_label(GS_ST_ON_CPU), 8, 1);
+    pad(f, gs_state_label(GS_ST_GIL), 10, 1);
     pad(f, "largest other", 16, 1);
     pad(f, "peak RSS", 12, 1);
     pad(f, "pool start-up", 15, 1);
@@ -204,8 +204,8 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         if (c->workload != w) continue;
         char name[48];
         snprintf(name, sizeof(name), "%s", gs_strategy_name(c->strategy));
-        if (c->strategy == GS_PROCESSES && c->start_method)
-            snprintf(name, sizeof(name), "processes/%s", c->start_method);
+        if (gs_strategy_has(c->strategy, GS_SF_PROCESSES) && c->start_method)
+            snprintf(name, sizeof(name), "%s/%s", gs_strategy_name(c->strategy), c->start_method);
         fprintf(f, "  ");
         pad(f, name, 20, 0);
         fprintf(f, "%8d   ", c->workers);
@@ -231,7 +231,7 @@ void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color) {
         }
         pad(f, cell, 34, 0);
         char sp[64] = "—", cpu[32], cu[32], rss[32], pool[32] = "—";
-        if (c->speedup > 0 && c->strategy == GS_SERIAL) snprintf(sp, sizeof(sp), "1.00×");
+        if (c->speedup > 0 && gs_strategy_has(c->strategy, GS_SF_BASELINE)) snprintf(sp, sizeof(sp), "1.00×");
         else if (c->speedup > 0 && c->speedup_lo > 0)
             snprintf(sp, sizeof(sp), "%.2f× [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
         else if (c->speedup > 0) snprintf(sp, sizeof(sp), "%.2f×", c->speedup);

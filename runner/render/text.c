@@ -9,6 +9,7 @@
 
 #include "merge.h"
 #include "report_view.h"
+#include "state.h"
 #include "tabwriter.h"
 
 #define str gs_jstr
@@ -54,7 +55,7 @@ static void md_verdicts(json_t *report, const char *name, FILE *f) {
         fprintf(f, "\n**Verdict");
         if (json_is_string(json_object_get(c, "source"))) fprintf(f, " (%s)", str(c, "source"));
         fprintf(f, ":** %s%s", json_array_size(json_object_get(c, "tie")) ? "a tie between " : "", label);
-        if (strcmp(label, "serial") != 0) fprintf(f, " × %lld", (long long)json_integer_value(json_object_get(best, "workers")));
+        if (!gs_view_is_baseline(best)) fprintf(f, " × %lld", (long long)json_integer_value(json_object_get(best, "workers")));
         size_t k;
         json_t *tc;
         json_array_foreach(json_object_get(c, "tie"), k, tc) {
@@ -62,7 +63,7 @@ static void md_verdicts(json_t *report, const char *name, FILE *f) {
             fprintf(f, "%s%s × %lld", k + 1 == json_array_size(json_object_get(c, "tie")) ? " and " : ", ", label,
                     (long long)json_integer_value(json_object_get(tc, "workers")));
         }
-        if (present(best, "ci_low") && strcmp(str(best, "strategy"), "serial") != 0)
+        if (present(best, "ci_low") && !gs_view_is_baseline(best))
             fprintf(f, ", %.2f× [%.2f, %.2f]", num(best, "speedup"), num(best, "ci_low"), num(best, "ci_high"));
         fprintf(f, " — %s\n", str(c, "reason"));
     }
@@ -98,7 +99,7 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
             else if (!json_is_object(ws)) snprintf(v[2 + k], sizeof(v[0]), "%s", why_unmeasured(c));
             else {
                 fmt_time(wall, sizeof(wall), num(ws, "median"));
-                if (strcmp(str(c, "strategy"), "serial") == 0) snprintf(v[2 + k], sizeof(v[0]), "1.00× · %s", wall);
+                if (gs_view_is_baseline(c)) snprintf(v[2 + k], sizeof(v[0]), "1.00× · %s", wall);
                 else if (json_is_object(sp) && present(sp, "ci_low"))
                     snprintf(v[2 + k], sizeof(v[0]), "%.2f× [%.2f, %.2f] · %s", num(sp, "value"), num(sp, "ci_low"),
                              num(sp, "ci_high"), wall);
@@ -138,8 +139,8 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         md_verdicts(report, name, f);
         return rc;
     }
-    static const char *head[] = {"strategy", "workers", "wall (median [CI])", "speedup [95% CI]", "CPU",
-                                 "cores used", "on CPU", "GIL wait", "peak RSS", "pool start-up"};
+    const char *head[] = {"strategy", "workers", "wall (median [CI])", "speedup [95% CI]", "CPU",
+                          "cores used", gs_state_label(GS_ST_ON_CPU), gs_state_label(GS_ST_GIL), "peak RSS", "pool start-up"};
     static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     gs_tab t;
     if (gs_tab_init(&t, 10, head, right) != 0) return -1;
@@ -159,7 +160,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
             fmt_time(b, sizeof(b), num(ws, "ci_high"));
             snprintf(wall, sizeof(wall), "%s [%s, %s]", m, a, b);
             json_t *s = json_object_get(c, "speedup");
-            if (strcmp(str(c, "strategy"), "serial") == 0) snprintf(sp, sizeof(sp), "1.00×");
+            if (gs_view_is_baseline(c)) snprintf(sp, sizeof(sp), "1.00×");
             else if (json_is_object(s) && present(s, "ci_low"))
                 snprintf(sp, sizeof(sp), "%.2f× [%.2f, %.2f]", num(s, "value"), num(s, "ci_low"), num(s, "ci_high"));
             else if (json_is_object(s)) snprintf(sp, sizeof(sp), "%.2f×", num(s, "value"));
@@ -167,8 +168,8 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
             snprintf(cores, sizeof(cores), "%.2f", num(c, "cores_used"));
             json_t *st = json_object_get(c, "states");
             if (json_is_object(st)) {
-                snprintf(oncpu, sizeof(oncpu), "%.0f%%", 100 * num(st, "on_cpu"));
-                snprintf(gil, sizeof(gil), "%.0f%%", 100 * num(st, "wait_gil"));
+                snprintf(oncpu, sizeof(oncpu), "%.0f%%", 100 * num(st, gs_state_key(GS_ST_ON_CPU)));
+                snprintf(gil, sizeof(gil), "%.0f%%", 100 * num(st, gs_state_key(GS_ST_GIL)));
             }
             snprintf(rss, sizeof(rss), "%.1f MiB", num(c, "peak_rss_bytes") / 1048576.0);
             if (present(c, "pool_startup_s")) snprintf(pool, sizeof(pool), "%.1f ms", num(c, "pool_startup_s") * 1e3);
@@ -230,47 +231,57 @@ int gs_export_markdown(json_t *report, FILE *f) {
     return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;
 }
 
+/* The CSV's columns: these, then one per thread state, then TAIL (new
+ * columns go last, so existing ones keep their positions). */
+static const char *const csv_head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
+                                       "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
+                                       "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used"};
+static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error", "source"};
+enum {
+    CSV_HEAD = sizeof(csv_head) / sizeof(csv_head[0]),
+    CSV_TAIL = sizeof(csv_tail) / sizeof(csv_tail[0]),
+    CSV_N = CSV_HEAD + GS_ST_COUNT + CSV_TAIL
+};
+
 int gs_export_csv(json_t *report, FILE *f) {
-    static const char *head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
-                                 "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
-                                 "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used", "on_cpu", "wait_core",
-                                 "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other", "peak_rss_bytes",
-                                 "pool_startup_s", "per_task_s", "error", "source"};
-    enum { N = sizeof(head) / sizeof(head[0]) };
+    const char *head[CSV_N];
+    for (size_t k = 0; k < CSV_N; k++)
+        head[k] = k < CSV_HEAD                 ? csv_head[k]
+                  : k < CSV_HEAD + GS_ST_COUNT ? gs_state_key((gs_state)(k - CSV_HEAD))
+                                               : csv_tail[k - CSV_HEAD - GS_ST_COUNT];
     gs_tab t;
-    if (gs_tab_init(&t, N, head, NULL) != 0) return -1;
+    if (gs_tab_init(&t, CSV_N, head, NULL) != 0) return -1;
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(report, "cells"), i, c) {
-        char v[N][64];
+        char v[CSV_N][64];
         memset(v, 0, sizeof(v));
-        const char *row[N];
-        row[0] = str(c, "workload");
-        row[1] = str(c, "strategy");
-        snprintf(v[2], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
-        row[3] = str(c, "start_method");
-        snprintf(v[4], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
-        snprintf(v[5], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
+        const char *row[CSV_N];
+        for (size_t k = 0; k < CSV_N; k++) row[k] = v[k];
+        size_t k = 0;
+        row[k++] = str(c, "workload");
+        row[k++] = str(c, "strategy");
+        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
+        row[k++] = str(c, "start_method");
+        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
+        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
         json_t *ws = json_object_get(c, "wall_s");
-        fmt_num(v[6], 64, ws, "median");
-        fmt_num(v[7], 64, ws, "ci_low");
-        fmt_num(v[8], 64, ws, "ci_high");
-        fmt_num(v[9], 64, ws, "ci_level");
+        fmt_num(v[k++], 64, ws, "median");
+        fmt_num(v[k++], 64, ws, "ci_low");
+        fmt_num(v[k++], 64, ws, "ci_high");
+        fmt_num(v[k++], 64, ws, "ci_level");
         json_t *sp = json_object_get(c, "speedup");
-        fmt_num(v[10], 64, sp, "value");
-        fmt_num(v[11], 64, sp, "ci_low");
-        fmt_num(v[12], 64, sp, "ci_high");
-        fmt_num(v[13], 64, c, "cpu_s");
-        fmt_num(v[14], 64, c, "cores_used");
-        static const char *states[] = {"on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other"};
-        for (int k = 0; k < 8; k++) fmt_num(v[15 + k], 64, json_object_get(c, "states"), states[k]);
-        fmt_num(v[23], 64, c, "peak_rss_bytes");
-        fmt_num(v[24], 64, c, "pool_startup_s");
-        fmt_num(v[25], 64, c, "per_task_s");
-        for (int k = 2; k < 26; k++)
-            if (k != 3) row[k] = v[k];
-        row[26] = str(c, "error");
-        row[27] = str(c, "source");
+        fmt_num(v[k++], 64, sp, "value");
+        fmt_num(v[k++], 64, sp, "ci_low");
+        fmt_num(v[k++], 64, sp, "ci_high");
+        fmt_num(v[k++], 64, c, "cpu_s");
+        fmt_num(v[k++], 64, c, "cores_used");
+        for (gs_state st = 0; st < GS_ST_COUNT; st++) fmt_num(v[k++], 64, json_object_get(c, "states"), gs_state_key(st));
+        fmt_num(v[k++], 64, c, "peak_rss_bytes");
+        fmt_num(v[k++], 64, c, "pool_startup_s");
+        fmt_num(v[k++], 64, c, "per_task_s");
+        row[k++] = str(c, "error");
+        row[k++] = str(c, "source");
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_csv(&t, f);

@@ -21,11 +21,6 @@
 #define PANEL_GAP 14   /* the space between two panels */
 #define MIN_SEG_W 0.2  /* the narrowest segment drawn, so short GIL hand-offs show */
 
-static const char *const colours[GS_ST_COUNT] = {
-    [GS_ST_ON_CPU] = "#2e9d4a", [GS_ST_WAIT_CORE] = "#c9b037", [GS_ST_GIL] = "#d1495b",
-    [GS_ST_LOCK] = "#ed8b3a",   [GS_ST_IO] = "#3d7fc1",        [GS_ST_SLEEP] = "#9cc3e6",
-    [GS_ST_IDLE] = "#dddddd",   [GS_ST_OTHER] = "#8a8a8a",
-};
 
 /* A formatted number; returned by value so it can sit inside a printf call. */
 typedef struct num {
@@ -95,9 +90,7 @@ static void put_text(FILE *f, const char *s) {
     }
 }
 
-static const char *colour_of(unsigned state) {
-    return state < GS_ST_COUNT ? colours[state] : colours[GS_ST_OTHER];
-}
+static const char *colour_of(unsigned state) { return gs_state_colour((gs_state)state); }
 
 /* The tick step in nanoseconds: the smallest 1, 2 or 5 × 10^k that gives at
  * most 8 ticks from 0 to span inclusive. Since consecutive steps differ by at
@@ -127,7 +120,7 @@ static void write_legend(FILE *f, long y) {
     for (int s = 0; s < GS_ST_COUNT; s++) {
         const char *label = gs_state_label((gs_state)s);
         fprintf(f, "<rect x=\"%s\" y=\"%ld\" width=\"12\" height=\"12\" fill=\"%s\"/>", fixed2(x).s,
-                y, colours[s]);
+                y, gs_state_colour((gs_state)s));
         fprintf(f, "<text x=\"%s\" y=\"%ld\">", fixed2(x + 17).s, y + 10);
         put_text(f, label);
         fputs("</text>\n", f);

@@ -1,5 +1,7 @@
 #include "report_view.h"
 
+#include "strategy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +27,13 @@ void gs_utf8_trim(char *s) {
 
 void gs_view_strategy_label(json_t *c, char *buf, size_t cap) {
     const char *sm = json_string_value(json_object_get(c, "start_method"));
-    if (sm && *sm && strcmp(gs_jstr(c, "strategy"), "processes") == 0) snprintf(buf, cap, "processes/%s", sm);
+    if (sm && *sm && gs_strategy_named_has(gs_jstr(c, "strategy"), GS_SF_PROCESSES))
+        snprintf(buf, cap, "%s/%s", gs_jstr(c, "strategy"), sm);
     else snprintf(buf, cap, "%s", gs_jstr(c, "strategy"));
     gs_utf8_trim(buf);
 }
+
+int gs_view_is_baseline(json_t *c) { return gs_strategy_named_has(gs_jstr(c, "strategy"), GS_SF_BASELINE); }
 
 const char *gs_view_why_unmeasured(json_t *c) {
     return json_is_string(json_object_get(c, "unavailable_reason")) ? gs_jstr(c, "unavailable_reason")
@@ -40,7 +45,7 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
     gs_view_strategy_label(c, buf, cap);
     size_t len = strlen(buf);
     int n = (int)len;
-    if (strcmp(gs_jstr(c, "strategy"), "serial") != 0)
+    if (!gs_view_is_baseline(c))
         n += snprintf(buf + len, cap - len, " × %lld", (long long)json_integer_value(json_object_get(c, "workers")));
     const char *src = json_string_value(json_object_get(c, "source"));
     if (with_source && src && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " · %s", src);
@@ -48,20 +53,19 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
 }
 
 double gs_view_ideal(json_t *c) {
-    return strcmp(gs_jstr(c, "strategy"), "serial") == 0 ? 1.0 : (double)json_integer_value(json_object_get(c, "workers"));
+    return gs_view_is_baseline(c) ? 1.0 : (double)json_integer_value(json_object_get(c, "workers"));
 }
 
+/* The strategy table's order; a name it does not know sorts last. */
 static int strategy_rank(const char *s) {
-    static const char *order[] = {"serial", "threads", "processes", "to_thread"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, order[i]) == 0) return i;
-    return 4;
+    gs_strategy st = gs_strategy_find(s, (size_t)-1);
+    return st >= 0 ? st : (int)gs_strategy_count();
 }
 
 static int same_row(json_t *a, json_t *b) {
     const char *sa = json_string_value(json_object_get(a, "start_method"));
     const char *sb = json_string_value(json_object_get(b, "start_method"));
-    int procs = strcmp(gs_jstr(a, "strategy"), "processes") == 0;
+    int procs = gs_strategy_named_has(gs_jstr(a, "strategy"), GS_SF_PROCESSES);
     return strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) == 0 &&
            json_integer_value(json_object_get(a, "workers")) == json_integer_value(json_object_get(b, "workers")) &&
            (!procs || (sa == NULL) == (sb == NULL)) && (!procs || sa == NULL || strcmp(sa, sb) == 0);

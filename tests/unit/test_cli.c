@@ -27,7 +27,7 @@ static void defaults(void **state) {
     assert_int_equal(o.tasks, GS_DEFAULT_TASKS);
     assert_int_equal(o.runs, GS_DEFAULT_RUNS);
     assert_int_equal(o.warmup, GS_DEFAULT_WARMUP);
-    assert_int_equal(o.strategies, (1u << GS_STRATEGY_COUNT) - 1);
+    assert_int_equal(o.strategies, gs_strategy_all());
     assert_string_equal(o.python, "python3");
     assert_null(o.start_method);
     assert_int_equal(o.nworkers, 0);
@@ -48,7 +48,7 @@ static void every_option_in_each_spelling(void **state) {
     assert_string_equal(o.workloads[0], "cpu");
     assert_string_equal(o.workloads[1], "sleep");
     assert_string_equal(o.workloads[2], "x/y.py");
-    assert_int_equal(o.strategies, (1u << GS_SERIAL) | (1u << GS_PROCESSES));
+    assert_int_equal(o.strategies, (1u << ST("serial")) | (1u << ST("processes")));
     assert_int_equal(o.nworkers, 3);
     assert_int_equal(o.workers[0], 1);
     assert_int_equal(o.workers[1], 2);

@@ -9,7 +9,7 @@ static int workers[] = {1, 2};
 
 static void make(gs_session *s, gs_options *o) {
     memset(o, 0, sizeof(*o));
-    o->strategies = (1u << GS_SERIAL) | (1u << GS_THREADS) | (1u << GS_PROCESSES);
+    o->strategies = (1u << ST("serial")) | (1u << ST("threads")) | (1u << ST("processes"));
     o->workers = workers;
     o->nworkers = 2;
     o->runs = 2;
@@ -33,9 +33,9 @@ static void plan_interleaves_repetitions(void **state) {
     make(&s, &o);
     assert_int_equal(s.ncells, 10);
     assert_int_equal(s.nruns, 30);
-    assert_int_equal(s.cells[0].strategy, GS_SERIAL);
+    assert_int_equal(s.cells[0].strategy, ST("serial"));
     assert_int_equal(s.cells[0].workers, 1);
-    assert_int_equal(s.cells[2].strategy, GS_THREADS);
+    assert_int_equal(s.cells[2].strategy, ST("threads"));
     assert_int_equal(s.cells[2].workers, 2);
     assert_int_equal(s.cells[5].workload, 1);
     for (size_t i = 0; i < 15; i++) {
@@ -59,7 +59,7 @@ static void ok(gs_session *s, size_t cell, int rep, double wall, double cpu, con
     r->status = GS_RUN_OK;
     r->strategy_wall_s = wall;
     r->cpu_user_s = cpu;
-    r->pool_startup_s = s->cells[cell].strategy == GS_SERIAL ? -1 : 0.01 * rep;
+    r->pool_startup_s = s->cells[cell].strategy == ST("serial") ? -1 : 0.01 * rep;
     r->peak_rss_bytes = 1000 * rep;
     snprintf(r->checksum, sizeof(r->checksum), "%s", sum);
 }

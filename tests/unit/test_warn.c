@@ -25,12 +25,12 @@ static void every_cause_is_named_with_its_fix(void **state) {
     w.name = "cpu";
     gs_cell c[2];
     memset(c, 0, sizeof(c));
-    c[0].strategy = GS_SERIAL;
+    c[0].strategy = ST("serial");
     c[0].workers = 1;
     c[0].wall.n = 3;
     c[0].wall.median = 0.0004; /* too short */
     c[0].wall.mean = 0.0004;
-    c[1].strategy = GS_THREADS;
+    c[1].strategy = ST("threads");
     c[1].workers = 2;
     c[1].wall.n = 3;
     c[1].wall.median = 1.0;
