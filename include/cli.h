@@ -4,11 +4,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "command.h"
+#include "exports.h"
 #include "strategy.h"
 
 #define GS_VERSION "0.1.0"
-
-typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE, GS_CMD_MERGE } gs_command;
 
 /* Everything the command line said. Strings point into argv. */
 typedef struct gs_options {
@@ -29,10 +29,7 @@ typedef struct gs_options {
     const char *python;        /* interpreter to run */
     const char *start_method;  /* NULL: the interpreter's default */
     double timeout_s;          /* per run */
-    const char *export_json;   /* path, "-" for stdout, or NULL */
-    const char *export_markdown; /* likewise */
-    const char *export_csv;    /* likewise */
-    const char *export_html;   /* likewise */
+    gs_outputs outputs;        /* --export-*, --timeline, --output: where the report goes */
     const char *report_file;   /* report: the saved JSON report to re-render; compare: BASE */
     const char *compare_new;   /* compare: NEW */
     const char **inputs;       /* merge: the reports to merge; owned array */
@@ -43,7 +40,6 @@ typedef struct gs_options {
     int progress;              /* -1 auto (stderr is a terminal), 0 off, 1 on */
     double sample_hz;          /* /proc sampling rate of measured runs */
     int probe;                 /* --probe: an extra run per cell with the GIL latency probe */
-    const char *timeline;      /* --timeline FILE.svg: an extra run per cell sampled fast */
 } gs_options;
 
 #define GS_DEFAULT_TASKS 8
@@ -69,7 +65,12 @@ int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen);
  * err set on an unknown name. */
 int gs_cli_parse_strategies(const char *text, unsigned *out, char *err, size_t errlen);
 
-/* Writes the help of a command (GS_CMD_NONE: the top level). */
+/* Whether run should add the diagnostic run per cell that --timeline asks
+ * for (sampled fast, its lanes kept in the report). */
+int gs_cli_wants_timeline(const gs_options *o);
+
+/* Writes the help of a command (GS_CMD_NONE: the top level), from the
+ * option, command, strategy and exporter tables. */
 void gs_cli_help(gs_command cmd, FILE *f);
 
 void gs_cli_free(gs_options *o);

@@ -27,6 +27,41 @@ int gs_harness_check_specs(const char *dir, const char **specs, size_t n, char *
  * caller-freed array. */
 char **gs_harness_builtins(const char *dir);
 
+/* The path the harness is given for a workload: a file's real path (so it
+ * still resolves from the harness's directory), else the built-in name.
+ * Returns a malloc'd string (the caller frees it), or NULL when out of
+ * memory. */
+char *gs_harness_resolve_spec(const char *spec);
+
+/* One harness command line (docs/protocol.md): the interpreter, the
+ * harness's path, --mode and its options, NULL-terminated. Owns every
+ * string in it. Build it with gs_harness_argv_init and _add, pass v to
+ * gs_spawn_run, free it with gs_harness_argv_free. */
+typedef struct gs_harness_argv {
+    char **v;            /* NULL-terminated (owned, as its strings) */
+    size_t n, cap;
+    int failed;          /* an allocation failed: v is incomplete */
+} gs_harness_argv;
+
+/* Starts `PYTHON DIR/harness.py --mode MODE`. Returns 0, or -1 when out of
+ * memory (a->failed set; gs_harness_argv_free is still needed). */
+int gs_harness_argv_init(gs_harness_argv *a, const char *python, const char *dir, const char *mode);
+
+/* Appends flag, and value unless it is NULL (both copied). Returns 0 or -1
+ * (out of memory: a->failed set). */
+int gs_harness_argv_add(gs_harness_argv *a, const char *flag, const char *value);
+
+/* Appends `--flag N`. Returns 0 or -1. */
+int gs_harness_argv_add_long(gs_harness_argv *a, const char *flag, long value);
+
+/* Starts a run-mode command line: `--mode run --workload SPEC --strategy S
+ * --workers N --tasks T --size Z`; the caller may add --probe and
+ * --start-method. Returns 0 or -1 (out of memory). */
+int gs_harness_argv_run(gs_harness_argv *a, const char *python, const char *dir, const char *spec,
+                        const char *strategy, int workers, int tasks, long size);
+
+void gs_harness_argv_free(gs_harness_argv *a);
+
 /* The environment for runs: ours with PYTHONHASHSEED set to seed.
  * NULL-terminated; free with gs_harness_env_free. */
 char **gs_harness_env(unsigned long seed);

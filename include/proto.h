@@ -45,6 +45,12 @@ int gs_proto_feed(gs_proto *p, const char *line, size_t len);
  * else -1 with p->problem set ("ended after start without a result", ...). */
 int gs_proto_finish(gs_proto *p);
 
+/* Marks the stream broken for a reason found outside any one line (an
+ * unfinished last line, an overlong line, no memory), formatted like
+ * printf. The first problem is kept: a stream already broken stays as it
+ * was. */
+void gs_proto_break(gs_proto *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Frees every kept message. */
 void gs_proto_free(gs_proto *p);
 

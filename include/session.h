@@ -120,6 +120,29 @@ typedef struct gs_session {
     int interrupted;         /* the signal that stopped the session, or 0 */
 } gs_session;
 
+/* A run record's init/free pair: init zeroes it and marks it not run
+ * (order, exit status and pool start-up -1); free releases what it owns
+ * (error, detail, start method, task records, lanes) and re-inits it. */
+void gs_run_init(gs_run *r);
+void gs_run_free(gs_run *r);
+
+/* Frees what a cell owns (error, reasons, start method). */
+void gs_cell_free(gs_cell *c);
+
+/* Frees what a workload owns (its strings and calibration). */
+void gs_workload_free(gs_workload *w);
+
+/* Fills s->workloads from the harness's info message (docs/protocol.md):
+ * one per workload it reported, with the user's spec, the size every run
+ * will use (--size, else the workload's default). Returns 0, or -1 when out
+ * of memory (what was loaded is freed by gs_session_free). */
+int gs_session_load_workloads(gs_session *s, json_t *info);
+
+/* Records what --size auto found for workload w (calibrate.h): the tries,
+ * and the size, or that the size is ignored, or the error that fails the
+ * workload (error NULL when none). tries is not stolen. */
+void gs_session_calibrated(gs_session *s, size_t w, long size, int size_ignored, json_t *tries, const char *error);
+
 /* Builds the cells and the run plan for the workloads already in s: per
  * workload, repetitions interleaved across its cells (serial, threads,
  * processes, to_thread, each worker count), warm-ups first. Returns 0 or -1

@@ -11,9 +11,12 @@
 
 extern char **environ;
 
+/* The harness's entry point in the workloads directory: DIR/harness.py. */
+#define ENTRY "harness"
+
 static int has_harness(const char *dir) {
     char p[4096];
-    snprintf(p, sizeof(p), "%s/harness.py", dir);
+    snprintf(p, sizeof(p), "%s/" ENTRY ".py", dir);
     return access(p, R_OK) == 0;
 }
 
@@ -45,10 +48,19 @@ int gs_harness_spec_is_path(const char *spec) {
     return strchr(spec, '/') != NULL || (n > 3 && strcmp(spec + n - 3, ".py") == 0);
 }
 
+/* Whether NAME (len bytes) is the harness's, never a workload: its entry
+ * point (harness.py) or the module of harnesses before the package. */
+static int is_reserved(const char *name, size_t len) {
+    static const char *const reserved[] = {ENTRY, "gilscope_harness"};
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (strlen(reserved[i]) == len && strncmp(name, reserved[i], len) == 0) return 1;
+    return 0;
+}
+
 static int is_builtin_file(const char *name) {
     size_t n = strlen(name);
     if (n < 4 || strcmp(name + n - 3, ".py") != 0 || name[0] == '_' || name[0] == '.') return 0;
-    return strcmp(name, "harness.py") != 0 && strcmp(name, "gilscope_harness.py") != 0;
+    return !is_reserved(name, n - 3);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -94,9 +106,7 @@ int gs_harness_check_specs(const char *dir, const char **specs, size_t n, char *
         }
         char p[4096];
         snprintf(p, sizeof(p), "%s/%s.py", dir, s);
-        if (strchr(s, '.') == NULL && s[0] != '_' && access(p, R_OK) == 0 &&
-            strcmp(s, "harness") != 0 && strcmp(s, "gilscope_harness") != 0)
-            continue;
+        if (strchr(s, '.') == NULL && s[0] != '_' && access(p, R_OK) == 0 && !is_reserved(s, strlen(s))) continue;
         char **names = gs_harness_builtins(dir);
         char list[512] = "";
         for (char **q = names; *q; q++) {
@@ -132,4 +142,62 @@ void gs_harness_env_free(char **env) {
     if (env == NULL) return;
     for (char **p = env; *p; p++) free(*p);
     free(env);
+}
+
+char *gs_harness_resolve_spec(const char *spec) {
+    char *real = gs_harness_spec_is_path(spec) ? realpath(spec, NULL) : NULL;
+    return real ? real : strdup(spec);
+}
+
+/* Appends one copied string (NULL: the terminator only). */
+static int push(gs_harness_argv *a, const char *s) {
+    if (a->failed) return -1;
+    if (a->n + 2 > a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 16;
+        char **v = realloc(a->v, cap * sizeof(*v));
+        if (v == NULL) goto oom;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n] = strdup(s);
+    if (a->v[a->n] == NULL) goto oom;
+    a->v[++a->n] = NULL;
+    return 0;
+oom:
+    a->failed = 1;
+    return -1;
+}
+
+int gs_harness_argv_init(gs_harness_argv *a, const char *python, const char *dir, const char *mode) {
+    memset(a, 0, sizeof(*a));
+    char harness[4096 + 32];
+    snprintf(harness, sizeof(harness), "%s/" ENTRY ".py", dir);
+    return push(a, python) || push(a, harness) ? -1 : gs_harness_argv_add(a, "--mode", mode);
+}
+
+int gs_harness_argv_add(gs_harness_argv *a, const char *flag, const char *value) {
+    if (push(a, flag) != 0) return -1;
+    return value ? push(a, value) : 0;
+}
+
+int gs_harness_argv_add_long(gs_harness_argv *a, const char *flag, long value) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%ld", value);
+    return gs_harness_argv_add(a, flag, buf);
+}
+
+int gs_harness_argv_run(gs_harness_argv *a, const char *python, const char *dir, const char *spec,
+                        const char *strategy, int workers, int tasks, long size) {
+    gs_harness_argv_init(a, python, dir, "run");
+    gs_harness_argv_add(a, "--workload", spec);
+    gs_harness_argv_add(a, "--strategy", strategy);
+    gs_harness_argv_add_long(a, "--workers", workers);
+    gs_harness_argv_add_long(a, "--tasks", tasks);
+    return gs_harness_argv_add_long(a, "--size", size);
+}
+
+void gs_harness_argv_free(gs_harness_argv *a) {
+    for (size_t i = 0; i < a->n; i++) free(a->v[i]);
+    free(a->v);
+    memset(a, 0, sizeof(*a));
 }

@@ -21,6 +21,15 @@ static int fail(gs_proto *p, const char *fmt, ...) {
     return -1;
 }
 
+void gs_proto_break(gs_proto *p, const char *fmt, ...) {
+    if (p->state == GS_PROTO_BROKEN) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->problem, sizeof(p->problem), fmt, ap);
+    va_end(ap);
+    p->state = GS_PROTO_BROKEN;
+}
+
 static int is_str(json_t *o, const char *key) { return json_is_string(json_object_get(o, key)); }
 
 /* Names the first of the listed fields that is missing or of the wrong type

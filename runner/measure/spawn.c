@@ -67,11 +67,7 @@ static void kill_tree(run *r) {
  * never completed. */
 static void check_unterminated(run *r) {
     size_t pending = gs_linebuf_pending(&r->lines);
-    if (pending > 0 && r->out->proto.state != GS_PROTO_BROKEN) {
-        snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
-                 "the last line has no newline (%zu bytes)", pending);
-        r->out->proto.state = GS_PROTO_BROKEN;
-    }
+    if (pending > 0) gs_proto_break(&r->out->proto, "the last line has no newline (%zu bytes)", pending);
 }
 
 /* Called once the process exited and every pipe ended (or the grace ran out). */
@@ -176,14 +172,8 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     }
     if (pc->is_result) {
         int rc = gs_linebuf_push(&r->lines, buf->base, (size_t)nread, on_result_line, r);
-        if (rc != 0 && r->out->proto.state != GS_PROTO_BROKEN) {
-            if (rc == GS_LINEBUF_TOO_LONG)
-                snprintf(r->out->proto.problem, sizeof(r->out->proto.problem),
-                         "a result line longer than %d bytes", RESULT_LINE_MAX);
-            else
-                snprintf(r->out->proto.problem, sizeof(r->out->proto.problem), "out of memory");
-            r->out->proto.state = GS_PROTO_BROKEN;
-        }
+        if (rc == GS_LINEBUF_TOO_LONG) gs_proto_break(&r->out->proto, "a result line longer than %d bytes", RESULT_LINE_MAX);
+        else if (rc != 0) gs_proto_break(&r->out->proto, "out of memory");
     } else if (*pc->tail != NULL) {
         keep_tail(pc, buf->base, (size_t)nread);
     }

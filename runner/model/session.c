@@ -27,7 +27,7 @@ int gs_session_plan(gs_session *s) {
         if (o->strategies & (1u << st)) per_workload += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
     s->ncells = per_workload * s->nworkloads;
     s->cells = calloc(s->ncells ? s->ncells : 1, sizeof(*s->cells));
-    int diag = o->probe || o->timeline;
+    int diag = o->probe || gs_cli_wants_timeline(o);
     int reps = o->warmup + o->runs + diag;
     s->nruns = s->ncells * (size_t)reps;
     s->runs = calloc(s->nruns ? s->nruns : 1, sizeof(*s->runs));
@@ -50,13 +50,11 @@ int gs_session_plan(gs_session *s) {
         for (int rep = 1; rep <= reps; rep++) {
             for (size_t k = first; k < c; k++) {
                 gs_run *run = &s->runs[r++];
+                gs_run_init(run);
                 run->cell = k;
                 run->repetition = rep;
                 run->warmup = rep <= o->warmup;
                 run->diagnostic = diag && rep == reps;
-                run->order = -1;
-                run->exit_status = -1;
-                run->pool_startup_s = -1;
             }
         }
     }
@@ -215,29 +213,90 @@ int gs_session_exit_status(const gs_session *s) {
     return 0;
 }
 
-void gs_session_free(gs_session *s) {
-    for (size_t i = 0; i < s->nruns; i++) {
-        free(s->runs[i].error);
-        free(s->runs[i].detail);
-        free(s->runs[i].start_method);
-        json_decref(s->runs[i].tasks);
-        for (size_t k = 0; k < s->runs[i].nlanes; k++) free(s->runs[i].lanes[k].segs);
-        free(s->runs[i].lanes);
-        json_decref(s->runs[i].workers_seen);
-    }
-    for (size_t i = 0; i < s->ncells; i++) {
-        free(s->cells[i].error);
-        free(s->cells[i].unavailable_reason);
-        free(s->cells[i].start_method);
+void gs_run_init(gs_run *r) {
+    memset(r, 0, sizeof(*r));
+    r->order = -1;
+    r->exit_status = -1;
+    r->pool_startup_s = -1;
+}
+
+void gs_run_free(gs_run *r) {
+    free(r->error);
+    free(r->detail);
+    free(r->start_method);
+    json_decref(r->tasks);
+    for (size_t k = 0; k < r->nlanes; k++) free(r->lanes[k].segs);
+    free(r->lanes);
+    json_decref(r->workers_seen);
+    gs_run_init(r);
+}
+
+void gs_cell_free(gs_cell *c) {
+    free(c->error);
+    free(c->unavailable_reason);
+    free(c->start_method);
+    memset(c, 0, sizeof(*c));
+}
+
+void gs_workload_free(gs_workload *w) {
+    free(w->spec);
+    free(w->name);
+    free(w->kind);
+    free(w->description);
+    free(w->error);
+    json_decref(w->calibration);
+    memset(w, 0, sizeof(*w));
+}
+
+static char *dup_json_str(json_t *o, const char *key) {
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? strdup(s) : NULL;
+}
+
+int gs_session_load_workloads(gs_session *s, json_t *info) {
+    json_t *list = json_object_get(info, "workloads");
+    s->nworkloads = json_array_size(list);
+    s->workloads = calloc(s->nworkloads ? s->nworkloads : 1, sizeof(*s->workloads));
+    if (s->workloads == NULL) {
+        s->nworkloads = 0;
+        return -1;
     }
     for (size_t i = 0; i < s->nworkloads; i++) {
-        free(s->workloads[i].spec);
-        free(s->workloads[i].name);
-        free(s->workloads[i].kind);
-        free(s->workloads[i].description);
-        free(s->workloads[i].error);
-        json_decref(s->workloads[i].calibration);
+        json_t *w = json_array_get(list, i);
+        gs_workload *wl = &s->workloads[i];
+        wl->spec = i < s->opt->nworkloads ? strdup(s->opt->workloads[i]) : dup_json_str(w, "spec");
+        wl->name = dup_json_str(w, "name");
+        if (wl->name == NULL) wl->name = strdup(wl->spec ? wl->spec : "?");
+        if (wl->spec == NULL || wl->name == NULL) return -1;
+        wl->kind = dup_json_str(w, "kind");
+        wl->description = dup_json_str(w, "description");
+        wl->error = dup_json_str(w, "error");
+        json_t *ds = json_object_get(w, "default_size");
+        wl->default_size = json_is_integer(ds) ? (long)json_integer_value(ds) : 1;
+        wl->size = s->opt->size > 0 ? s->opt->size : wl->default_size;
+        if (wl->size < 1) wl->size = 1;
     }
+    return 0;
+}
+
+void gs_session_calibrated(gs_session *s, size_t w, long size, int size_ignored, json_t *tries, const char *error) {
+    gs_workload *wl = &s->workloads[w];
+    json_decref(wl->calibration);
+    wl->calibration = json_incref(tries);
+    if (error) {
+        free(wl->error);
+        wl->error = strdup(error);
+    } else if (size_ignored) {
+        wl->size_ignored = 1;
+    } else {
+        wl->size = size;
+    }
+}
+
+void gs_session_free(gs_session *s) {
+    for (size_t i = 0; i < s->nruns; i++) gs_run_free(&s->runs[i]);
+    for (size_t i = 0; i < s->ncells; i++) gs_cell_free(&s->cells[i]);
+    for (size_t i = 0; i < s->nworkloads; i++) gs_workload_free(&s->workloads[i]);
     free(s->runs);
     free(s->cells);
     free(s->workloads);
@@ -264,12 +323,9 @@ size_t gs_session_add_round(gs_session *s, size_t w, size_t after) {
             if ((j < after + 1 || j >= after + 1 + add) && runs[j].cell == i && runs[j].repetition > rep)
                 rep = runs[j].repetition;
         gs_run *r = &runs[k++];
-        memset(r, 0, sizeof(*r));
+        gs_run_init(r);
         r->cell = i;
         r->repetition = rep + 1;
-        r->order = -1;
-        r->exit_status = -1;
-        r->pool_startup_s = -1;
     }
     s->nruns += add;
     return add;

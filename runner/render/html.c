@@ -1,4 +1,4 @@
-#include "export_text.h"
+#include "exports.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 #include "timeline.h"
 
+#include "exports.h"
+
 #include "report_view.h"
 
 #include <stdlib.h>
@@ -296,3 +298,5 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     free(titles);
     return rc < 0 ? -1 : (int)n;
 }
+
+int gs_export_timeline(json_t *report, FILE *f) { return gs_timeline_write_report(f, report, NULL, 1) < 0 ? -1 : 0; }

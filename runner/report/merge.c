@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "export_json.h"
+#include "report.h"
 
 int gs_report_is_merged(json_t *report) { return json_is_array(json_object_get(report, "sources")); }
 

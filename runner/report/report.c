@@ -1,6 +1,6 @@
-#include "export_json.h"
+#include "report.h"
 
-#include "export_text.h"
+#include "exports.h"
 #include "fit.h"
 #include "verdict.h"
 #include "warn.h"
@@ -51,7 +51,7 @@ static json_t *probe_json(const gs_run *r) {
  * window start, no lanes when no worker thread was sampled; null for every
  * other run. */
 static json_t *timeline_json(const gs_session *s, const gs_run *r) {
-    if (r->status != GS_RUN_OK || !r->diagnostic || s->opt->timeline == NULL) return json_null();
+    if (r->status != GS_RUN_OK || !r->diagnostic || !gs_cli_wants_timeline(s->opt)) return json_null();
     json_t *lanes = json_array();
     for (size_t i = 0; i < r->nlanes; i++) {
         const gs_lane *l = &r->lanes[i];
@@ -192,38 +192,4 @@ json_t *gs_json_report(const gs_session *s) {
     }
     json_object_set_new(root, "fits", fits);
     return root;
-}
-
-/* True when path exists and is not a regular file (a device, a FIFO, a
- * symlink to one): such a path is written in place, never replaced. */
-static int is_special(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
-
-int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen, int *created) {
-    *created = 0;
-    if (strcmp(path, "-") == 0) return 0;
-    if (is_special(path)) return 0;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd >= 0) *created = 1;
-    else if (errno == EEXIST) fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-int gs_export_json(json_t *report, FILE *f) {
-    if (json_dumpf(report, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', f) == EOF) return -1;
-    return ferror(f) ? -1 : 0;
-}
-
-int gs_json_write(const gs_session *s, const char *path, char *err, size_t errlen) {
-    json_t *root = gs_json_report(s);
-    int rc = gs_export_to(root, gs_export_json, path, "--export-json", err, errlen);
-    json_decref(root);
-    return rc;
 }

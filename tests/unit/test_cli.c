@@ -59,7 +59,7 @@ static void every_option_in_each_spelling(void **state) {
     assert_int_equal(o.warmup, 0);
     assert_string_equal(o.start_method, "spawn");
     assert_float_equal(o.timeout_s, 2.5, 1e-12);
-    assert_string_equal(o.export_json, "out.json");
+    assert_string_equal(o.outputs.path[GS_EXPORT_JSON], "out.json");
     assert_int_equal(o.hash_seed, 7);
     gs_cli_free(&o);
     assert_int_equal(parse("run --size auto --target-time 0.5", &o, err), 0);

@@ -1,123 +1,19 @@
-"""End-to-end runs of the real gilscope binary.
-
-GILSCOPE names the binary and GS_ROOT the source tree (ctest sets both).
-Only generous physical relations are asserted about time.
+"""End-to-end: gilscope run, measuring. Strategies, the JSON contract, exports
+from a run, failing workloads and signals, thread states, the probe and its
+timeline, worker sweeps, --size auto and --min-time.
 """
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 import unittest
 
-ROOT = os.environ.get("GS_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-GILSCOPE = os.environ.get("GILSCOPE", os.path.join(ROOT, "build", "gilscope"))
-FIXTURES = os.path.join(ROOT, "tests", "python", "fixtures")
-PYTHON = sys.executable
+import e2e_base
+from e2e_base import GILSCOPE, PYTHON, ROOT, fixture, live_processes_mentioning, st_keys
 
 
-def st_keys():
-    return ("on_cpu", "wait_core", "wait_gil", "wait_lock", "wait_io", "sleep", "idle", "other")
-
-
-def fixture(name):
-    return os.path.join(FIXTURES, name)
-
-
-def live_processes_mentioning(text, also=""):
-    """Pids of live (non-zombie) processes whose command line contains text
-    (and also `also`)."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
-            with open("/proc/%s/stat" % pid) as f:
-                state = f.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if text in cmd and also in cmd and state not in ("Z", "X"):
-            found.append(int(pid))
-    return found
-
-
-class Gilscope(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="gilscope-e2e-")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def gs(self, *args, timeout=300):
-        cmd = [GILSCOPE] + list(args)
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                           universal_newlines=True)
-        return p.returncode, p.stdout, p.stderr
-
-    def run_json(self, *args, timeout=300):
-        path = os.path.join(self.tmp, "report.json")
-        rc, out, err = self.gs("run", "--python", PYTHON, "--export-json", path, *args, timeout=timeout)
-        with open(path) as f:
-            report = json.load(f)
-        return rc, out, err, report
-
-    def cell(self, report, workload, strategy, workers=None):
-        for c in report["cells"]:
-            if c["workload"] == workload and c["strategy"] == strategy and (workers is None or c["workers"] == workers):
-                return c
-        self.fail("no cell %s/%s/%s in %s" % (workload, strategy, workers, [(c["workload"], c["strategy"]) for c in report["cells"]]))
-
-    def copy_fixture(self, name):
-        """A private copy, so its path in /proc is unique to this test."""
-        dst = os.path.join(self.tmp, name)
-        shutil.copy(fixture(name), dst)
-        return dst
-
-    # --- usage errors: one line naming the cause, exit status 2 ---------------
-
-    def assertUsageError(self, rc, err, needle):
-        self.assertEqual(rc, 2, err)
-        lines = [l for l in err.splitlines() if l.strip()]
-        self.assertEqual(len(lines), 1, err)
-        self.assertTrue(lines[0].startswith("gilscope: "), err)
-        self.assertIn(needle, lines[0])
-
-    def test_unknown_flag(self):
-        rc, out, err = self.gs("run", "--bogus")
-        self.assertUsageError(rc, err, "--bogus")
-
-    def test_unknown_workload(self):
-        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "nosuch")
-        self.assertUsageError(rc, err, '"nosuch"')
-        self.assertIn("cpu", err)
-
-    def test_missing_interpreter(self):
-        rc, out, err = self.gs("run", "--python", "/nonexistent/python9", "--workload", "sleep")
-        self.assertUsageError(rc, err, "/nonexistent/python9")
-
-    def test_workers_zero(self):
-        rc, out, err = self.gs("run", "--workers", "0")
-        self.assertUsageError(rc, err, "--workers")
-
-    def test_unwritable_export_fails_before_running(self):
-        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep",
-                               "--export-json", "/nonexistent-dir/x.json")
-        self.assertUsageError(rc, err, "/nonexistent-dir/x.json")
-
-    def test_version_and_help(self):
-        rc, out, err = self.gs("--version")
-        self.assertEqual(rc, 0)
-        self.assertRegex(out, r"^gilscope \d+\.\d+\.\d+")
-        for sub in ("run", "list"):
-            rc, out, err = self.gs(sub, "--help")
-            self.assertEqual(rc, 0)
-            self.assertIn("Usage: gilscope " + sub, out)
-
+class Run(e2e_base.GilscopeTest):
     # --- measurements -----------------------------------------------------------
 
     def test_sleep_threads_beat_serial(self):
@@ -184,11 +80,40 @@ class Gilscope(unittest.TestCase):
         self.assertEqual(len(rep["runs"]), 2)
         self.assertIn("serial", err)  # the table went to stderr
 
-    def test_list(self):
-        rc, out, err = self.gs("list", "--python", PYTHON)
+    def test_markdown_and_csv_from_a_run(self):
+        md = os.path.join(self.tmp, "r.md")
+        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep", "--size", "5", "--tasks", "4",
+                               "--runs", "2", "--warmup", "0", "--strategies", "serial,threads",
+                               "--export-markdown", md, "--export-csv", "-")
         self.assertEqual(rc, 0, err)
-        for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
-            self.assertIn(word, out)
+        import csv
+        import io
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["strategy"] for r in rows], ["serial", "threads"])
+        self.assertEqual([r["source"] for r in rows], ["", ""])  # a plain report has no sources
+        self.assertGreater(float(rows[1]["speedup"]), 1.0)
+        self.assertIn("serial", err)  # the table went to stderr
+        with open(md) as f:
+            text = f.read()
+        self.assertIn("### sleep", text)
+        self.assertIn("| threads | 2 |", text)
+        rc, out, err = self.gs("run", "--export-csv", "-", "--export-json", "-")
+        self.assertUsageError(rc, err, "only one of --export-*")
+        rc, out, err = self.gs("run", "--export-csv", "-", "--timeline", "-")
+        self.assertUsageError(rc, err, "only one of --export-*")
+
+    def test_user_workload_under_every_start_method(self):
+        wl = os.path.join(self.tmp, "mywork.py")
+        with open(wl, "w") as f:
+            f.write('KIND = "cpu"\n\ndef run(arg):\n    return sum(range(arg))\n')
+        for method in ("fork", "spawn", "forkserver"):
+            rc, out, err, rep = self.run_json("--workload", wl, "--size", "1000", "--tasks", "4",
+                                              "--runs", "1", "--warmup", "0", "--workers", "2",
+                                              "--strategies", "serial,processes", "--start-method", method)
+            self.assertEqual(rc, 0, err + out)
+            c = self.cell(rep, "mywork", "processes")
+            self.assertEqual(c["start_method"], method)
+            self.assertTrue(c["results_agree"])
 
     # --- bad workloads: a clear cause, exit 1, everything else kept -----------
 
@@ -309,14 +234,6 @@ class Gilscope(unittest.TestCase):
 
     # --- thread states (generous relations only) ----------------------------------
 
-    def states(self, rep, workload, strategy):
-        c = self.cell(rep, workload, strategy)
-        st = c["states"]
-        self.assertIsNotNone(st, c)
-        self.assertAlmostEqual(sum(st.values()), 1.0, places=6)
-        self.assertGreater(c["states_samples"], 10)
-        return st, c
-
     def test_states_of_cpu_work(self):
         rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "400000", "--tasks", "8",
                                           "--workers", "2", "--runs", "2", "--warmup", "0",
@@ -413,6 +330,8 @@ class Gilscope(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertIn("cpu · threads × 2 · diagnostic run", html)
 
+    # --- worker sweeps, --size auto, --min-time ---------------------------------
+
     def test_worker_sweep_fits_and_verdict(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "8",
                                           "--workers", "1,2,4,8", "--runs", "2", "--warmup", "0",
@@ -468,235 +387,6 @@ class Gilscope(unittest.TestCase):
         # Still interleaved: serial and threads alternate, repetitions counting up.
         self.assertEqual([s for s, _ in order[:6]], ["serial", "threads"] * 3)
         self.assertEqual(order[-1][1], len(order) // 2)
-
-    # --- exporters and report --------------------------------------------------------
-
-    def test_report_rerenders_golden_files(self):
-        # report.json is a schema-1 report (read as before); merged.json a merge of it
-        # with py312.json, a schema-2 report with timelines.
-        golden = os.path.join(ROOT, "tests", "golden")
-        for base in ("report", "merged"):
-            for flag, ext in (("--export-markdown", "md"), ("--export-csv", "csv"), ("--export-html", "html")):
-                rc, out, err = self.gs("report", os.path.join(golden, base + ".json"), flag, "-")
-                self.assertEqual(rc, 0, err)
-                name = base + "." + ext
-                with open(os.path.join(golden, name), newline="") as f:
-                    want = f.read()
-                self.assertEqual(out.replace("\r\n", "\n"), want.replace("\r\n", "\n"), name)
-        # The JSON exporter writes a saved report back byte for byte, and the timeline
-        # drawing of the merged report is pinned too.
-        for flag, src, name in (("--export-json", "merged.json", "merged.json"),
-                                ("--timeline", "merged.json", "merged-timeline.svg")):
-            rc, out, err = self.gs("report", os.path.join(golden, src), flag, "-")
-            self.assertEqual(rc, 0, err)
-            with open(os.path.join(golden, name)) as f:
-                self.assertEqual(out, f.read(), name)
-        rc, out, err = self.gs("report", os.path.join(golden, "report.json"))
-        self.assertEqual(rc, 0, err)
-        self.assertIn("**Verdict:**", out)
-        # A report without timelines says so when asked to draw them.
-        svg = os.path.join(self.tmp, "t.svg")
-        rc, out, err = self.gs("report", os.path.join(golden, "report.json"), "--timeline", svg)
-        self.assertEqual(rc, 0, err)
-        self.assertIn("holds no timelines", err)
-        self.assertEqual(out, "")  # --timeline is an output: no Markdown on stdout
-        with open(svg) as f:
-            self.assertIn("thread states over time", f.read())
-
-    def test_html_report_is_self_contained(self):
-        import re
-        import xml.dom.minidom
-        golden = os.path.join(ROOT, "tests", "golden", "report.json")
-        rc, out, err = self.gs("report", golden, "--export-html", "-")
-        self.assertEqual(rc, 0, err)
-        self.assertTrue(out.startswith("<!DOCTYPE html>"))
-        self.assertNotIn("<script", out)
-        self.assertNotRegex(out, r"(src|href)=\"(https?:)?//")  # nothing fetched from a network
-        svgs = re.findall(r"<svg.*?</svg>", out, re.S)
-        self.assertEqual(len(svgs), 3)  # speedup bars, scaling curves, state bars for the one workload
-        for svg in svgs:
-            xml.dom.minidom.parseString(svg)
-        self.assertEqual(svgs[0].count('class="whisker"'), 7)  # every cell has its interval
-        # Workers 1 and 2 were swept: one curve per parallel strategy, a point per count.
-        self.assertEqual(svgs[1].count('class="series"'), 3)
-        self.assertEqual(svgs[1].count("<circle"), 6)
-        self.assertIn('class="ideal"', svgs[1])
-        self.assertIn("2 cores", svgs[1])
-        self.assertIn("GIL wait", svgs[2])
-        self.assertIn("Verdict:", out)
-        # A run over one worker count has no sweep, so no scaling chart.
-        with open(golden) as f:
-            rep = json.load(f)
-        rep["cells"] = [c for c in rep["cells"] if c["workers"] == 2 or c["strategy"] == "serial"]
-        one = os.path.join(self.tmp, "one.json")
-        with open(one, "w") as f:
-            json.dump(rep, f)
-        rc, out, err = self.gs("report", one, "--export-html", "-")
-        self.assertEqual(rc, 0, err)
-        self.assertEqual(len(re.findall(r"<svg", out)), 2)
-        self.assertNotIn("Scaling with workers", out)
-
-    def test_report_refuses_what_is_not_a_report(self):
-        bad = os.path.join(self.tmp, "x.json")
-        with open(bad, "w") as f:
-            f.write('{"hello": 1}')
-        rc, out, err = self.gs("report", bad)
-        self.assertUsageError(rc, err, "not a gilscope JSON report")
-        rc, out, err = self.gs("report", os.path.join(self.tmp, "missing.json"))
-        self.assertUsageError(rc, err, "missing.json")
-
-    def test_markdown_and_csv_from_a_run(self):
-        md = os.path.join(self.tmp, "r.md")
-        rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep", "--size", "5", "--tasks", "4",
-                               "--runs", "2", "--warmup", "0", "--strategies", "serial,threads",
-                               "--export-markdown", md, "--export-csv", "-")
-        self.assertEqual(rc, 0, err)
-        import csv
-        import io
-        rows = list(csv.DictReader(io.StringIO(out)))
-        self.assertEqual([r["strategy"] for r in rows], ["serial", "threads"])
-        self.assertEqual([r["source"] for r in rows], ["", ""])  # a plain report has no sources
-        self.assertGreater(float(rows[1]["speedup"]), 1.0)
-        self.assertIn("serial", err)  # the table went to stderr
-        with open(md) as f:
-            text = f.read()
-        self.assertIn("### sleep", text)
-        self.assertIn("| threads | 2 |", text)
-        rc, out, err = self.gs("run", "--export-csv", "-", "--export-json", "-")
-        self.assertUsageError(rc, err, "only one of --export-*")
-        rc, out, err = self.gs("run", "--export-csv", "-", "--timeline", "-")
-        self.assertUsageError(rc, err, "only one of --export-*")
-
-    def test_compare_gates_regressions(self):
-        golden = os.path.join(ROOT, "tests", "golden", "report.json")
-        rc, out, err = self.gs("compare", golden, golden)
-        self.assertEqual(rc, 0, err)
-        self.assertIn("| cpu | threads | 2 |", out)
-        with open(golden) as f:
-            rep = json.load(f)
-        for r in rep["runs"]:
-            if r["strategy_wall_s"]:
-                r["strategy_wall_s"] /= 2  # a baseline whose runs were all twice as fast
-        fast = os.path.join(self.tmp, "fast.json")
-        with open(fast, "w") as f:
-            json.dump(rep, f)
-        rc, out, err = self.gs("compare", fast, golden)
-        self.assertEqual(rc, 1, err)
-        self.assertIn("regression: cpu processes × 2", err)
-        self.assertEqual(len([l for l in err.splitlines() if "regression" in l]), 7)
-        rc, out, err = self.gs("compare", fast, golden, "--fail-above", "150")
-        self.assertEqual(rc, 0, err)
-        for c in rep["runs"] + rep["cells"]:
-            c["workload"] = "other"
-        other = os.path.join(self.tmp, "other.json")
-        with open(other, "w") as f:
-            json.dump(rep, f)
-        rc, out, err = self.gs("compare", golden, other)
-        self.assertEqual(rc, 2, err)
-        self.assertIn("measured different things", err)
-        rc, out, err = self.gs("compare", golden, os.path.join(self.tmp, "nope.json"))
-        self.assertUsageError(rc, err, "nope.json")
-
-    def test_merge_keeps_every_source(self):
-        golden = os.path.join(ROOT, "tests", "golden")
-        a, b = os.path.join(golden, "report.json"), os.path.join(golden, "py312.json")
-        out_path = os.path.join(self.tmp, "all.json")
-        rc, out, err = self.gs("merge", a, b, "-o", out_path)
-        self.assertEqual(rc, 0, err)
-        with open(out_path) as f:
-            merged = json.load(f)
-        with open(a) as f:
-            ra = json.load(f)
-        with open(b) as f:
-            rb = json.load(f)
-        self.assertEqual(merged["schema_version"], 2)
-        self.assertTrue(merged["metadata"]["merged"])
-        self.assertEqual([s["label"] for s in merged["sources"]], ["report", "py312"])
-        self.assertEqual(merged["sources"][1]["metadata"], rb["metadata"])
-        self.assertEqual(merged["sources"][0]["schema_version"], 1)
-        for key in ("runs", "cells", "verdicts", "warnings", "fits", "workloads"):
-            self.assertEqual(len(merged[key]), len(ra[key]) + len(rb[key]), key)
-            for entry, src in zip(merged[key], ["report"] * len(ra[key]) + ["py312"] * len(rb[key])):
-                self.assertEqual(entry["source"], src, key)
-        # The committed golden merge holds the same entries (its date and command line differ).
-        with open(os.path.join(golden, "merged.json")) as f:
-            saved = json.load(f)
-        self.assertEqual(saved["sources"], json.loads(json.dumps(merged["sources"]).replace(golden + "/", "tests/golden/")))
-        self.assertEqual(saved["cells"], merged["cells"])
-        self.assertEqual(saved["runs"], merged["runs"])
-        for x, y in zip(merged["cells"], ra["cells"] + rb["cells"]):
-            self.assertEqual(dict(x, source=None), dict(y, source=None))
-        # Same basenames in different directories: labels keep the directory.
-        for d in ("linux-3.11", "linux-3.12"):
-            os.mkdir(os.path.join(self.tmp, d))
-            shutil.copy(a, os.path.join(self.tmp, d, "report.json"))
-        rc, out, err = self.gs("merge", os.path.join(self.tmp, "linux-3.11", "report.json"),
-                               os.path.join(self.tmp, "linux-3.12", "report.json"), "--export-markdown", "-")
-        self.assertEqual(rc, 0, err)
-        self.assertIn("| strategy | workers | linux-3.11/report | linux-3.12/report |", out)
-        self.assertIn("**Verdict (linux-3.12/report):**", out)
-        # A merged report merges again, its sources flattened and kept distinct.
-        rc, out, err = self.gs("merge", out_path, a)
-        self.assertEqual(rc, 0, err)
-        again = json.loads(out)
-        self.assertEqual([s["label"] for s in again["sources"]], ["report", "py312", "report (2)"])
-        self.assertEqual(len(again["cells"]), len(merged["cells"]) + len(ra["cells"]))
-        # compare matches cells source by source; a plain report matches none of them.
-        rc, out, err = self.gs("compare", out_path, out_path)
-        self.assertEqual(rc, 0, err)
-        self.assertIn("| cpu (py312) | threads | 2 |", out)
-        rc, out, err = self.gs("compare", a, out_path)
-        self.assertEqual(rc, 2, err)
-        self.assertIn("source", err)
-        # The same file twice: numbered, not labelled by its whole path.
-        rc, out, err = self.gs("merge", a, a)
-        self.assertEqual(rc, 0, err)
-        self.assertEqual([s["label"] for s in json.loads(out)["sources"]], ["report", "report (2)"])
-        # A report without metadata still comes through as a source of its own.
-        bare = dict(rb)
-        del bare["metadata"]
-        bare_path = os.path.join(self.tmp, "bare.json")
-        with open(bare_path, "w") as f:
-            json.dump(bare, f)
-        rc, out, err = self.gs("merge", a, bare_path, "--export-markdown", "-")
-        self.assertEqual(rc, 0, err)
-        self.assertIn("| strategy | workers | report | bare |", out)
-        # A malformed timeline (a hand-edited report) is left out; the rest still renders.
-        broken = json.loads(json.dumps(rb))
-        timed = [r for r in broken["runs"] if r["timeline"]]
-        timed[0]["timeline"]["lanes"][0]["segments"][0][2] = "no such state"
-        broken_path = os.path.join(self.tmp, "broken.json")
-        with open(broken_path, "w") as f:
-            json.dump(broken, f)
-        rc, html, err = self.gs("report", broken_path, "--export-html", "-")
-        self.assertEqual(rc, 0, err)
-        self.assertEqual(html.count("diagnostic run sampled"), len(timed) - 1)
-        # Bad input: a missing file, something that is not a report, no file at all.
-        rc, out, err = self.gs("merge", a, os.path.join(self.tmp, "nope.json"), "-o", os.path.join(self.tmp, "x.json"))
-        self.assertUsageError(rc, err, "nope.json")
-        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x.json")))
-        bad = os.path.join(self.tmp, "bad.json")
-        with open(bad, "w") as f:
-            f.write("[1, 2]")
-        rc, out, err = self.gs("merge", a, bad)
-        self.assertUsageError(rc, err, "not a gilscope JSON report")
-        rc, out, err = self.gs("merge")
-        self.assertUsageError(rc, err, "merge needs saved JSON reports")
-        rc, out, err = self.gs("merge", a, "-o", "x.json", "--export-json", "y.json")
-        self.assertUsageError(rc, err, "one --output or --export-json")
-
-    def test_user_workload_under_every_start_method(self):
-        wl = os.path.join(self.tmp, "mywork.py")
-        with open(wl, "w") as f:
-            f.write('KIND = "cpu"\n\ndef run(arg):\n    return sum(range(arg))\n')
-        for method in ("fork", "spawn", "forkserver"):
-            rc, out, err, rep = self.run_json("--workload", wl, "--size", "1000", "--tasks", "4",
-                                              "--runs", "1", "--warmup", "0", "--workers", "2",
-                                              "--strategies", "serial,processes", "--start-method", method)
-            self.assertEqual(rc, 0, err + out)
-            c = self.cell(rep, "mywork", "processes")
-            self.assertEqual(c["start_method"], method)
-            self.assertTrue(c["results_agree"])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,8 @@
-#include "export_text.h"
+#include "exports.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "merge.h"
 #include "report_view.h"
@@ -15,12 +12,6 @@
 #define str gs_jstr
 #define num gs_jnum
 #define present gs_jhas
-
-/* "%.9g" of a number field, or "" when it is null. */
-static void fmt_num(char *buf, size_t cap, json_t *o, const char *k) {
-    if (present(o, k)) snprintf(buf, cap, "%.9g", num(o, k));
-    else buf[0] = '\0';
-}
 
 static void fmt_time(char *buf, size_t cap, double s) {
     if (s < 1.0) snprintf(buf, cap, "%.1f ms", s * 1e3);
@@ -229,90 +220,4 @@ int gs_export_markdown(json_t *report, FILE *f) {
     }
     md_warnings(report, NULL, f);
     return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;
-}
-
-/* The CSV's columns: these, then one per thread state, then TAIL (new
- * columns go last, so existing ones keep their positions). */
-static const char *const csv_head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
-                                       "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
-                                       "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used"};
-static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error", "source"};
-enum {
-    CSV_HEAD = sizeof(csv_head) / sizeof(csv_head[0]),
-    CSV_TAIL = sizeof(csv_tail) / sizeof(csv_tail[0]),
-    CSV_N = CSV_HEAD + GS_ST_COUNT + CSV_TAIL
-};
-
-int gs_export_csv(json_t *report, FILE *f) {
-    const char *head[CSV_N];
-    for (size_t k = 0; k < CSV_N; k++)
-        head[k] = k < CSV_HEAD                 ? csv_head[k]
-                  : k < CSV_HEAD + GS_ST_COUNT ? gs_state_key((gs_state)(k - CSV_HEAD))
-                                               : csv_tail[k - CSV_HEAD - GS_ST_COUNT];
-    gs_tab t;
-    if (gs_tab_init(&t, CSV_N, head, NULL) != 0) return -1;
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        char v[CSV_N][64];
-        memset(v, 0, sizeof(v));
-        const char *row[CSV_N];
-        for (size_t k = 0; k < CSV_N; k++) row[k] = v[k];
-        size_t k = 0;
-        row[k++] = str(c, "workload");
-        row[k++] = str(c, "strategy");
-        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
-        row[k++] = str(c, "start_method");
-        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_ok")));
-        snprintf(v[k++], 64, "%lld", (long long)json_integer_value(json_object_get(c, "runs_failed")));
-        json_t *ws = json_object_get(c, "wall_s");
-        fmt_num(v[k++], 64, ws, "median");
-        fmt_num(v[k++], 64, ws, "ci_low");
-        fmt_num(v[k++], 64, ws, "ci_high");
-        fmt_num(v[k++], 64, ws, "ci_level");
-        json_t *sp = json_object_get(c, "speedup");
-        fmt_num(v[k++], 64, sp, "value");
-        fmt_num(v[k++], 64, sp, "ci_low");
-        fmt_num(v[k++], 64, sp, "ci_high");
-        fmt_num(v[k++], 64, c, "cpu_s");
-        fmt_num(v[k++], 64, c, "cores_used");
-        for (gs_state st = 0; st < GS_ST_COUNT; st++) fmt_num(v[k++], 64, json_object_get(c, "states"), gs_state_key(st));
-        fmt_num(v[k++], 64, c, "peak_rss_bytes");
-        fmt_num(v[k++], 64, c, "pool_startup_s");
-        fmt_num(v[k++], 64, c, "per_task_s");
-        row[k++] = str(c, "error");
-        row[k++] = str(c, "source");
-        gs_tab_add(&t, row);
-    }
-    int rc = gs_tab_write_csv(&t, f);
-    gs_tab_free(&t);
-    return rc;
-}
-
-int gs_export_to(json_t *report, int (*writer)(json_t *, FILE *), const char *path, const char *flag, char *err,
-                 size_t errlen) {
-    if (strcmp(path, "-") == 0) {
-        if (writer(report, stdout) != 0 || fflush(stdout) != 0) {
-            snprintf(err, errlen, "%s: cannot write to stdout: %s", flag, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    struct stat st;
-    int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    char tmp[4096];
-    if (!special && snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
-        snprintf(err, errlen, "%s: path too long", flag);
-        return -1;
-    }
-    FILE *f = fopen(special ? path : tmp, "we");
-    int ok = f != NULL && writer(report, f) == 0 && fflush(f) == 0;
-    if (f != NULL && fclose(f) != 0) ok = 0;
-    if (ok && !special) ok = rename(tmp, path) == 0;
-    if (!ok) {
-        snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
-        if (!special) unlink(tmp);
-        return -1;
-    }
-    return 0;
 }

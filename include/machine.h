@@ -1,0 +1,19 @@
+#ifndef GS_MACHINE_H
+#define GS_MACHINE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "session.h"
+
+/* The report's metadata: what ran (gilscope, the command line, the
+ * interpreter's facts), on what (cores, CPU model, kernel, host, load
+ * average, CPU governor) and how (the options that shape the numbers).
+ * info is the harness's info message (default start method); dir the
+ * workloads directory. Returns a new object owned by the caller. */
+json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const char *dir, json_t *info);
+
+/* The CPU's model name from /proc/cpuinfo into buf ("unknown" when none). */
+void gs_machine_cpu_model(char *buf, size_t cap);
+
+#endif

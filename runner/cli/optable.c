@@ -1,0 +1,91 @@
+#include "optable.h"
+
+#include <string.h>
+
+#define RUN GS_CMD_BIT(GS_CMD_RUN)
+#define LIST GS_CMD_BIT(GS_CMD_LIST)
+#define REPORT GS_CMD_BIT(GS_CMD_REPORT)
+#define COMPARE GS_CMD_BIT(GS_CMD_COMPARE)
+#define MERGE GS_CMD_BIT(GS_CMD_MERGE)
+#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | GS_CMD_BIT(GS_CMD_NONE))
+
+static const opt_def opts[] = {
+    {O_WORKLOAD, 0, "workload", 'W', "NAME|FILE", RUN | LIST,
+     "Workload to measure: a built-in name or a path to a .py file (repeatable; "
+     "also taken as positional arguments). Default: every built-in."},
+    {O_STRATEGIES, 0, "strategies", 's', "LIST", RUN,
+     "Comma-separated strategies, or all (default: all); they run in this order:"},
+    {O_WORKERS, 0, "workers", 'j', "LIST", RUN,
+     "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores). "
+     "serial always runs with 1."},
+    {O_TASKS, 0, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
+    {O_MIN_TIME, 0, "min-time", 0, "SECONDS", RUN,
+     "Repeat each workload's cells (another interleaved round at a time, up to 1000 runs a cell) "
+     "until every cell has measured at least this much strategy wall time (default: 0, off)."},
+    {O_TARGET_TIME, 0, "target-time", 0, "SECONDS", RUN,
+     "With --size auto: how long one serial run should last (default: 1)."},
+    {O_SIZE, 0, "size", 'z', "N|default|auto", RUN,
+     "Task size passed to the workload (default: the workload's DEFAULT_SIZE). auto: calibrate it "
+     "once per workload, in the manner of timeit.autorange, so a serial run lasts about "
+     "--target-time; the chosen size is reported."},
+    {O_RUNS, 0, "runs", 'r', "N", RUN, "Measured runs per cell (default: 6, the fewest whose median interval reaches 95%)."},
+    {O_WARMUP, 0, "warmup", 'w', "N", RUN,
+     "Warm-up runs per cell before the measured ones, not counted (default: 1)."},
+    {O_PYTHON, 0, "python", 'p', "PATH", RUN | LIST,
+     "Interpreter to run (default: python3 on PATH); its real path is recorded."},
+    {O_START_METHOD, 0, "start-method", 'm', "METHOD", RUN,
+     "Process pool start method: fork, spawn or forkserver (default: the "
+     "interpreter's own default, reported)."},
+    {O_TIMEOUT, 0, "timeout", 'T', "SECONDS", RUN,
+     "Kill a run, its pool workers included, after this long (default: 300)."},
+    {O_FAIL_ABOVE, 0, "fail-above", 0, "PCT", COMPARE,
+     "Fail (exit 1) when a cell's wall time grew significantly by more than PCT percent (default: 10)."},
+    {O_FAIL_SPEEDUP, 0, "fail-speedup-below", 0, "PCT", COMPARE,
+     "Fail when a cell's speedup fell by more than PCT percent with non-overlapping intervals "
+     "(default: 10)."},
+    {O_OUTPUT, 0, "output", 'o', "FILE", MERGE,
+     "Write the merged JSON report to FILE (default: stdout, unless an --export-* or --timeline "
+     "option is given); - for stdout."},
+    {O_EXPORTS, 0, NULL, 0, NULL, 0, NULL},
+    {O_HASH_SEED, 0, "hash-seed", 0, "N", RUN,
+     "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
+    {O_SAMPLE_HZ, 0, "sample-hz", 0, "HZ", RUN,
+     "Rate at which every thread of a run is sampled from /proc (default: 80; at most 1000). "
+     "The sampler's own CPU time is reported per run."},
+    {O_PROBE, 0, "probe", 0, NULL, RUN,
+     "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
+     "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "
+     "out of the wall-time statistics."},
+    {O_PROGRESS, 0, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
+    {O_NO_PROGRESS, 0, "no-progress", 0, NULL, RUN, "Never show progress."},
+    {O_HELP, 0, "help", 'h', NULL, ANY, "Print this help and exit."},
+    {O_VERSION, 0, "version", 'V', NULL, ANY, "Print the version and exit."},
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+const opt_def *gs__opt_table(size_t *n) {
+    *n = NOPTS;
+    return opts;
+}
+
+const opt_def *gs__opt_of_exporter(gs_export e, opt_def *out) {
+    const gs_exporter *x = gs_exporter_get(e);
+    *out = (opt_def){O_EXPORTS, (int)e, x->option, 0, x->arg, x->commands, x->help};
+    return out;
+}
+
+const opt_def *gs__opt_find_long(const char *name, size_t len, opt_def *tmp) {
+    for (size_t i = 0; i < NOPTS; i++)
+        if (opts[i].lng && strlen(opts[i].lng) == len && strncmp(opts[i].lng, name, len) == 0) return &opts[i];
+    for (int e = 0; e < GS_EXPORT_COUNT; e++) {
+        const gs_exporter *x = gs_exporter_get((gs_export)e);
+        if (x && strlen(x->option) == len && strncmp(x->option, name, len) == 0) return gs__opt_of_exporter((gs_export)e, tmp);
+    }
+    return NULL;
+}
+
+const opt_def *gs__opt_find_short(char c) {
+    for (size_t i = 0; i < NOPTS; i++)
+        if (opts[i].shrt && opts[i].shrt == c) return &opts[i];
+    return NULL;
+}

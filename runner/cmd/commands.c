@@ -1,0 +1,67 @@
+#include "command.h"
+
+#include <string.h>
+
+#include "cmd.h"
+
+/* Every command once: its name, its line in gilscope --help, the head of its
+ * own --help, and the function in runner/cmd/<name>.c that runs it. */
+static const gs_command_info table[GS_CMD_COUNT] = {
+    [GS_CMD_RUN] = {"run", "measure workloads under each strategy and compare them",
+                    "Usage: gilscope run [options] [WORKLOAD...]\n\n"
+                    "Runs every workload under every strategy and worker count, one fresh\n"
+                    "interpreter per run, repetitions interleaved across strategies, and prints\n"
+                    "a table per workload: wall time with its interval, speedup against serial\n"
+                    "with its 95% interval, CPU, cores used, where the worker threads' time went\n"
+                    "(on CPU, GIL wait, ...), peak memory and pool start-up, then the verdict,\n"
+                    "scaling fits and warnings. Exit status: 0 all measured, 1 a run failed or a\n"
+                    "strategy's results disagreed with serial, 2 usage or input error,\n"
+                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n",
+                    gs_cmd_run},
+    [GS_CMD_LIST] = {"list", "show the workloads and strategies the interpreter can run",
+                     "Usage: gilscope list [options] [WORKLOAD...]\n\n"
+                     "Shows the workloads (built-in, or the files given) and the strategies and\n"
+                     "start methods the interpreter can run, with the reason for any that it\n"
+                     "cannot.\n",
+                     gs_cmd_list},
+    [GS_CMD_REPORT] = {"report", "re-render a saved JSON report as Markdown, CSV, HTML or JSON",
+                       "Usage: gilscope report FILE.json [options]\n\n"
+                       "Re-renders a report saved with --export-json, without running anything. With\n"
+                       "no --export-* or --timeline option it prints Markdown on stdout. Exit status:\n"
+                       "0; 1 an output could not be written; 2 the file cannot be read or is not a\n"
+                       "gilscope report.\n",
+                       gs_cmd_report},
+    [GS_CMD_COMPARE] = {"compare", "compare two saved reports; exit 1 on a significant regression",
+                        "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
+                        "Compares every cell (workload, strategy, workers, and source in merged reports)\n"
+                        "found in both: the wall-time change with a 95% bootstrap interval of the ratio\n"
+                        "of medians (significant when it excludes 1; needs 3 runs a side) and the\n"
+                        "speedup against serial. Exit status: 0 no regression; 1 a significant\n"
+                        "regression beyond a threshold (one line per cell on stderr); 2 the files\n"
+                        "cannot be read or measured different things.\n",
+                        gs_cmd_compare},
+    [GS_CMD_MERGE] = {"merge", "join saved reports (a CI matrix of machines and interpreters) into one",
+                      "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"
+                      "Joins saved reports into one, for a CI matrix across machines and\n"
+                      "interpreters. Each file becomes a source labelled by its path without .json\n"
+                      "(the fewest trailing directories that keep the labels distinct); every cell\n"
+                      "keeps its source's label, and each source keeps its metadata. report, compare\n"
+                      "and the exporters show the sources side by side. Exit status: 0; 1 an output\n"
+                      "could not be written; 2 a file cannot be read or is not a gilscope report.\n",
+                      gs_cmd_merge},
+};
+
+const gs_command_info *gs_command_get(gs_command cmd) {
+    return cmd > GS_CMD_NONE && cmd < GS_CMD_COUNT && table[cmd].name ? &table[cmd] : NULL;
+}
+
+gs_command gs_command_find(const char *name) {
+    for (int c = GS_CMD_NONE + 1; c < GS_CMD_COUNT; c++)
+        if (table[c].name && strcmp(table[c].name, name) == 0) return (gs_command)c;
+    return GS_CMD_NONE;
+}
+
+const char *gs_command_name(gs_command cmd) {
+    const gs_command_info *i = gs_command_get(cmd);
+    return i ? i->name : "gilscope";
+}

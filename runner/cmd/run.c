@@ -1,0 +1,237 @@
+#include "cmd.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "calibrate.h"
+#include "harness.h"
+#include "interp.h"
+#include "machine.h"
+#include "record.h"
+#include "report.h"
+#include "session.h"
+#include "signals.h"
+#include "spawn.h"
+#include "table.h"
+
+#define MAX_RUNS_PER_CELL 1000
+
+/* What one `gilscope run` works with besides the session. */
+typedef struct run_ctx {
+    uv_loop_t *loop;
+    gs_session *s;
+    const char *dir;       /* the workloads directory */
+    char **env;            /* the runs' environment */
+    char **specs;          /* per workload, as the harness takes it (owned) */
+    FILE *out;             /* the table's stream: stdout, or stderr when a report goes to stdout */
+    int color;             /* ANSI colour in the table */
+    int show_progress;     /* progress lines on stderr */
+} run_ctx;
+
+static void progress(const run_ctx *x, const gs_run *r, int done) {
+    if (!x->show_progress) return;
+    if (done) {
+        fprintf(stderr, "\r\033[K");
+        fflush(stderr);
+        return;
+    }
+    const gs_session *s = x->s;
+    const gs_cell *c = &s->cells[r->cell];
+    fprintf(stderr, "\r\033[K[%d/%zu] %s · %s × %d · run %d/%d%s", s->executed + 1, s->nruns,
+            s->workloads[c->workload].name, gs_strategy_name(c->strategy), c->workers, r->repetition,
+            s->opt->warmup + s->opt->runs, r->warmup ? " (warm-up)" : "");
+    fflush(stderr);
+}
+
+/* Rewrites the report destinations that are files (to_stdout 0), or writes
+ * those on stdout once at the end (to_stdout 1). Returns 0, or -1 after
+ * saying why. */
+static int save(const gs_session *s, int to_stdout) {
+    if (!gs_outputs_any(&s->opt->outputs, to_stdout)) return 0;
+    json_t *report = gs_json_report(s);
+    int rc = gs_outputs_write(&s->opt->outputs, report, to_stdout);
+    json_decref(report);
+    return rc;
+}
+
+/* Measures run r: one fresh interpreter on the harness, sampled. */
+static void measure(run_ctx *x, gs_run *r) {
+    gs_session *s = x->s;
+    const gs_options *o = s->opt;
+    const gs_cell *c = &s->cells[r->cell];
+    gs_harness_argv a;
+    gs_harness_argv_run(&a, s->python, x->dir, x->specs[c->workload], gs_strategy_name(c->strategy), c->workers,
+                        o->tasks, s->workloads[c->workload].size);
+    if (r->diagnostic && o->probe) gs_harness_argv_add(&a, "--probe", NULL);
+    if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))
+        gs_harness_argv_add(&a, "--start-method", o->start_method);
+    int timeline = r->diagnostic && gs_cli_wants_timeline(o);
+    r->sample_hz = timeline ? GS_TIMELINE_SAMPLE_HZ : o->sample_hz;
+    gs_spawn_req req = {a.v, x->env, o->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, o->tasks,
+                        (unsigned)(1e6 / r->sample_hz)};
+    gs_spawn_out out;
+    if (a.failed) {
+        memset(&out, 0, sizeof(out));
+        out.spawn_error = UV_ENOMEM;
+    } else {
+        gs_spawn_run(x->loop, &req, &out);
+    }
+    gs_record_run(r, &out, o->timeout_s);
+    gs_record_states(r, out.tracks, out.ntracks, timeline);
+    gs_spawn_out_free(&out);
+    gs_harness_argv_free(&a);
+    r->order = s->executed++;
+}
+
+/* Executes the plan, one run at a time, printing each workload's table as
+ * soon as its last run is over; returns the session's exit status. */
+static int execute(run_ctx *x) {
+    gs_session *s = x->s;
+    unsigned char *blocked = calloc(s->ncells ? s->ncells : 1, 1);
+    if (blocked == NULL) return gs_cmd_usage_error("out of memory");
+    size_t printed = 0; /* workloads whose table is out */
+    for (size_t i = 0; i < s->nruns; i++) {
+        if (gs_signals_poll(x->loop)) break;
+        gs_run *r = &s->runs[i];
+        const gs_cell *c = &s->cells[r->cell];
+        const gs_workload *w = &s->workloads[c->workload];
+        if (w->error != NULL || blocked[r->cell]) {
+            r->status = GS_RUN_SKIPPED;
+        } else {
+            progress(x, r, 0);
+            measure(x, r);
+            if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) blocked[r->cell] = 1;
+            progress(x, r, 1);
+            if (r->leftover > 0)
+                fprintf(stderr, "gilscope: warning: %d process%s of %s/%s were still running after the run; killed\n",
+                        r->leftover, r->leftover == 1 ? "" : "es", w->name, gs_strategy_name(c->strategy));
+            gs_session_aggregate(s);
+            save(s, 0);
+        }
+        int last = i + 1 == s->nruns || s->cells[s->runs[i + 1].cell].workload != c->workload;
+        if (!last || gs_signals_pending()) continue;
+        size_t wl = c->workload;
+        gs_session_aggregate(s);
+        if (s->opt->min_time_s > 0 && gs_session_needs_more(s, wl, s->opt->min_time_s, MAX_RUNS_PER_CELL) &&
+            gs_session_add_round(s, wl, i) > 0)
+            continue; /* the new round runs next; the table waits for it */
+        gs_table_workload(x->out, s, wl, x->color);
+        fflush(x->out);
+        printed = wl + 1;
+    }
+    free(blocked);
+    int sig = gs_signals_poll(x->loop);
+    gs_session_aggregate(s);
+    if (sig) {
+        s->interrupted = sig;
+        /* Show what was measured before the interruption. */
+        for (size_t w = printed; w < s->nworkloads; w++) gs_table_workload(x->out, s, w, x->color);
+        fprintf(stderr, "gilscope: interrupted by %s after %d of %zu runs; reports keep every finished run\n",
+                sig == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
+    }
+    int write_failed = save(s, 0) != 0;
+    if (sig) return 128 + sig;
+    int rc = gs_session_exit_status(s);
+    return rc == 0 && write_failed ? 1 : rc;
+}
+
+/* --size auto: calibrates every workload that loaded. */
+static void calibrate_all(run_ctx *x) {
+    gs_session *s = x->s;
+    for (size_t w = 0; w < s->nworkloads && !gs_signals_pending(); w++) {
+        if (s->workloads[w].error) continue;
+        if (x->show_progress) fprintf(stderr, "\r\033[Kcalibrating %s (--size auto)…", s->workloads[w].name);
+        gs_calibration_req req = {s->python, x->dir, x->specs[w], x->env, s->opt->tasks,
+                                  s->opt->timeout_s, s->opt->target_time_s, gs_signals_pending};
+        gs_calibration cal;
+        gs_calibrate(x->loop, &req, &cal);
+        gs_session_calibrated(s, w, cal.size, cal.size_ignored, cal.tries, cal.error);
+        gs_calibration_free(&cal);
+        gs_signals_poll(x->loop);
+    }
+    if (x->show_progress) fprintf(stderr, "\r\033[K");
+}
+
+/* The session of the interpreter's answer; 0, or 2 when out of memory. */
+static int start_session(gs_session *s, gs_options *o, const gs_spawn_out *info, int argc, char **argv,
+                         const char *dir) {
+    memset(s, 0, sizeof(*s));
+    s->opt = o;
+    s->hello = json_incref(info->proto.hello);
+    const char *exe = json_string_value(json_object_get(json_object_get(s->hello, "python"), "executable"));
+    s->python = exe ? strdup(exe) : NULL;
+    if (s->python == NULL || gs_session_load_workloads(s, info->proto.info) != 0 || gs_session_plan(s) != 0)
+        return gs_cmd_usage_error("out of memory");
+    s->metadata = gs_machine_metadata(s, argc, argv, dir, info->proto.info);
+    return 0;
+}
+
+static int measure_session(gs_session *s, const char *dir, char **env) {
+    run_ctx x = {uv_default_loop(), s, dir, env, NULL, NULL, 0, 0};
+    const gs_options *o = s->opt;
+    int to_stdout = gs_outputs_any(&o->outputs, 1);
+    x.out = to_stdout ? stderr : stdout;
+    x.color = isatty(fileno(x.out)) && getenv("NO_COLOR") == NULL;
+    x.show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
+    x.specs = calloc(s->nworkloads ? s->nworkloads : 1, sizeof(*x.specs));
+    if (x.specs == NULL) return gs_cmd_usage_error("out of memory");
+    for (size_t w = 0; w < s->nworkloads; w++)
+        if ((x.specs[w] = gs_harness_resolve_spec(s->workloads[w].spec)) == NULL) {
+            for (size_t k = 0; k < w; k++) free(x.specs[k]);
+            free(x.specs);
+            return gs_cmd_usage_error("out of memory");
+        }
+    if (o->size < 0) calibrate_all(&x);
+    save(s, 0);
+    gs_table_header(x.out, s, x.color);
+    int rc = execute(&x);
+    if (to_stdout && save(s, 1) != 0 && rc == 0) rc = 1;
+    for (size_t w = 0; w < s->nworkloads; w++) free(x.specs[w]);
+    free(x.specs);
+    return rc;
+}
+
+/* gilscope run: measures every workload under every strategy. */
+int gs_cmd_run(gs_options *o, int argc, char **argv) {
+    char dir[4096], err[1024];
+    int rc = gs_cmd_harness_dir(dir, sizeof(dir));
+    if (rc != 0) return rc;
+    if (o->nworkers == 0) {
+        if ((o->workers = malloc(sizeof(int))) == NULL) return gs_cmd_usage_error("out of memory");
+        o->workers[0] = (int)uv_available_parallelism();
+        o->nworkers = 1;
+    }
+    if (gs_harness_check_specs(dir, o->workloads, o->nworkloads, err, sizeof(err)) != 0)
+        return gs_cmd_usage_error(err);
+    int created[GS_EXPORT_COUNT];
+    if (gs_outputs_check(&o->outputs, created, err, sizeof(err)) != 0) {
+        gs_outputs_unlink_created(&o->outputs, created);
+        return gs_cmd_usage_error(err);
+    }
+    char **env = gs_harness_env(o->hash_seed);
+    if (env == NULL) return gs_cmd_usage_error("out of memory");
+    gs_spawn_out info;
+    rc = gs_interp_query(uv_default_loop(), dir, o, env, &info);
+    gs_session s;
+    if (rc == 0) rc = start_session(&s, o, &info, argc, argv, dir);
+    else memset(&s, 0, sizeof(s));
+    gs_spawn_out_free(&info);
+    if (rc != 0) {
+        /* Nothing was measured: leave no empty report behind. */
+        gs_outputs_unlink_created(&o->outputs, created);
+    } else {
+        rc = measure_session(&s, dir, env);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "gilscope: cannot write to stdout: %s\n", strerror(errno));
+            if (rc == 0) rc = 1;
+        }
+    }
+    gs_session_free(&s);
+    gs_harness_env_free(env);
+    return rc;
+}

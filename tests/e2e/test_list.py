@@ -1,0 +1,18 @@
+"""End-to-end: gilscope list.
+"""
+import unittest
+
+import e2e_base
+from e2e_base import PYTHON
+
+
+class List(e2e_base.GilscopeTest):
+    def test_list(self):
+        rc, out, err = self.gs("list", "--python", PYTHON)
+        self.assertEqual(rc, 0, err)
+        for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
+            self.assertIn(word, out)
+
+
+if __name__ == "__main__":
+    unittest.main()
