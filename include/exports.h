@@ -49,7 +49,7 @@ int gs_export_timeline(json_t *report, FILE *f);
  * stdout, NULL when not asked. Points into argv; not owned. */
 typedef struct gs_outputs {
     const char *path[GS_EXPORT_COUNT];
-    const char *json_flag;  /* how the JSON destination was given: "--export-json" or "--output" */
+    const char *json_flag;  /* how the JSON destination was given when not by its own option ("--output"), or NULL */
 } gs_outputs;
 
 /* The option that names e's destination in messages ("--export-csv", or

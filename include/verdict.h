@@ -6,7 +6,7 @@
 #include "session.h"
 
 /* The verdict of one workload: the best strategy, or a tie when intervals
- * overlap, and the measured reason. Rules (docs/verdicts.md), each a clause
+ * overlap, and the measured reason. Rules (docs/statistics.md, "Verdicts"), each a clause
  * that cites the figures it rests on:
  *   - nothing beats serial: no parallel cell's interval lies above 1;
  *   - cores saturated: the best reached >= 80% of min(workers, cores) with

@@ -201,9 +201,10 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         gs_export e = d->id == O_OUTPUT ? GS_EXPORT_JSON : (gs_export)d->export;
         if (*v == '\0') return errf(err, errlen, "--%s: empty path", d->lng);
         if (e == GS_EXPORT_JSON && o->outputs.path[e] && o->command == GS_CMD_MERGE)
-            return errf(err, errlen, "the JSON report goes to one file: give one --output or --export-json");
+            return errf(err, errlen, "the JSON report goes to one file: give one --output or --%s",
+                        gs_exporter_get(GS_EXPORT_JSON)->option);
         o->outputs.path[e] = v;
-        if (e == GS_EXPORT_JSON) o->outputs.json_flag = d->id == O_OUTPUT ? "--output" : "--export-json";
+        if (e == GS_EXPORT_JSON) o->outputs.json_flag = d->id == O_OUTPUT ? "--output" : NULL;
         return 0;
     }
     case O_HASH_SEED:

@@ -143,6 +143,72 @@ static void help_lists_every_run_option(void **state) {
     free(buf);
 }
 
+/* Help is drawn from the tables: every strategy, every exporter a command
+ * takes and every command appear, and nothing is wider than a terminal. */
+static void help_comes_from_the_tables(void **state) {
+    (void)state;
+    for (int cmd = GS_CMD_NONE; cmd < GS_CMD_COUNT; cmd++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        gs_cli_help((gs_command)cmd, f);
+        fclose(f);
+        for (gs_strategy s = 0; cmd == GS_CMD_RUN && (size_t)s < gs_strategy_count(); s++) {
+            char line[64];
+            snprintf(line, sizeof(line), "        %s ", gs_strategy_name(s));
+            assert_non_null(strstr(buf, line));
+        }
+        for (int e = 0; e < GS_EXPORT_COUNT; e++) {
+            const gs_exporter *x = gs_exporter_get((gs_export)e);
+            char flag[64];
+            snprintf(flag, sizeof(flag), "--%s ", x->option);
+            if (cmd != GS_CMD_NONE) assert_int_equal(strstr(buf, flag) != NULL, (x->commands >> cmd) & 1);
+        }
+        for (int c = GS_CMD_NONE + 1; cmd == GS_CMD_NONE && c < GS_CMD_COUNT; c++) {
+            char line[64];
+            snprintf(line, sizeof(line), "  %s ", gs_command_name((gs_command)c));
+            assert_non_null(strstr(buf, line));
+        }
+        for (char *p = buf; *p;) {
+            size_t n = strcspn(p, "\n"), cols = 0;
+            for (size_t i = 0; i < n; i++) cols += ((unsigned char)p[i] & 0xC0) != 0x80;
+            assert_true(cols <= 80);
+            p += n + (p[n] == '\n');
+        }
+        free(buf);
+    }
+}
+
+/* Each exporter is an option of the commands its row names, and --output
+ * is merge's name for the JSON destination. */
+static void exporters_are_options(void **state) {
+    (void)state;
+    gs_options o;
+    char err[512];
+    assert_int_equal(parse("report r.json --export-csv c.csv --timeline t.svg --export-html -", &o, err), 0);
+    assert_string_equal(o.outputs.path[GS_EXPORT_CSV], "c.csv");
+    assert_string_equal(o.outputs.path[GS_EXPORT_TIMELINE], "t.svg");
+    assert_string_equal(o.outputs.path[GS_EXPORT_HTML], "-");
+    assert_null(o.outputs.path[GS_EXPORT_JSON]);
+    gs_cli_free(&o);
+    assert_int_equal(parse("merge a.json b.json -o all.json", &o, err), 0);
+    assert_string_equal(o.outputs.path[GS_EXPORT_JSON], "all.json");
+    assert_string_equal(gs_outputs_flag(&o.outputs, GS_EXPORT_JSON), "--output");
+    gs_cli_free(&o);
+    assert_int_equal(parse("merge a.json -o x.json --export-json y.json", &o, err), -1);
+    assert_non_null(strstr(err, "one file"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --export-csv - --export-json -", &o, err), -1);
+    assert_non_null(strstr(err, "only one"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("list --export-csv c.csv", &o, err), -1);
+    assert_non_null(strstr(err, "--export-csv is not an option of list"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --timeline t.svg", &o, err), 0);
+    assert_true(gs_cli_wants_timeline(&o));
+    gs_cli_free(&o);
+}
+
 static void version_and_help_flags(void **state) {
     (void)state;
     gs_options o;
@@ -164,6 +230,8 @@ int main(void) {
         cmocka_unit_test(usage_errors_name_the_culprit),
         cmocka_unit_test(help_lists_every_run_option),
         cmocka_unit_test(version_and_help_flags),
+        cmocka_unit_test(help_comes_from_the_tables),
+        cmocka_unit_test(exporters_are_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
