@@ -110,6 +110,11 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     double *wall = calloc(cap, sizeof(double)), *pwall = calloc(cap, sizeof(double));
     double *cpu = calloc(cap, sizeof(double)), *cores = calloc(cap, sizeof(double));
     double *pool = calloc(cap, sizeof(double)), *obs = calloc(cap, sizeof(double));
+    if (!wall || !pwall || !cpu || !cores || !pool || !obs) {
+        /* Out of memory: the cell keeps its previous figures. */
+        free(wall), free(pwall), free(cpu), free(cores), free(pool), free(obs);
+        return;
+    }
     size_t n = 0, npool = 0;
     int attempts = 0, unavailable = 0;
     c->runs_ok = c->runs_failed = 0;
