@@ -16,4 +16,8 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
 /* The CPU's model name from /proc/cpuinfo into buf ("unknown" when none). */
 void gs_machine_cpu_model(char *buf, size_t cap);
 
+/* The scaling governor of cpu0, or NULL when the machine does not say (a VM
+ * without cpufreq). The caller frees it. */
+char *gs_machine_governor(void);
+
 #endif

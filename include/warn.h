@@ -7,7 +7,8 @@
 #include "session.h"
 
 /* Warnings about how far the figures can be trusted, each saying how to fix
- * its cause:
+ * its cause. A pure function of the session: machine warnings read the
+ * report's metadata (machine.h), never the machine itself.
  *   machine   load average at start above half the cores; a CPU frequency
  *             governor other than "performance";
  *   workload  fewer measured runs than a 95% interval of the median needs (6);
@@ -18,9 +19,5 @@
  * (workload/strategy/workers null when they do not apply); w == (size_t)-1
  * selects every workload, else only machine warnings and workload w's. */
 json_t *gs_warnings(const gs_session *s, size_t w);
-
-/* The scaling governor of cpu0, or NULL when the machine does not say (a VM
- * without cpufreq). The caller frees it. */
-char *gs_warn_read_governor(void);
 
 #endif

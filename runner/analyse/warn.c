@@ -9,17 +9,6 @@
 #define SHORT_RUN_S 0.001
 #define RUNS_FOR_95 6
 
-char *gs_warn_read_governor(void) {
-    FILE *f = fopen("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "re");
-    if (f == NULL) return NULL;
-    char buf[64] = "";
-    char *ok = fgets(buf, sizeof(buf), f);
-    fclose(f);
-    if (ok == NULL) return NULL;
-    buf[strcspn(buf, "\n")] = '\0';
-    return strdup(buf);
-}
-
 static void push(json_t *a, const char *scope, const gs_session *s, const gs_cell *c, long w, const char *kind,
                  const char *fmt, ...) {
     char msg[512];

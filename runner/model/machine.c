@@ -8,7 +8,6 @@
 #include <uv.h>
 
 #include "cli.h"
-#include "warn.h"
 
 void gs_machine_cpu_model(char *buf, size_t cap) {
     snprintf(buf, cap, "unknown");
@@ -60,7 +59,7 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     if (getloadavg(load, 3) == 3)
         json_object_set_new(m, "load_average", json_pack("[f,f,f]", load[0], load[1], load[2]));
     const gs_options *o = s->opt;
-    char *gov = gs_warn_read_governor();
+    char *gov = gs_machine_governor();
     json_object_set_new(m, "cpu_governor", gov ? json_string(gov) : json_null());
     free(gov);
     json_object_set_new(m, "hash_seed", json_integer((json_int_t)o->hash_seed));
@@ -80,4 +79,15 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     json_object_set_new(m, "harness_dir", json_string(dir));
     json_object_set_new(m, "sample_hz", json_real(o->sample_hz));
     return m;
+}
+
+char *gs_machine_governor(void) {
+    FILE *f = fopen("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "re");
+    if (f == NULL) return NULL;
+    char buf[64] = "";
+    char *ok = fgets(buf, sizeof(buf), f);
+    fclose(f);
+    if (ok == NULL) return NULL;
+    buf[strcspn(buf, "\n")] = '\0';
+    return strdup(buf);
 }
