@@ -9,6 +9,15 @@
 #include "stats.h"
 #include "threadstate.h"
 
+/* The session: what one `gilscope run` plans, measures and aggregates.
+ *
+ * Ownership: a session owns its workloads, cells and runs and everything
+ * they point to (freed by gs_session_free); opt is borrowed and must outlive
+ * it. Who writes what: this module plans (cells, runs), keeps the
+ * bookkeeping of execution (gs_session_*_run) and aggregates (the cells'
+ * figures); measure/record.c fills the measured fields of a run record
+ * (gs_record_run, gs_record_states). Everything else reads. */
+
 /* A workload as the interpreter reported it (info mode). */
 typedef struct gs_workload {
     char *spec;          /* what the user typed: a built-in name or a path */
@@ -142,6 +151,27 @@ int gs_session_load_workloads(gs_session *s, json_t *info);
  * and the size, or that the size is ignored, or the error that fails the
  * workload (error NULL when none). tries is not stolen. */
 void gs_session_calibrated(gs_session *s, size_t w, long size, int size_ignored, json_t *tries, const char *error);
+
+/* Starts a session over opt for the interpreter that sent hello (the
+ * harness's hello message, kept with a new reference): its executable
+ * becomes s->python. Returns 0, or -1 when hello names no executable or
+ * memory ran out (free the session anyway). */
+int gs_session_init(gs_session *s, const gs_options *opt, json_t *hello);
+
+/* Attaches the report's metadata (machine.h); the session takes the
+ * reference. */
+void gs_session_set_metadata(gs_session *s, json_t *metadata);
+
+/* Execution bookkeeping of run i: begin before it runs (its sampling rate),
+ * end after gs_record_run/_states (its place in execution order), skip when
+ * it is not run (its workload failed to load, or an earlier run of its cell
+ * failed or was unavailable). */
+void gs_session_begin_run(gs_session *s, size_t i, double sample_hz);
+void gs_session_end_run(gs_session *s, size_t i);
+void gs_session_skip_run(gs_session *s, size_t i);
+
+/* Records that signal sig stopped the session. */
+void gs_session_interrupt(gs_session *s, int sig);
 
 /* Builds the cells and the run plan for the workloads already in s: per
  * workload, repetitions interleaved across its cells (serial, threads,

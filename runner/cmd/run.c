@@ -59,9 +59,10 @@ static int save(const gs_session *s, int to_stdout) {
     return rc;
 }
 
-/* Measures run r: one fresh interpreter on the harness, sampled. */
-static void measure(run_ctx *x, gs_run *r) {
+/* Measures run i: one fresh interpreter on the harness, sampled. */
+static void measure(run_ctx *x, size_t i) {
     gs_session *s = x->s;
+    gs_run *r = &s->runs[i];
     const gs_options *o = s->opt;
     const gs_cell *c = &s->cells[r->cell];
     gs_harness_argv a;
@@ -71,7 +72,7 @@ static void measure(run_ctx *x, gs_run *r) {
     if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))
         gs_harness_argv_add(&a, "--start-method", o->start_method);
     int timeline = r->diagnostic && gs_cli_wants_timeline(o);
-    r->sample_hz = timeline ? GS_TIMELINE_SAMPLE_HZ : o->sample_hz;
+    gs_session_begin_run(s, i, timeline ? GS_TIMELINE_SAMPLE_HZ : o->sample_hz);
     gs_spawn_req req = {a.v, x->env, o->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, o->tasks,
                         (unsigned)(1e6 / r->sample_hz)};
     gs_spawn_out out;
@@ -85,7 +86,7 @@ static void measure(run_ctx *x, gs_run *r) {
     gs_record_states(r, out.tracks, out.ntracks, timeline);
     gs_spawn_out_free(&out);
     gs_harness_argv_free(&a);
-    r->order = s->executed++;
+    gs_session_end_run(s, i);
 }
 
 /* Executes the plan, one run at a time, printing each workload's table as
@@ -101,10 +102,10 @@ static int execute(run_ctx *x) {
         const gs_cell *c = &s->cells[r->cell];
         const gs_workload *w = &s->workloads[c->workload];
         if (w->error != NULL || blocked[r->cell]) {
-            r->status = GS_RUN_SKIPPED;
+            gs_session_skip_run(s, i);
         } else {
             progress(x, r, 0);
-            measure(x, r);
+            measure(x, i);
             if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) blocked[r->cell] = 1;
             progress(x, r, 1);
             if (r->leftover > 0)
@@ -128,7 +129,7 @@ static int execute(run_ctx *x) {
     int sig = gs_signals_poll(x->loop);
     gs_session_aggregate(s);
     if (sig) {
-        s->interrupted = sig;
+        gs_session_interrupt(s, sig);
         /* Show what was measured before the interruption. */
         for (size_t w = printed; w < s->nworkloads; w++) gs_table_workload(x->out, s, w, x->color);
         fprintf(stderr, "gilscope: interrupted by %s after %d of %zu runs; reports keep every finished run\n",
@@ -160,14 +161,10 @@ static void calibrate_all(run_ctx *x) {
 /* The session of the interpreter's answer; 0, or 2 when out of memory. */
 static int start_session(gs_session *s, gs_options *o, const gs_spawn_out *info, int argc, char **argv,
                          const char *dir) {
-    memset(s, 0, sizeof(*s));
-    s->opt = o;
-    s->hello = json_incref(info->proto.hello);
-    const char *exe = json_string_value(json_object_get(json_object_get(s->hello, "python"), "executable"));
-    s->python = exe ? strdup(exe) : NULL;
-    if (s->python == NULL || gs_session_load_workloads(s, info->proto.info) != 0 || gs_session_plan(s) != 0)
+    if (gs_session_init(s, o, info->proto.hello) != 0 || gs_session_load_workloads(s, info->proto.info) != 0 ||
+        gs_session_plan(s) != 0)
         return gs_cmd_usage_error("out of memory");
-    s->metadata = gs_machine_metadata(s, argc, argv, dir, info->proto.info);
+    gs_session_set_metadata(s, gs_machine_metadata(s, argc, argv, dir, info->proto.info));
     return 0;
 }
 

@@ -258,6 +258,28 @@ static char *dup_json_str(json_t *o, const char *key) {
     return s ? strdup(s) : NULL;
 }
 
+int gs_session_init(gs_session *s, const gs_options *opt, json_t *hello) {
+    memset(s, 0, sizeof(*s));
+    s->opt = opt;
+    s->hello = json_incref(hello);
+    const char *exe = json_string_value(json_object_get(json_object_get(hello, "python"), "executable"));
+    s->python = exe ? strdup(exe) : NULL;
+    return s->python ? 0 : -1;
+}
+
+void gs_session_set_metadata(gs_session *s, json_t *metadata) {
+    json_decref(s->metadata);
+    s->metadata = metadata;
+}
+
+void gs_session_begin_run(gs_session *s, size_t i, double sample_hz) { s->runs[i].sample_hz = sample_hz; }
+
+void gs_session_end_run(gs_session *s, size_t i) { s->runs[i].order = s->executed++; }
+
+void gs_session_skip_run(gs_session *s, size_t i) { s->runs[i].status = GS_RUN_SKIPPED; }
+
+void gs_session_interrupt(gs_session *s, int sig) { s->interrupted = sig; }
+
 int gs_session_load_workloads(gs_session *s, json_t *info) {
     json_t *list = json_object_get(info, "workloads");
     s->nworkloads = json_array_size(list);
