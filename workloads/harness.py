@@ -4,7 +4,8 @@ The orchestrator runs `python harness.py --mode run|info ...` with the write end
 of a pipe at fd 3. Before anything else is imported, the pipe moves to a
 descriptor >= 100 marked close-on-exec and fd 3 is pointed at /dev/null, so a
 workload that writes to fd 3 (or a program it execs) cannot corrupt the
-protocol stream. Everything else lives in gilscope_harness.py.
+protocol stream. Everything else lives in the package gilscope_harness/ beside
+this file (its __init__.py lists the modules).
 
 The statements run only as __main__: process-pool workers started by spawn or
 forkserver import this file again as __mp_main__ and must not touch fd 3.
@@ -30,6 +31,6 @@ if __name__ == "__main__":
     _here = os.path.dirname(os.path.realpath(__file__))
     if _here not in sys.path:
         sys.path.insert(0, _here)
-    import gilscope_harness
+    from gilscope_harness import cli
 
-    sys.exit(gilscope_harness.main(_proto_fd))
+    sys.exit(cli.main(_proto_fd))

@@ -1,0 +1,246 @@
+"""The strategies (gilscope_harness.strategies): every one gives the serial
+results; the registry and the interface every strategy module exposes."""
+
+import ast
+import inspect
+import os
+import unittest
+
+from harness_testlib import (POOLS, SMALL, WORKLOADS, HarnessTestCase, fixture, harness,
+                             run_args, temp_dir, write_file)
+
+from gilscope_harness import strategies
+from gilscope_harness.checksum import checksum
+from gilscope_harness.interp import start_methods
+from gilscope_harness.strategies._base import Options
+from gilscope_harness.workload import load_workload
+
+PACKAGE = os.path.join(WORKLOADS, "gilscope_harness")
+# The interface of a strategy module (strategies/__init__.py), with the
+# parameters of each function.
+INTERFACE = {
+    "workers": ["requested"],
+    "start_method": ["requested"],
+    "unavailable_reason": ["workload", "python", "opts"],
+    "workload_problem": ["workload", "opts"],
+    "preload": ["opts"],
+    "execute": ["workload", "args", "workers", "opts"],
+}
+
+# A strategy added the way strategies/__init__.py says, as a test double of
+# the native asyncio strategy of the design: it needs run_async.
+DEMO_STRATEGY = '''\
+"""demo_async: asyncio.gather of the workload's run_async calls."""
+
+import os
+import threading
+import time
+
+from gilscope_harness.strategies._base import Outcome
+
+NAME = "demo_async"
+ASKED = []  # the workloads unavailable_reason was asked about
+
+
+def workers(requested):
+    return requested
+
+
+def start_method(requested):
+    return None
+
+
+def unavailable_reason(workload, python, opts):
+    ASKED.append(None if workload is None else workload.name)
+    if workload is not None and workload.run_async is None:
+        return "the workload has no run_async (asked about %r)" % ASKED
+    return None
+
+
+def workload_problem(workload, opts):
+    return None
+
+
+def preload(opts):
+    import asyncio  # noqa: F401
+
+
+def execute(workload, args, workers, opts):
+    import asyncio
+
+    async def one(i, arg):
+        start = time.monotonic_ns()
+        value = await workload.run_async(arg)
+        return value, (i, start, time.monotonic_ns(), os.getpid(), threading.get_native_id())
+
+    async def main():
+        return await asyncio.gather(*[one(i, a) for i, a in enumerate(args)])
+
+    done = asyncio.run(main())
+    return Outcome([v for v, _ in done], [r for _, r in done], time.monotonic_ns())
+'''
+
+# An entry script that registers demo_async (one line, as in the registry)
+# and runs the harness; fd 3 stays where it is.
+DEMO_ENTRY = '''\
+import sys
+
+sys.path[:0] = [%r, %r]
+from gilscope_harness import cli, strategies
+import demo_async
+
+strategies.REGISTRY = strategies.REGISTRY + (demo_async,)
+sys.exit(cli.main(3))
+'''
+
+
+class Agreement(HarnessTestCase):
+    """Every strategy gives the serial checksum on every built-in."""
+
+    def check(self, workload):
+        serial = self.run_ok(workload, "serial", size=SMALL[workload])["checksum"]
+        for strategy in POOLS:
+            res = self.run_ok(workload, strategy, size=SMALL[workload])
+            self.assertEqual(res["checksum"], serial, strategy)
+        return serial
+
+    def test_cpu(self):
+        self.check("cpu")
+
+    def test_hash(self):
+        self.check("hash")
+
+    def test_sleep(self):
+        self.check("sleep")
+
+    def test_results_depend_on_task_and_size(self):
+        a = self.run_ok("hash", "serial", tasks=2, size=1)["checksum"]
+        b = self.run_ok("hash", "serial", tasks=2, size=2)["checksum"]
+        self.assertNotEqual(a, b)
+        import hash as hash_workload
+
+        self.assertNotEqual(hash_workload.run((0, 1)), hash_workload.run((1, 1)))
+
+    def test_user_workload_under_every_start_method(self):
+        serial = self.run_ok(fixture("writes_fd3.py"), "serial", tasks=3)["checksum"]
+        for method in ("fork", "spawn", "forkserver"):
+            res = self.run_ok(fixture("writes_fd3.py"), "processes:" + method, tasks=3)
+            self.assertEqual(res["checksum"], serial, method)
+
+    def test_hidden_state_disagrees_under_processes(self):
+        serial = self.run_ok(fixture("disagree.py"), "serial", tasks=6)["checksum"]
+        procs = self.run_ok(fixture("disagree.py"), "processes", tasks=6)["checksum"]
+        self.assertNotEqual(procs, serial)
+
+
+class Fixtures(HarnessTestCase):
+    def test_lock_queue_serializes_threads(self):
+        # The threads queue on the workload's lock: no overlap however many workers.
+        res = self.run_ok(fixture("lock_queue.py"), "threads", workers=4, tasks=4, size=20)
+        self.assertGreaterEqual(res["strategy_wall_ns"], 4 * 20e6)
+        self.assertEqual(len(res["workers_seen"]), 4)
+        self.assertEqual(res["checksum"], checksum([20] * 4))
+
+    def test_event_wait_overlaps_threads(self):
+        res = self.run_ok(fixture("event_wait.py"), "threads", workers=4, tasks=4, size=50)
+        self.assertGreaterEqual(min(t["end_ns"] - t["start_ns"] for t in res["tasks"]), 50e6)
+        self.assertLess(res["strategy_wall_ns"], 3 * 50e6)
+        self.assertEqual(res["checksum"], checksum([50] * 4))
+
+
+class Registry(unittest.TestCase):
+    def test_order_and_names(self):
+        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread"))
+        for module in strategies.REGISTRY:
+            self.assertIs(strategies.get(module.NAME), module)
+            self.assertEqual(module.__name__, "gilscope_harness.strategies." + module.NAME)
+
+    def test_unknown_strategy_is_refused(self):
+        with self.assertRaises(KeyError) as cm:
+            strategies.get("nosuch")
+        self.assertIn("serial, threads, processes, to_thread", str(cm.exception))
+
+    def test_every_module_has_the_interface(self):
+        for module in strategies.REGISTRY:
+            self.assertIsInstance(module.NAME, str)
+            self.assertTrue((module.__doc__ or "").startswith(module.NAME + ":"), module.NAME)
+            for name, params in INTERFACE.items():
+                fn = getattr(module, name, None)
+                self.assertTrue(callable(fn), "%s.%s" % (module.NAME, name))
+                self.assertEqual(list(inspect.signature(fn).parameters), params,
+                                 "%s.%s" % (module.NAME, name))
+
+    def test_names_are_written_only_in_their_module(self):
+        names = set(strategies.names())
+        found = []
+        for directory, _, files in os.walk(PACKAGE):
+            for f in sorted(files):
+                if not f.endswith(".py"):
+                    continue
+                path = os.path.join(directory, f)
+                with open(path) as src:
+                    tree = ast.parse(src.read(), path)
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Constant) and node.value in names:
+                        found.append((os.path.relpath(path, PACKAGE), node.value))
+        self.assertEqual(sorted(found), sorted(("strategies/%s.py" % n, n) for n in names))
+
+    def test_availability_and_settings(self):
+        serial, threads, processes, to_thread = strategies.REGISTRY
+        opts = Options()
+        for module in strategies.REGISTRY:
+            self.assertIsNone(module.unavailable_reason(None, (3, 12, 1), opts), module.NAME)
+        self.assertEqual(to_thread.unavailable_reason(None, (3, 8, 18), opts),
+                         "needs Python 3.9 (this is 3.8.18)")
+        self.assertIsNone(serial.unavailable_reason(None, (3, 8, 18), opts))
+        self.assertEqual(processes.unavailable_reason(None, (3, 12, 1), Options("nosuch")),
+                         "start method nosuch is not available here (available: %s)"
+                         % ", ".join(start_methods()[0]))
+        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4])
+        self.assertEqual([m.start_method("spawn") for m in strategies.REGISTRY],
+                         [None, None, "spawn", None])
+        self.assertEqual(processes.start_method(None), "fork")
+
+    def test_unavailable_reason_sees_the_workload(self):
+        wl = load_workload("sleep")
+        opts = Options()
+        for module in strategies.REGISTRY:
+            self.assertIsNone(module.unavailable_reason(wl, (3, 12, 1), opts), module.NAME)
+        self.assertIsNone(strategies.REGISTRY[2].workload_problem(wl, opts))
+
+
+class NewStrategy(HarnessTestCase):
+    """A strategy is one module plus one line in the registry."""
+
+    def setUp(self):
+        tmp = temp_dir(self)
+        write_file(tmp, "demo_async.py", DEMO_STRATEGY)
+        self.entry = write_file(tmp, "entry.py", DEMO_ENTRY % (WORKLOADS, tmp))
+
+    def test_listed_by_info(self):
+        run = harness("--mode", "info", "--workload", "cpu", script=self.entry)
+        self.assertEqual(run.types, ["hello", "info"], run)
+        self.assertEqual(run.get("info")["strategies"][-1],
+                         {"name": "demo_async", "available": True, "reason": None})
+
+    def test_unavailable_for_a_workload_without_run_async(self):
+        run = harness(*run_args("cpu", "demo_async"), script=self.entry)
+        self.assertCleanStream(run)
+        self.assertEqual(run.types, ["hello", "unavailable"], run)
+        self.assertEqual(run.rc, 0)
+        self.assertEqual(run.get("unavailable"), {
+            "type": "unavailable", "strategy": "demo_async",
+            "reason": "the workload has no run_async (asked about [None, 'cpu'])"})
+
+    def test_runs_a_workload_with_run_async(self):
+        serial = self.run_ok("sleep", "serial", tasks=3, size=2)
+        run = harness(*run_args("sleep", "demo_async", workers=3, tasks=3, size=2),
+                      script=self.entry)
+        self.assertCleanStream(run)
+        self.assertEqual(run.types, ["hello", "start", "result"], run)
+        self.assertEqual(run.get("start")["strategy"], "demo_async")
+        self.assertEqual(run.get("result")["checksum"], serial["checksum"])
+
+
+if __name__ == "__main__":
+    unittest.main()

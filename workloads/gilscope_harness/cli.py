@@ -1,0 +1,207 @@
+"""The command line of harness.py, its two modes (run, info) and main; the
+messages and their order are docs/protocol.md."""
+
+import os
+import sys
+import time
+import traceback
+
+from . import interp, strategies
+from .checksum import checksum
+from .probe import Probe
+from .proctree import cpu_delta, cpu_snapshot_end, cpu_snapshot_start, max_rss_bytes
+from .protocol import (Channel, HarnessFailure, exception_line, info_message, result_message,
+                       start_message, task_records, unavailable_message)
+from .strategies._base import Options
+from .workload import LoadError, info, load_workload, make_tasks
+
+
+def _size(text):
+    import argparse
+
+    if text == "default":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be an integer or 'default', not %r" % text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0, not %d" % value)
+    return value
+
+
+def _count(minimum):
+    import argparse
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("must be an integer, not %r" % text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError("must be >= %d, not %d" % (minimum, value))
+        return value
+    return parse
+
+
+def parse_args(argv):
+    import argparse
+
+    p = argparse.ArgumentParser(prog="harness.py",
+                                description="gilscope's Python harness (docs/protocol.md).")
+    p.add_argument("--mode", choices=("run", "info"), default="run")
+    p.add_argument("--workload", action="append", default=[], metavar="SPEC",
+                   help="a built-in workload name or the path of a .py file")
+    p.add_argument("--strategy", choices=strategies.names(), default=strategies.REGISTRY[0].NAME)
+    p.add_argument("--workers", type=_count(1), default=1)
+    p.add_argument("--tasks", type=_count(0), default=8)
+    p.add_argument("--size", type=_size, default=None, help="an integer or 'default'")
+    p.add_argument("--start-method", choices=interp.START_METHODS, default=None)
+    p.add_argument("--probe", action="store_true",
+                   help="run the GIL latency probe in the window (docs/measurement.md)")
+    args = p.parse_args(argv)
+    if args.mode == "run" and len(args.workload) != 1:
+        p.error("--mode run needs exactly one --workload")
+    return args
+
+
+def _flush_stdio():
+    for f in (sys.stdout, sys.stderr):
+        try:
+            f.flush()
+        except Exception:
+            pass
+
+
+def _fail(chan, failure):
+    """Sends the error, releases what still runs, exits 1 without waiting
+    for threads that may never finish."""
+    try:
+        chan.send(failure.as_message())
+    except Exception:
+        sys.stderr.write("harness: cannot send the error: %s\n" % failure.message)
+    for step in failure.cleanup:
+        try:
+            step()
+        except Exception:
+            pass
+    _flush_stdio()
+    os._exit(1)
+
+
+def _fail_load(chan, exc):
+    _fail(chan, HarnessFailure("load", exc.message, exc.traceback, None))
+
+
+def info_mode(chan, specs):
+    """Sends what this interpreter can run: every strategy, available or not,
+    the start methods, the workloads (specs, else the built-ins)."""
+    python, opts = interp.version_info(), Options()
+    available = [(s.NAME, s.unavailable_reason(None, python, opts)) for s in strategies.REGISTRY]
+    try:
+        methods, default = interp.start_methods()
+    except ImportError:
+        methods, default = [], None
+    chan.send(info_message(available, methods, default, info(specs)))
+    return 0
+
+
+def _load(chan, strategy, spec, opts):
+    """The loaded workload; None once "unavailable" is sent. The strategy is
+    asked first without the workload (an interpreter that cannot run it never
+    loads one), then with it."""
+    python = interp.version_info()
+    reason = strategy.unavailable_reason(None, python, opts)
+    if reason is None:
+        try:
+            wl = load_workload(spec)
+        except LoadError as exc:
+            _fail_load(chan, exc)
+        reason = strategy.unavailable_reason(wl, python, opts)
+    if reason is not None:
+        chan.send(unavailable_message(strategy.NAME, reason))
+        return None
+    return wl
+
+
+def _tasks(chan, strategy, wl, args, opts):
+    """(size, task arguments), once the strategy accepts the workload."""
+    try:
+        size = args.size if args.size is not None else (
+            wl.default_size if wl.default_size is not None else 1)
+        tasks = make_tasks(wl, args.tasks, size)
+        problem = strategy.workload_problem(wl, opts)
+        if problem is not None:
+            raise LoadError(problem)
+    except LoadError as exc:
+        _fail_load(chan, exc)
+    return size, tasks
+
+
+def _preload(strategy, opts):
+    """Imports, before the window opens, what the harness needs after it (json,
+    hashlib) and what the strategy will import. concurrent.futures and signal
+    are imported for every strategy, the baseline too, so every run opens its
+    window with the same modules loaded."""
+    import concurrent.futures  # noqa: F401
+    import concurrent.futures.thread  # noqa: F401
+    import hashlib  # noqa: F401
+    import json  # noqa: F401
+    import signal  # noqa: F401
+
+    strategy.preload(opts)
+
+
+def run_mode(chan, args):
+    strategy = strategies.get(args.strategy)
+    opts = Options(strategy.start_method(args.start_method), chan.fd)
+    wl = _load(chan, strategy, args.workload[0], opts)
+    if wl is None:
+        return 0
+    size, tasks = _tasks(chan, strategy, wl, args, opts)
+    workers = strategy.workers(args.workers)
+    _preload(strategy, opts)
+    pid = os.getpid()
+    chan.send(start_message(wl, strategy.NAME, workers, len(tasks), size, opts.start_method,
+                            args.probe))
+    snap0 = cpu_snapshot_start(pid)
+    probe = Probe() if args.probe else None
+    if probe is not None:
+        probe.start()  # running before the window opens
+    t0 = time.monotonic_ns()
+    try:
+        outcome = strategy.execute(wl, tasks, workers, opts)
+    except HarnessFailure as failure:
+        _fail(chan, failure)
+    t1 = time.monotonic_ns()
+    probed = probe.stop() if probe is not None else None
+    snap1 = cpu_snapshot_end(pid)
+    cpu = cpu_delta(snap0, snap1)
+    records, seen = task_records(outcome.records)
+    startup = None if outcome.ready_ns is None else max(0, outcome.ready_ns - t0)
+    digest = checksum(outcome.results)
+    rss = max_rss_bytes(pid, outcome.workers_hwm)
+    chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed))
+    return 0
+
+
+def main(proto_fd, argv=None):
+    """Runs the harness on the protocol descriptor proto_fd; returns the exit
+    status (0 after result/info/unavailable; errors exit 1 directly)."""
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse: usage on stderr, no message sent
+        return exc.code
+    chan = Channel(proto_fd)
+    try:
+        chan.send(interp.hello_message())
+        if args.mode == "info":
+            return info_mode(chan, args.workload)
+        return run_mode(chan, args)
+    except BrokenPipeError:
+        sys.stderr.write("harness: the result pipe is closed\n")
+        _flush_stdio()
+        os._exit(1)
+    except BaseException as exc:
+        _fail(chan, HarnessFailure("internal", "harness: %s" % exception_line(exc),
+                                   traceback.format_exc(), None))

@@ -1,0 +1,56 @@
+"""The strategies: one module each, listed in REGISTRY.
+
+A strategy module exposes this interface, and the rest of the harness knows
+strategies only through it:
+
+    NAME
+        The strategy's name on the command line and on the wire. It is written
+        there and nowhere else in the harness.
+    workers(requested) -> int
+        How many workers it runs when --workers asks for requested.
+    start_method(requested) -> str or None
+        The multiprocessing start method it uses, requested being
+        --start-method or None; None when it starts no process.
+    unavailable_reason(workload, python, opts) -> str or None
+        Why it cannot run here (sent as "unavailable", not a failure), or None.
+        workload is the loaded workload.Workload, so a strategy may depend on
+        what the workload offers (a native asyncio one needs run_async); it is
+        None when the question comes before any workload is loaded (info mode,
+        and run mode before loading): then judge the interpreter alone. python
+        is the interpreter's version tuple, e.g. (3, 11, 7).
+    workload_problem(workload, opts) -> str or None
+        Why it cannot run this workload, sent as a load error (one line that
+        names the workload's file), or None. Asked once the tasks are built.
+    preload(opts)
+        Imports what execute will import, before the timing window opens.
+    execute(workload, args, workers, opts) -> _base.Outcome
+        Runs workload.run on every argument of args with that many workers;
+        raises protocol.HarnessFailure, whose cleanup steps release what
+        still runs.
+
+opts is an _base.Options (the start method, the protocol descriptor).
+Helpers shared by the pool strategies are in _pool.py.
+
+Adding a strategy: write its module (copy the closest one), add it to
+REGISTRY below, and add the row of the orchestrator's table
+(runner/model/strategy.c), which must list the same names in the same order.
+"""
+
+from . import processes, serial, threads, to_thread
+
+# In the order of the info message and of gilscope's runs. The first is the
+# baseline of every speedup and the default --strategy.
+REGISTRY = (serial, threads, processes, to_thread)
+
+
+def names():
+    """The strategies' names, in REGISTRY order."""
+    return tuple(module.NAME for module in REGISTRY)
+
+
+def get(name):
+    """The module of the strategy called name; KeyError if there is none."""
+    for module in REGISTRY:
+        if module.NAME == name:
+            return module
+    raise KeyError("no strategy %r (strategies: %s)" % (name, ", ".join(names())))

@@ -1,0 +1,36 @@
+"""What every strategy shares: its options, its outcome, task records."""
+
+from ..protocol import HarnessFailure
+
+
+class Options(object):
+    """What a strategy needs besides the workload, the arguments and the
+    number of workers."""
+
+    def __init__(self, start_method=None, proto_fd=None):
+        self.start_method = start_method
+        self.proto_fd = proto_fd
+
+
+class Outcome(object):
+    """What a strategy returns: results and task records in task order, when
+    the pool was ready (monotonic ns, or None), the largest VmHWM (bytes) of
+    pool workers read before shutdown (0 if none)."""
+
+    def __init__(self, results, records, ready_ns=None, workers_hwm=0):
+        self.results = results
+        self.records = records
+        self.ready_ns = ready_ns
+        self.workers_hwm = workers_hwm
+
+
+def task_record(rec):
+    """The record (index, start_ns, end_ns, pid, tid) of what worker._call
+    returned."""
+    return rec[1:2] + rec[3:]
+
+
+def task_failure(rec):
+    """The error of a worker._call return whose task raised."""
+    index, (message, tb) = rec[1], rec[2]
+    return HarnessFailure("tasks", message, tb, index)

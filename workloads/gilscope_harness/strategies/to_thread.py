@@ -1,0 +1,73 @@
+"""to_thread: asyncio.run of asyncio.gather of asyncio.to_thread calls, the
+loop's default executor being a ThreadPoolExecutor(workers). Python 3.9+."""
+
+import threading
+
+from ..interp import python_version
+from ..protocol import HarnessFailure
+from ..worker import _call, _warmup
+from ._base import Outcome, task_failure, task_record
+from ._pool import BARRIER_TIMEOUT_S, shutdown_nowait
+
+NAME = "to_thread"
+
+
+def workers(requested):
+    return requested
+
+
+def start_method(requested):
+    return None
+
+
+def unavailable_reason(workload, python, opts):
+    if tuple(python) < (3, 9):
+        return "needs Python 3.9 (this is %s)" % python_version(python)
+    return None
+
+
+def workload_problem(workload, opts):
+    return None
+
+
+def preload(opts):
+    import asyncio  # noqa: F401
+    import concurrent.futures.thread  # noqa: F401
+
+
+def execute(workload, args, workers, opts):
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    run = workload.run
+    barrier = threading.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
+    pool = ThreadPoolExecutor(max_workers=workers)
+
+    async def one(i, arg):
+        rec = await asyncio.to_thread(_call, run, i, arg)
+        if not rec[0]:
+            raise task_failure(rec)
+        return rec
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(pool)
+        warm = [asyncio.ensure_future(asyncio.to_thread(_warmup, barrier)) for _ in range(workers)]
+        try:
+            recs = await asyncio.gather(*[one(i, a) for i, a in enumerate(args)])
+        except HarnessFailure:
+            # Do not let asyncio.run wait for the running tasks: give it an
+            # idle executor to shut down; main cancels the rest of the pool.
+            barrier.abort()
+            loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+            raise
+        marks = await asyncio.gather(*warm)
+        ready = None if any(b for _, b in marks) else max([t for t, _ in marks] or [0])
+        return recs, ready
+
+    try:
+        recs, ready = asyncio.run(main())
+    except HarnessFailure as failure:
+        failure.cleanup.append(lambda: shutdown_nowait(pool, []))
+        raise
+    return Outcome([r[2] for r in recs], [task_record(r) for r in recs], ready)

@@ -1,0 +1,166 @@
+"""Workloads (the Workload API, DESIGN.md): loading a built-in or a file,
+checking what it declares, building its tasks, the info listing."""
+
+import os
+import sys
+import traceback
+
+from .protocol import exception_line
+from .worker import import_workload
+
+KINDS = ("cpu", "io", "mixed")
+# Names in the workloads directory that are the harness, not workloads: the
+# entry script, and the package (a directory, so never a NAME.py anyway; the
+# name stays reserved so that no gilscope_harness.py can shadow it).
+RESERVED = ("harness", "gilscope_harness")
+USER_MODULE_PREFIX = "gilscope_user_"
+
+
+class LoadError(Exception):
+    """A workload that cannot be used; message is one line naming the file."""
+
+    def __init__(self, message, tb=None):
+        Exception.__init__(self, message)
+        self.message = message
+        self.traceback = tb
+
+
+class Workload(object):
+    """A loaded workload module and what the Workload API says about it."""
+
+    def __init__(self, spec, name, builtin, path, module_name, module):
+        self.spec = spec
+        self.name = name
+        self.builtin = builtin
+        self.path = path
+        self.module_name = module_name
+        self.module = module
+        self.run = module.run
+        self.kind = getattr(module, "KIND", "mixed")
+        self.default_size = getattr(module, "DEFAULT_SIZE", None)
+        doc = (module.__doc__ or "").strip()
+        self.description = doc.splitlines()[0].strip() if doc else None
+        run_async = getattr(module, "run_async", None)
+        import inspect
+
+        self.has_async = run_async is not None and inspect.iscoroutinefunction(run_async)
+        # The coroutine function for a native asyncio strategy, else None.
+        self.run_async = run_async if self.has_async else None
+
+    @property
+    def filename(self):
+        return os.path.basename(self.path)
+
+    @property
+    def ref(self):
+        """What a pool worker needs to import the same module: (name, path)."""
+        return (self.module_name, None if self.builtin else self.path)
+
+    def describe(self):
+        return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
+                "description": self.description, "default_size": self.default_size,
+                "has_async": self.has_async, "error": None}
+
+
+def workloads_dir():
+    """The directory of the built-in workloads: the package's parent."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def spec_is_path(spec):
+    return "/" in spec or spec.endswith(".py")
+
+
+def builtin_names(directory=None):
+    """The built-in workloads: NAME.py in the workloads directory, sorted."""
+    directory = directory or workloads_dir()
+    names = []
+    for f in os.listdir(directory):
+        if f.endswith(".py") and f[0] not in "_." and f[:-3] not in RESERVED:
+            names.append(f[:-3])
+    return sorted(names)
+
+
+def user_module_name(path):
+    """The module name a workload file is loaded under, in the harness and in
+    every pool worker: derived from the file name only, so it is stable."""
+    stem = os.path.basename(path)
+    if stem.endswith(".py"):
+        stem = stem[:-3]
+    allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+    clean = "".join(c if c in allowed else "_" for c in stem)
+    return USER_MODULE_PREFIX + (clean or "workload")
+
+
+def _load_error_line(filename, exc):
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.basename(exc.filename) == filename:
+        where = " (line %d)" % exc.lineno if exc.lineno else ""
+        return "%s: %s: %s%s" % (filename, type(exc).__name__, exc.msg, where)
+    return "%s: %s" % (filename, exception_line(exc))
+
+
+def load_workload(spec):
+    """Loads a workload spec (built-in name or file path); raises LoadError."""
+    if spec_is_path(spec):
+        path = os.path.abspath(spec)
+        filename = os.path.basename(path)
+        name = filename[:-3] if filename.endswith(".py") else filename
+        module_name = user_module_name(path)
+        builtin = False
+        if not os.path.isfile(path):
+            raise LoadError("%s: no such file" % spec)
+        # Like `python file.py`: the workload may import modules beside it.
+        directory = os.path.dirname(path)
+        if directory not in sys.path:
+            sys.path.append(directory)
+    else:
+        if spec not in builtin_names():
+            raise LoadError("%s: no built-in workload of that name (built-ins: %s)"
+                            % (spec, ", ".join(builtin_names())))
+        name = module_name = spec
+        path = os.path.join(workloads_dir(), spec + ".py")
+        filename = spec + ".py"
+        builtin = True
+    try:
+        module = import_workload(module_name, None if builtin else path)
+    except BaseException as exc:  # SystemExit from a workload's top level too
+        raise LoadError(_load_error_line(filename, exc), traceback.format_exc())
+    if not callable(getattr(module, "run", None)):
+        raise LoadError("%s: no top-level function run(arg)" % filename)
+    wl = Workload(spec, name, builtin, path, module_name, module)
+    if wl.kind not in KINDS:
+        raise LoadError('%s: KIND must be "cpu", "io" or "mixed", not %r' % (filename, wl.kind))
+    if wl.default_size is not None and (not isinstance(wl.default_size, int)
+                                        or isinstance(wl.default_size, bool)):
+        raise LoadError("%s: DEFAULT_SIZE must be an int, not %r" % (filename, wl.default_size))
+    return wl
+
+
+def make_tasks(wl, n, size):
+    """The task arguments, from the workload's make_tasks or [size] * n."""
+    maker = getattr(wl.module, "make_tasks", None)
+    if maker is None:
+        return [size] * n
+    filename = wl.filename
+    try:
+        tasks = list(maker(n, size))
+    except BaseException as exc:
+        raise LoadError("%s: make_tasks(%d, %d) failed: %s" % (filename, n, size, exception_line(exc)),
+                        traceback.format_exc())
+    if len(tasks) != n:
+        raise LoadError("%s: make_tasks(%d, %d) returned %d tasks" % (filename, n, size, len(tasks)))
+    return tasks
+
+
+def info(specs):
+    """The "workloads" of the info message: each spec (every built-in when
+    there is none) described, or its load error."""
+    out = []
+    for spec in specs or builtin_names():
+        try:
+            out.append(load_workload(spec).describe())
+        except LoadError as exc:
+            out.append({"spec": spec, "name": None, "kind": None, "builtin": not spec_is_path(spec),
+                        "description": None, "default_size": None, "has_async": None,
+                        "error": exc.message})
+    return out
