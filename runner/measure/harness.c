@@ -49,7 +49,8 @@ int gs_harness_spec_is_path(const char *spec) {
 }
 
 /* Whether NAME (len bytes) is the harness's, never a workload: its entry
- * point (harness.py) or the module of harnesses before the package. */
+ * point (harness.py) or its package's name (the harness reserves both, so a
+ * stale gilscope_harness.py of an older install is never run as a workload). */
 static int is_reserved(const char *name, size_t len) {
     static const char *const reserved[] = {ENTRY, "gilscope_harness"};
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
