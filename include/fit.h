@@ -40,8 +40,10 @@ double gs_fit_amdahl_at(const gs_fit *f, double n, int cores, double *lo, double
  * predictions marked extrapolated). NULL-free: an empty array when none. */
 json_t *gs_fit_workload(const gs_session *s, size_t w);
 
-/* A one-line explanation per fitted strategy, for the table; the caller
- * frees the returned string (NULL when nothing was fitted). */
-char *gs_fit_describe(const gs_session *s, size_t w);
+/* Two lines per fitted strategy of a workload, for the terminal table: the
+ * parameters of the report's "fits" of that workload, what they mean, and
+ * the extrapolated prediction. The caller frees the returned string (NULL
+ * when nothing was fitted). */
+char *gs_fit_describe_report(json_t *report, const char *workload);
 
 #endif

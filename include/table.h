@@ -1,24 +1,23 @@
 #ifndef GS_TABLE_H
 #define GS_TABLE_H
 
+#include <jansson.h>
 #include <stdio.h>
 
-#include "session.h"
+/* The terminal report, rendered from a JSON report (report.h,
+ * docs/json-schema.md) through the read-only view (report_view.h) like every
+ * other output: a header naming the interpreter, its GIL status and the core
+ * count, then one aligned table per workload. Colour only when asked (the
+ * caller decides: a terminal, and NO_COLOR unset). The report is only read;
+ * the caller keeps it. */
 
-/* The terminal report: a header naming the interpreter, its GIL status and the
- * core count, then one aligned table per workload. Colour only when asked
- * (the caller decides: a terminal, and NO_COLOR unset). */
+/* Prints the header: gilscope's version, the interpreter, the runs and tasks
+ * per cell, and the machine's warnings. */
+void gs_table_header(FILE *f, json_t *report, int color);
 
-void gs_table_header(FILE *f, const gs_session *s, int color);
-
-/* Prints the table of workload w from the aggregated cells. */
-void gs_table_workload(FILE *f, const gs_session *s, size_t w, int color);
-
-/* Formats a duration in seconds into buf: in s, or with unit_ms in ms (in µs
- * below 1 ms). */
-void gs_table_fmt_time(char *buf, size_t cap, double seconds, int unit_ms);
-
-/* Formats a byte count as "12.3 MiB" (or KiB/GiB) into buf. */
-void gs_table_fmt_bytes(char *buf, size_t cap, int64_t bytes);
+/* Prints the table of the workload named workload: its heading, one row per
+ * cell, the probe and overhead notes, the scaling fits, the verdict and the
+ * workload's warnings. Nothing when the report has no such workload. */
+void gs_table_workload(FILE *f, json_t *report, const char *workload, int color);
 
 #endif

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A fit's "relative_to" when its speedups are against the strategy's own
+ * 1-worker run. */
+#define RELATIVE_TO_OWN "own 1-worker run"
+
 static double eff(double n, int cores) { return cores > 0 && n > cores ? (double)cores : n; }
 
 static double amdahl(double s, double m) { return 1.0 / (s + (1.0 - s) / m); }
@@ -137,7 +141,7 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
                               "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se), "r2",
                               f.r2_amdahl);
         json_object_set_new(o, "cores", cores > 0 ? json_integer(cores) : json_null());
-        json_object_set_new(o, "relative_to", json_string(relative ? "own 1-worker run" : gs_strategy_name(gs_strategy_baseline())));
+        json_object_set_new(o, "relative_to", json_string(relative ? RELATIVE_TO_OWN : gs_strategy_name(gs_strategy_baseline())));
         json_object_set_new(o, "prediction", json_pack("{s:f,s:f,s:f,s:f,s:b}", "workers", at, "speedup", pred,
                                                        "ci_low", lo, "ci_high", hi, "extrapolated", 1));
         json_array_append_new(a, o);
@@ -147,51 +151,111 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
                                   f.cores_aware, "points", (int)k, "parameters", "sigma",
                                   param(f.sigma, f.sigma_se), "kappa", param(f.kappa, f.kappa_se), "r2", f.r2_usl);
             json_object_set_new(u, "cores", cores > 0 ? json_integer(cores) : json_null());
-            json_object_set_new(u, "relative_to", json_string(relative ? "own 1-worker run" : gs_strategy_name(gs_strategy_baseline())));
+            json_object_set_new(u, "relative_to", json_string(relative ? RELATIVE_TO_OWN : gs_strategy_name(gs_strategy_baseline())));
             json_array_append_new(a, u);
         }
     }
     return a;
 }
 
-char *gs_fit_describe(const gs_session *s, size_t w) {
-    int cores = cores_for(s, w);
+/* The number at o.k1.k2 (k2 may be NULL), or 0. */
+static double num_at(json_t *o, const char *k1, const char *k2) {
+    json_t *x = json_object_get(o, k1);
+    return json_number_value(k2 ? json_object_get(x, k2) : x);
+}
+
+static const char *str_at(json_t *o, const char *k) {
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+/* Whether two report entries come from the same source (both plain, or the
+ * same label of a merged report). */
+static int same_source(json_t *a, json_t *b) {
+    json_t *x = json_object_get(a, "source"), *y = json_object_get(b, "source");
+    return x == NULL ? y == NULL : y != NULL && json_equal(x, y);
+}
+
+/* points() over a report's cells: those of fit's workload, strategy and
+ * source with a speedup whose results agreed. */
+static size_t report_points(json_t *report, json_t *fit, double *n, double *S) {
+    size_t k = 0, i;
+    double base = 0;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (k == 64) break;
+        if (strcmp(str_at(c, "workload"), str_at(fit, "workload")) != 0 ||
+            strcmp(str_at(c, "strategy"), str_at(fit, "strategy")) != 0 || !same_source(c, fit) ||
+            !json_is_number(json_object_get(json_object_get(c, "speedup"), "value")) ||
+            json_is_false(json_object_get(c, "results_agree")))
+            continue;
+        n[k] = (double)json_integer_value(json_object_get(c, "workers"));
+        S[k] = num_at(c, "speedup", "value");
+        if (n[k] == 1) base = S[k];
+        k++;
+    }
+    for (size_t j = 0; base > 0 && j < k; j++) S[j] /= base;
+    return k;
+}
+
+/* The USL fit that goes with an Amdahl one, or NULL. */
+static json_t *usl_of(json_t *report, json_t *amdahl) {
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(report, "fits"), i, u) {
+        if (strcmp(str_at(u, "model"), "usl") == 0 && strcmp(str_at(u, "workload"), str_at(amdahl, "workload")) == 0 &&
+            strcmp(str_at(u, "strategy"), str_at(amdahl, "strategy")) == 0 && same_source(u, amdahl))
+            return u;
+    }
+    return NULL;
+}
+
+/* The lines of one Amdahl fit (and its USL fit) of a report. */
+static void describe_fit(FILE *f, json_t *report, json_t *a) {
+    int cores = (int)json_integer_value(json_object_get(a, "cores"));
+    int relative = strcmp(str_at(a, "relative_to"), RELATIVE_TO_OWN) == 0;
+    double s = num_at(json_object_get(a, "parameters"), "serial_fraction", "value");
+    double s_se = num_at(json_object_get(a, "parameters"), "serial_fraction", "stderr");
+    json_t *pred = json_object_get(a, "prediction"), *u = usl_of(report, a);
+    double at = num_at(pred, "workers", NULL), maxn = at / 2;
+    fprintf(f, "    %-10s Amdahl%s, relative to %s: serial fraction %.3f ± %.3f (r² %.3f)", str_at(a, "strategy"),
+            cores > 0 ? " on min(workers, cores)" : "",
+            relative ? "its 1-worker run" : gs_strategy_name(gs_strategy_baseline()), s, s_se, num_at(a, "r2", NULL));
+    if (u != NULL) {
+        json_t *p = json_object_get(u, "parameters");
+        fprintf(f, "; USL σ %.3f ± %.3f, κ %.4f ± %.4f (r² %.3f)", num_at(p, "sigma", "value"),
+                num_at(p, "sigma", "stderr"), num_at(p, "kappa", "value"), num_at(p, "kappa", "stderr"),
+                num_at(u, "r2", NULL));
+    }
+    fprintf(f, "\n      ");
+    if (cores > 0 && maxn > cores) {
+        double n[64], S[64];
+        gs_fit naive;
+        size_t k = report_points(report, a, n, S);
+        gs_fit_curve(n, S, k, 0, &naive);
+        if (s < 0.2 && naive.ok && naive.s > 2 * s + 0.05)
+            fprintf(f, "flat past %d workers because the %d cores run out, not from a serial fraction "
+                       "(ignoring the cores it would read %.3f); ", cores, cores, naive.s);
+    }
+    if (s >= 0.5)
+        fprintf(f, "mostly serial: the workers barely overlap; ");
+    else if (s < 0.05 && cores == 0)
+        fprintf(f, "near-linear; ");
+    fprintf(f, "predicted %.2f× [%.2f, %.2f]%s at %.0f workers (extrapolated)\n", num_at(pred, "speedup", NULL),
+            num_at(pred, "ci_low", NULL), num_at(pred, "ci_high", NULL), relative ? " of its 1-worker speed" : "", at);
+}
+
+char *gs_fit_describe_report(json_t *report, const char *workload) {
     char *out = NULL;
-    size_t len = 0;
+    size_t len = 0, i;
+    int any = 0;
+    json_t *a;
     FILE *f = open_memstream(&out, &len);
     if (f == NULL) return NULL;
-    int any = 0;
-    for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
-        if (gs_strategy_has(st, GS_SF_BASELINE)) continue;
-        double n[64], S[64];
-        int relative;
-        size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
-        if (k < 2) continue;
-        gs_fit fit, naive;
-        gs_fit_curve(n, S, k, cores, &fit);
-        if (!fit.ok) continue;
+    json_array_foreach(json_object_get(report, "fits"), i, a) {
+        if (strcmp(str_at(a, "workload"), workload) != 0 || strcmp(str_at(a, "model"), "amdahl") != 0) continue;
+        describe_fit(f, report, a);
         any = 1;
-        double maxn = 0;
-        for (size_t i = 0; i < k; i++) maxn = n[i] > maxn ? n[i] : maxn;
-        double lo, hi, pred = gs_fit_amdahl_at(&fit, 2 * maxn, cores, &lo, &hi);
-        fprintf(f, "    %-10s Amdahl%s, relative to %s: serial fraction %.3f ± %.3f (r² %.3f)",
-                gs_strategy_name((gs_strategy)st), cores > 0 ? " on min(workers, cores)" : "",
-                relative ? "its 1-worker run" : gs_strategy_name(gs_strategy_baseline()), fit.s, fit.s_se, fit.r2_amdahl);
-        if (fit.usl_ok) fprintf(f, "; USL σ %.3f ± %.3f, κ %.4f ± %.4f (r² %.3f)", fit.sigma, fit.sigma_se, fit.kappa,
-                                fit.kappa_se, fit.r2_usl);
-        fprintf(f, "\n      ");
-        if (cores > 0 && maxn > cores) {
-            gs_fit_curve(n, S, k, 0, &naive);
-            if (fit.s < 0.2 && naive.ok && naive.s > 2 * fit.s + 0.05)
-                fprintf(f, "flat past %d workers because the %d cores run out, not from a serial fraction "
-                           "(ignoring the cores it would read %.3f); ", cores, cores, naive.s);
-        }
-        if (fit.s >= 0.5)
-            fprintf(f, "mostly serial: the workers barely overlap; ");
-        else if (fit.s < 0.05 && cores == 0)
-            fprintf(f, "near-linear; ");
-        fprintf(f, "predicted %.2f× [%.2f, %.2f]%s at %.0f workers (extrapolated)\n", pred, lo, hi,
-                relative ? " of its 1-worker speed" : "", 2 * maxn);
     }
     fclose(f);
     if (!any) {

@@ -121,7 +121,9 @@ static int execute(run_ctx *x) {
         if (s->opt->min_time_s > 0 && gs_session_needs_more(s, wl, s->opt->min_time_s, MAX_RUNS_PER_CELL) &&
             gs_session_add_round(s, wl, i) > 0)
             continue; /* the new round runs next; the table waits for it */
-        gs_table_workload(x->out, s, wl, x->color);
+        json_t *report = gs_json_report(s);
+        gs_table_workload(x->out, report, s->workloads[wl].name, x->color);
+        json_decref(report);
         fflush(x->out);
         printed = wl + 1;
     }
@@ -131,7 +133,9 @@ static int execute(run_ctx *x) {
     if (sig) {
         gs_session_interrupt(s, sig);
         /* Show what was measured before the interruption. */
-        for (size_t w = printed; w < s->nworkloads; w++) gs_table_workload(x->out, s, w, x->color);
+        json_t *report = gs_json_report(s);
+        for (size_t w = printed; w < s->nworkloads; w++) gs_table_workload(x->out, report, s->workloads[w].name, x->color);
+        json_decref(report);
         fprintf(stderr, "gilscope: interrupted by %s after %d of %zu runs; reports keep every finished run\n",
                 sig == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
     }
@@ -185,7 +189,9 @@ static int measure_session(gs_session *s, const char *dir, char **env) {
         }
     if (o->size < 0) calibrate_all(&x);
     save(s, 0);
-    gs_table_header(x.out, s, x.color);
+    json_t *report = gs_json_report(s);
+    gs_table_header(x.out, report, x.color);
+    json_decref(report);
     int rc = execute(&x);
     if (to_stdout && save(s, 1) != 0 && rc == 0) rc = 1;
     for (size_t w = 0; w < s->nworkloads; w++) free(x.specs[w]);

@@ -13,10 +13,8 @@
 #define num gs_jnum
 #define present gs_jhas
 
-static void fmt_time(char *buf, size_t cap, double s) {
-    if (s < 1.0) snprintf(buf, cap, "%.1f ms", s * 1e3);
-    else snprintf(buf, cap, "%.3f s", s);
-}
+/* Wall and CPU times: in ms below 1 s. */
+static void fmt_time(char *buf, size_t cap, double s) { gs_view_fmt_time(s, GS_TIME_AUTO, buf, cap); }
 
 #define cell_label gs_view_strategy_label
 #define why_unmeasured gs_view_why_unmeasured
@@ -27,7 +25,7 @@ static void md_warnings(json_t *report, const char *workload, FILE *f) {
     size_t i, n = 0;
     json_t *c;
     json_array_foreach(json_object_get(report, "warnings"), i, c) {
-        if (workload ? strcmp(str(c, "workload"), workload) != 0 : strcmp(str(c, "scope"), "machine") != 0) continue;
+        if (!gs_view_warning_of(c, workload)) continue;
         if (n++ == 0) fputs("\n> **Warnings**\n", f);
         if (json_is_string(json_object_get(c, "source"))) fprintf(f, "> - (%s) %s\n", str(c, "source"), str(c, "message"));
         else fprintf(f, "> - %s\n", str(c, "message"));
@@ -40,23 +38,11 @@ static void md_verdicts(json_t *report, const char *name, FILE *f) {
     json_t *c;
     json_array_foreach(json_object_get(report, "verdicts"), i, c) {
         if (strcmp(str(c, "workload"), name) != 0) continue;
-        json_t *best = json_object_get(c, "best");
-        char label[64];
-        cell_label(best, label, sizeof(label));
+        char line[4096];
+        gs_view_fmt_verdict(c, 0, line, sizeof(line));
         fprintf(f, "\n**Verdict");
         if (json_is_string(json_object_get(c, "source"))) fprintf(f, " (%s)", str(c, "source"));
-        fprintf(f, ":** %s%s", json_array_size(json_object_get(c, "tie")) ? "a tie between " : "", label);
-        if (!gs_view_is_baseline(best)) fprintf(f, " × %lld", (long long)json_integer_value(json_object_get(best, "workers")));
-        size_t k;
-        json_t *tc;
-        json_array_foreach(json_object_get(c, "tie"), k, tc) {
-            cell_label(tc, label, sizeof(label));
-            fprintf(f, "%s%s × %lld", k + 1 == json_array_size(json_object_get(c, "tie")) ? " and " : ", ", label,
-                    (long long)json_integer_value(json_object_get(tc, "workers")));
-        }
-        if (present(best, "ci_low") && !gs_view_is_baseline(best))
-            fprintf(f, ", %.2f× [%.2f, %.2f]", num(best, "speedup"), num(best, "ci_low"), num(best, "ci_high"));
-        fprintf(f, " — %s\n", str(c, "reason"));
+        fprintf(f, ":** %s\n", line);
     }
     md_warnings(report, name, f);
     fputc('\n', f);
@@ -84,17 +70,13 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
         cell_label(m.rows[r], v[0], sizeof(v[0]));
         snprintf(v[1], sizeof(v[1]), "%lld", (long long)json_integer_value(json_object_get(m.rows[r], "workers")));
         for (size_t k = 0; k < m.nsources; k++) {
-            json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s"), *sp = json_object_get(c, "speedup");
-            char wall[32];
+            json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s");
+            char wall[32], sp[96];
             if (c == NULL) snprintf(v[2 + k], sizeof(v[0]), "—");
             else if (!json_is_object(ws)) snprintf(v[2 + k], sizeof(v[0]), "%s", why_unmeasured(c));
             else {
                 fmt_time(wall, sizeof(wall), num(ws, "median"));
-                if (gs_view_is_baseline(c)) snprintf(v[2 + k], sizeof(v[0]), "1.00× · %s", wall);
-                else if (json_is_object(sp) && present(sp, "ci_low"))
-                    snprintf(v[2 + k], sizeof(v[0]), "%.2f× [%.2f, %.2f] · %s", num(sp, "value"), num(sp, "ci_low"),
-                             num(sp, "ci_high"), wall);
-                else if (json_is_object(sp)) snprintf(v[2 + k], sizeof(v[0]), "%.2f× · %s", num(sp, "value"), wall);
+                if (gs_view_fmt_speedup(c, 1, sp, sizeof(sp)) == 0) snprintf(v[2 + k], sizeof(v[0]), "%s · %s", sp, wall);
                 else snprintf(v[2 + k], sizeof(v[0]), "%s", wall);
             }
             gs_utf8_trim(v[2 + k]);
@@ -131,7 +113,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         return rc;
     }
     const char *head[] = {"strategy", "workers", "wall (median [CI])", "speedup [95% CI]", "CPU",
-                          "cores used", gs_state_label(GS_ST_ON_CPU), gs_state_label(GS_ST_GIL), "peak RSS", "pool start-up"};
+                          "cores used", gs_state_label(GS_ST_ON_CPU), gs_state_label(GS_STATE_GIL), "peak RSS", "pool start-up"};
     static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     gs_tab t;
     if (gs_tab_init(&t, 10, head, right) != 0) return -1;
@@ -150,20 +132,16 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
             fmt_time(a, sizeof(a), num(ws, "ci_low"));
             fmt_time(b, sizeof(b), num(ws, "ci_high"));
             snprintf(wall, sizeof(wall), "%s [%s, %s]", m, a, b);
-            json_t *s = json_object_get(c, "speedup");
-            if (gs_view_is_baseline(c)) snprintf(sp, sizeof(sp), "1.00×");
-            else if (json_is_object(s) && present(s, "ci_low"))
-                snprintf(sp, sizeof(sp), "%.2f× [%.2f, %.2f]", num(s, "value"), num(s, "ci_low"), num(s, "ci_high"));
-            else if (json_is_object(s)) snprintf(sp, sizeof(sp), "%.2f×", num(s, "value"));
+            gs_view_fmt_speedup(c, 1, sp, sizeof(sp));
             fmt_time(cpu, sizeof(cpu), num(c, "cpu_s"));
             snprintf(cores, sizeof(cores), "%.2f", num(c, "cores_used"));
             json_t *st = json_object_get(c, "states");
             if (json_is_object(st)) {
-                snprintf(oncpu, sizeof(oncpu), "%.0f%%", 100 * num(st, gs_state_key(GS_ST_ON_CPU)));
-                snprintf(gil, sizeof(gil), "%.0f%%", 100 * num(st, gs_state_key(GS_ST_GIL)));
+                gs_view_fmt_share(num(st, gs_state_key(GS_ST_ON_CPU)), oncpu, sizeof(oncpu));
+                gs_view_fmt_share(num(st, gs_state_key(GS_STATE_GIL)), gil, sizeof(gil));
             }
-            snprintf(rss, sizeof(rss), "%.1f MiB", num(c, "peak_rss_bytes") / 1048576.0);
-            if (present(c, "pool_startup_s")) snprintf(pool, sizeof(pool), "%.1f ms", num(c, "pool_startup_s") * 1e3);
+            gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_rss_bytes")), rss, sizeof(rss));
+            if (present(c, "pool_startup_s")) gs_view_fmt_time(num(c, "pool_startup_s"), GS_TIME_MS_ONLY, pool, sizeof(pool));
             if (json_is_string(json_object_get(c, "error"))) {
                 size_t n = strlen(wall);
                 snprintf(wall + n, sizeof(wall) - n, " — %s", str(c, "error"));
@@ -212,8 +190,7 @@ int gs_export_markdown(json_t *report, FILE *f) {
         if (md_sources(report, f) != 0) return -1;
     } else {
         fprintf(f, "## gilscope report\n\n%s %s (%s) · %lld cores · %s · %lld runs + %lld warm-up per cell, interleaved · %s\n",
-                str(py, "implementation"), str(py, "version"),
-                json_is_true(json_object_get(py, "gil_enabled")) ? "GIL enabled" : "GIL disabled",
+                str(py, "implementation"), str(py, "version"), gs_view_gil(py),
                 (long long)json_integer_value(json_object_get(m, "cores")), str(m, "cpu_model"),
                 (long long)json_integer_value(json_object_get(m, "runs")),
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));

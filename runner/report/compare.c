@@ -101,8 +101,8 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
         if (lo > 0) snprintf(v[5], 96, "%+.1f%% [%+.1f%%, %+.1f%%]", change * 100, (lo - 1) * 100, (hi - 1) * 100);
         else snprintf(v[5], 96, "%+.1f%%", change * 100);
         snprintf(v[6], 96, "%s", sig ? "yes" : na < MIN_RUNS || nb < MIN_RUNS ? "too few runs" : "no");
-        snprintf(v[7], 96, sb > 0 ? "%.2f×" : "—", sb);
-        snprintf(v[8], 96, sn > 0 ? "%.2f×" : "—", sn);
+        if (gs_view_fmt_speedup(bc, 0, v[7], 96) != 0) snprintf(v[7], 96, "—");
+        if (gs_view_fmt_speedup(c, 0, v[8], 96) != 0) snprintf(v[8], 96, "—");
         snprintf(v[9], 96, "%s", wall_reg || sp_reg ? "REGRESSED" : sig && change < -o->fail_above ? "faster" : "ok");
         const char *row[10];
         for (int k = 0; k < 10; k++) row[k] = v[k];
@@ -112,7 +112,7 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, int markdow
             fprintf(err_out, "gilscope: regression: %s %s × %lld: ", v[0], v[1], (long long)w);
             if (wall_reg) fprintf(err_out, "wall %+.1f%% (%s → %s, 95%% CI %s)", change * 100, v[3], v[4], v[5]);
             if (wall_reg && sp_reg) fprintf(err_out, "; ");
-            if (sp_reg) fprintf(err_out, "speedup %.2f× → %.2f×", sb, sn);
+            if (sp_reg) fprintf(err_out, "speedup %s → %s", v[7], v[8]);
             fputc('\n', err_out);
         }
     }

@@ -52,6 +52,106 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
     gs_utf8_trim(buf);
 }
 
+void gs_view_fmt_time(double seconds, gs_time_unit unit, char *buf, size_t cap) {
+    if (unit == GS_TIME_AUTO) unit = seconds < 1.0 ? GS_TIME_MS_ONLY : GS_TIME_S;
+    if (unit == GS_TIME_MS && seconds < 0.001) snprintf(buf, cap, "%.1f µs", seconds * 1e6);
+    else if (unit == GS_TIME_MS || unit == GS_TIME_MS_ONLY) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
+    else snprintf(buf, cap, "%.3f s", seconds);
+}
+
+void gs_view_fmt_bytes(int64_t bytes, char *buf, size_t cap) {
+    if (bytes <= 0) snprintf(buf, cap, "—");
+    else if (bytes < 1024 * 1024) snprintf(buf, cap, "%.1f KiB", (double)bytes / 1024.0);
+    else if (bytes < 1024LL * 1024 * 1024) snprintf(buf, cap, "%.1f MiB", (double)bytes / 1048576.0);
+    else snprintf(buf, cap, "%.2f GiB", (double)bytes / 1073741824.0);
+}
+
+void gs_view_fmt_share(double share, char *buf, size_t cap) { snprintf(buf, cap, "%.0f%%", 100 * share); }
+
+/* Where a speedup's figures are: the cell's "speedup" object, or the
+ * verdict's "best" itself (a number beside ci_low/ci_high); NULL when the
+ * speedup is not known. */
+static json_t *speedup_holder(json_t *c, const char **value_key) {
+    json_t *sp = json_object_get(c, "speedup");
+    *value_key = json_is_object(sp) ? "value" : "speedup";
+    json_t *o = json_is_object(sp) ? sp : c;
+    return gs_jhas(o, *value_key) ? o : NULL;
+}
+
+int gs_view_fmt_speedup_ci(json_t *c, char *buf, size_t cap) {
+    const char *k;
+    json_t *o = speedup_holder(c, &k);
+    if (cap > 0) buf[0] = '\0';
+    if (o == NULL || gs_view_is_baseline(c) || !gs_jhas(o, "ci_low")) return -1;
+    snprintf(buf, cap, "[%.2f, %.2f]", gs_jnum(o, "ci_low"), gs_jnum(o, "ci_high"));
+    return 0;
+}
+
+int gs_view_fmt_speedup(json_t *c, int with_interval, char *buf, size_t cap) {
+    const char *k;
+    json_t *o = speedup_holder(c, &k);
+    if (cap > 0) buf[0] = '\0';
+    if (o == NULL) return -1;
+    if (gs_view_is_baseline(c)) {
+        snprintf(buf, cap, "1.00×");
+        return 0;
+    }
+    char ci[64];
+    if (with_interval && gs_view_fmt_speedup_ci(c, ci, sizeof(ci)) == 0)
+        snprintf(buf, cap, "%.2f× %s", gs_jnum(o, k), ci);
+    else snprintf(buf, cap, "%.2f×", gs_jnum(o, k));
+    gs_utf8_trim(buf);
+    return 0;
+}
+
+/* Appends to buf (holding *len bytes of cap), keeping *len at most cap - 1. */
+static void append(char *buf, size_t cap, size_t *len, const char *s) {
+    int n = snprintf(buf + *len, cap - *len, "%s", s);
+    *len = n < 0 || *len + (size_t)n >= cap ? cap - 1 : *len + (size_t)n;
+}
+
+void gs_view_fmt_verdict(json_t *v, int speedup_always, char *buf, size_t cap) {
+    json_t *best = json_object_get(v, "best"), *tie = json_object_get(v, "tie"), *tc;
+    size_t len = 0, ntie = json_array_size(tie), k;
+    char label[128];
+    if (cap == 0) return;
+    buf[0] = '\0';
+    if (ntie) append(buf, cap, &len, "a tie between ");
+    gs_view_cell_label(best, 0, label, sizeof(label));
+    append(buf, cap, &len, label);
+    json_array_foreach(tie, k, tc) {
+        append(buf, cap, &len, k + 1 == ntie ? " and " : ", ");
+        gs_view_cell_label(tc, 0, label, sizeof(label));
+        append(buf, cap, &len, label);
+    }
+    char sp[96], ci[64];
+    int has_ci = gs_view_fmt_speedup_ci(best, ci, sizeof(ci)) == 0;
+    if ((speedup_always || has_ci) && gs_view_fmt_speedup(best, 1, sp, sizeof(sp)) == 0) {
+        append(buf, cap, &len, ", ");
+        append(buf, cap, &len, sp);
+    }
+    append(buf, cap, &len, " — ");
+    append(buf, cap, &len, gs_jstr(v, "reason"));
+    gs_utf8_trim(buf);
+}
+
+const char *gs_view_gil(json_t *python) {
+    return json_is_true(json_object_get(python, "gil_enabled")) ? "GIL enabled" : "GIL disabled";
+}
+
+int gs_view_warning_of(json_t *x, const char *workload) {
+    return workload ? strcmp(gs_jstr(x, "workload"), workload) == 0 : strcmp(gs_jstr(x, "scope"), "machine") == 0;
+}
+
+json_t *gs_view_verdict(json_t *report, const char *workload) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(report, "verdicts"), i, v) {
+        if (strcmp(gs_jstr(v, "workload"), workload) == 0) return v;
+    }
+    return NULL;
+}
+
 double gs_view_ideal(json_t *c) {
     return gs_view_is_baseline(c) ? 1.0 : (double)json_integer_value(json_object_get(c, "workers"));
 }
