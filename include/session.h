@@ -147,6 +147,11 @@ void gs_workload_free(gs_workload *w);
  * of memory (what was loaded is freed by gs_session_free). */
 int gs_session_load_workloads(gs_session *s, json_t *info);
 
+/* The name of a workload that appears twice in s->workloads (given twice,
+ * or two specs with one name), or NULL: rows, reports and comparisons are
+ * keyed by name, so a session refuses such a list. */
+const char *gs_session_duplicate_workload(const gs_session *s);
+
 /* Records what --size auto found for workload w (calibrate.h): the tries,
  * and the size, or that the size is ignored, or the error that fails the
  * workload (error NULL when none). tries is not stolen. */

@@ -168,6 +168,11 @@ static int start_session(gs_session *s, gs_options *o, const gs_spawn_out *info,
     if (gs_session_init(s, o, info->proto.hello) != 0 || gs_session_load_workloads(s, info->proto.info) != 0 ||
         gs_session_plan(s) != 0)
         return gs_cmd_usage_error("out of memory");
+    const char *twice = gs_session_duplicate_workload(s);
+    if (twice) {
+        fprintf(stderr, "gilscope: --workload: \"%s\" is given twice; a report keys each workload by its name\n", twice);
+        return 2;
+    }
     gs_session_set_metadata(s, gs_machine_metadata(s, argc, argv, dir, info->proto.info));
     return 0;
 }

@@ -306,6 +306,13 @@ int gs_session_load_workloads(gs_session *s, json_t *info) {
     return 0;
 }
 
+const char *gs_session_duplicate_workload(const gs_session *s) {
+    for (size_t i = 0; i < s->nworkloads; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->workloads[i].name, s->workloads[j].name) == 0) return s->workloads[i].name;
+    return NULL;
+}
+
 void gs_session_calibrated(gs_session *s, size_t w, long size, int size_ignored, json_t *tries, const char *error) {
     gs_workload *wl = &s->workloads[w];
     json_decref(wl->calibration);

@@ -18,6 +18,13 @@ class Cli(e2e_base.GilscopeTest):
         self.assertUsageError(rc, err, '"nosuch"')
         self.assertIn("cpu", err)
 
+    def test_workload_given_twice(self):
+        # Rows and reports are keyed by workload name: the same name twice is refused
+        # before anything runs, not rendered as two rows under one heading.
+        rc, out, err = self.gs("run", "--python", PYTHON, "-W", "sleep", "-W", "sleep", "--runs", "1")
+        self.assertUsageError(rc, err, '"sleep" is given twice')
+        self.assertEqual(out, "")
+
     def test_missing_interpreter(self):
         rc, out, err = self.gs("run", "--python", "/nonexistent/python9", "--workload", "sleep")
         self.assertUsageError(rc, err, "/nonexistent/python9")
