@@ -9,7 +9,8 @@
  * progress (gs_spawn_interrupt), and the commands stop between runs, write
  * their reports and exit 128+N. */
 
-/* Installs the handlers on loop. Returns 0 or a negative uv error. */
+/* Installs the handlers on loop. Returns 0, or a negative uv error after
+ * closing what it had opened (the loop runs their close callbacks). */
 int gs_signals_install(uv_loop_t *loop);
 
 /* The first signal received (SIGINT or SIGTERM), or 0. */

@@ -1,5 +1,5 @@
-/* gilscope: parses the command line, installs the signal handlers and hands
- * over to the command (runner/cmd/<name>.c, through the table in
+/* gilscope: parses the command line, installs the signal handlers (for the
+ * commands that start interpreters) and hands over to the command (runner/cmd/<name>.c, through the table in
  * runner/cmd/commands.c). The pipeline shows in runner/'s folders:
  * cli -> cmd -> measure -> model -> analyse -> report -> render. */
 #include <stdio.h>
@@ -9,17 +9,19 @@
 #include "cmd.h"
 #include "signals.h"
 
-/* Runs cmd with the signal handlers installed on the default loop, and
- * closes the loop cleanly afterwards. */
+/* Runs cmd; one that starts interpreters runs with the signal handlers
+ * installed on the default loop, which is closed cleanly afterwards. */
 static int dispatch(const gs_command_info *cmd, gs_options *o, int argc, char **argv) {
+    if (!cmd->starts_interpreters) return cmd->run(o, argc, argv);
     uv_loop_t *loop = uv_default_loop();
     int rc = gs_signals_install(loop);
     if (rc != 0) {
         fprintf(stderr, "gilscope: cannot install signal handlers: %s\n", uv_strerror(rc));
-        return 1;
+        rc = 1;
+    } else {
+        rc = cmd->run(o, argc, argv);
+        gs_signals_close();
     }
-    rc = cmd->run(o, argc, argv);
-    gs_signals_close();
     uv_run(loop, UV_RUN_DEFAULT);
     uv_loop_close(loop);
     return rc;

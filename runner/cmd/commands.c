@@ -17,20 +17,20 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                     "scaling fits and warnings. Exit status: 0 all measured, 1 a run failed or a\n"
                     "strategy's results disagreed with serial, 2 usage or input error,\n"
                     "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n",
-                    gs_cmd_run},
+                    1, gs_cmd_run},
     [GS_CMD_LIST] = {"list", "show the workloads and strategies the interpreter can run",
                      "Usage: gilscope list [options] [WORKLOAD...]\n\n"
                      "Shows the workloads (built-in, or the files given) and the strategies and\n"
                      "start methods the interpreter can run, with the reason for any that it\n"
                      "cannot.\n",
-                     gs_cmd_list},
+                     1, gs_cmd_list},
     [GS_CMD_REPORT] = {"report", "re-render a saved JSON report as Markdown, CSV, HTML or JSON",
                        "Usage: gilscope report FILE.json [options]\n\n"
                        "Re-renders a report saved with --export-json, without running anything. With\n"
                        "no --export-* or --timeline option it prints Markdown on stdout. Exit status:\n"
                        "0; 1 an output could not be written; 2 the file cannot be read or is not a\n"
                        "gilscope report.\n",
-                       gs_cmd_report},
+                       0, gs_cmd_report},
     [GS_CMD_COMPARE] = {"compare", "compare two saved reports; exit 1 on a significant regression",
                         "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
                         "Compares every cell (workload, strategy, workers, and source in merged reports)\n"
@@ -39,7 +39,7 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                         "speedup against serial. Exit status: 0 no regression; 1 a significant\n"
                         "regression beyond a threshold (one line per cell on stderr); 2 the files\n"
                         "cannot be read or measured different things.\n",
-                        gs_cmd_compare},
+                        0, gs_cmd_compare},
     [GS_CMD_MERGE] = {"merge", "join saved reports (a CI matrix of machines and interpreters) into one",
                       "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"
                       "Joins saved reports into one, for a CI matrix across machines and\n"
@@ -48,7 +48,7 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                       "keeps its source's label, and each source keeps its metadata. report, compare\n"
                       "and the exporters show the sources side by side. Exit status: 0; 1 an output\n"
                       "could not be written; 2 a file cannot be read or is not a gilscope report.\n",
-                      gs_cmd_merge},
+                      0, gs_cmd_merge},
 };
 
 const gs_command_info *gs_command_get(gs_command cmd) {

@@ -18,9 +18,15 @@ static void on_signal(uv_signal_t *h, int signum) {
 int gs_signals_install(uv_loop_t *loop) {
     for (int i = 0; i < 2; i++) {
         int rc = uv_signal_init(loop, &handles[i]);
-        if (rc == 0) rc = uv_signal_start(&handles[i], on_signal, signums[i]);
-        if (rc != 0) return rc;
-        installed = i + 1;
+        if (rc != 0) {
+            gs_signals_close();
+            return rc;
+        }
+        installed = i + 1; /* initialised: closed by gs_signals_close from now on */
+        if ((rc = uv_signal_start(&handles[i], on_signal, signums[i])) != 0) {
+            gs_signals_close();
+            return rc;
+        }
     }
     /* The handles stay referenced: gs_spawn_run loops on its own handles,
      * and gs_signals_poll runs the loop without blocking so that a signal

@@ -3,10 +3,13 @@ the self-contained HTML, input that is not a report).
 """
 import json
 import os
+import signal
+import subprocess
+import time
 import unittest
 
 import e2e_base
-from e2e_base import ROOT
+from e2e_base import GILSCOPE, ROOT
 
 
 class Report(e2e_base.GilscopeTest):
@@ -83,6 +86,26 @@ class Report(e2e_base.GilscopeTest):
         self.assertUsageError(rc, err, "not a gilscope JSON report")
         rc, out, err = self.gs("report", os.path.join(self.tmp, "missing.json"))
         self.assertUsageError(rc, err, "missing.json")
+
+
+    def test_sigint_ends_a_blocked_write(self):
+        # report only reads and writes files: it keeps the default SIGINT, so Ctrl-C
+        # ends it even while it waits on an output nobody reads (a FIFO).
+        fifo = os.path.join(self.tmp, "fifo.md")
+        os.mkfifo(fifo)
+        p = subprocess.Popen([GILSCOPE, "report", os.path.join(ROOT, "tests", "golden", "report.json"),
+                              "--export-markdown", fifo], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(0.5)
+        self.assertIsNone(p.poll(), "report should be blocked opening the FIFO")
+        p.send_signal(signal.SIGINT)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            self.fail("SIGINT did not end gilscope report blocked on a FIFO")
+        p.stderr.close()
+        self.assertEqual(p.returncode, -signal.SIGINT)
 
 
 if __name__ == "__main__":

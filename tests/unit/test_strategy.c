@@ -70,6 +70,11 @@ static void commands_round_trip(void **state) {
         assert_non_null(strstr(i->usage, "Usage: gilscope "));
         assert_int_equal(gs_command_find(i->name), c);
     }
+    /* Only the commands that start interpreters take over SIGINT and SIGTERM. */
+    assert_true(gs_command_get(GS_CMD_RUN)->starts_interpreters);
+    assert_true(gs_command_get(GS_CMD_LIST)->starts_interpreters);
+    assert_false(gs_command_get(GS_CMD_REPORT)->starts_interpreters);
+    assert_false(gs_command_get(GS_CMD_MERGE)->starts_interpreters);
     assert_null(gs_command_get(GS_CMD_NONE));
     assert_int_equal(gs_command_find("frobnicate"), GS_CMD_NONE);
     assert_string_equal(gs_command_name(GS_CMD_NONE), "gilscope");
