@@ -27,7 +27,7 @@ typedef struct run_ctx {
     gs_session *s;
     const char *dir;       /* the workloads directory */
     char **env;            /* the runs' environment */
-    char **specs;          /* per workload, as the harness takes it (owned) */
+    char **specs;          /* per workload, as the harness takes it (gs_cmd_run owns them) */
     FILE *out;             /* the table's stream: stdout, or stderr when a report goes to stdout */
     int color;             /* ANSI colour in the table */
     int show_progress;     /* progress lines on stderr */
@@ -177,21 +177,31 @@ static int start_session(gs_session *s, gs_options *o, const gs_spawn_out *info,
     return 0;
 }
 
-static int measure_session(gs_session *s, const char *dir, char **env) {
-    run_ctx x = {uv_default_loop(), s, dir, env, NULL, NULL, 0, 0};
+/* The harness's spec of each workload (gs_harness_resolve_spec), freed with
+ * free_specs; NULL when out of memory. */
+static char **resolve_specs(const gs_session *s) {
+    char **specs = calloc(s->nworkloads ? s->nworkloads : 1, sizeof(*specs));
+    for (size_t w = 0; specs && w < s->nworkloads; w++)
+        if ((specs[w] = gs_harness_resolve_spec(s->workloads[w].spec)) == NULL) {
+            for (size_t k = 0; k < w; k++) free(specs[k]);
+            free(specs);
+            specs = NULL;
+        }
+    return specs;
+}
+
+static void free_specs(char **specs, size_t n) {
+    for (size_t w = 0; specs && w < n; w++) free(specs[w]);
+    free(specs);
+}
+
+static int measure_session(gs_session *s, const char *dir, char **env, char **specs) {
+    run_ctx x = {uv_default_loop(), s, dir, env, specs, NULL, 0, 0};
     const gs_options *o = s->opt;
     int to_stdout = gs_outputs_any(&o->outputs, 1);
     x.out = to_stdout ? stderr : stdout;
     x.color = isatty(fileno(x.out)) && getenv("NO_COLOR") == NULL;
     x.show_progress = o->progress == 1 || (o->progress == -1 && isatty(2));
-    x.specs = calloc(s->nworkloads ? s->nworkloads : 1, sizeof(*x.specs));
-    if (x.specs == NULL) return gs_cmd_usage_error("out of memory");
-    for (size_t w = 0; w < s->nworkloads; w++)
-        if ((x.specs[w] = gs_harness_resolve_spec(s->workloads[w].spec)) == NULL) {
-            for (size_t k = 0; k < w; k++) free(x.specs[k]);
-            free(x.specs);
-            return gs_cmd_usage_error("out of memory");
-        }
     if (o->size < 0) calibrate_all(&x);
     save(s, 0);
     json_t *report = gs_json_report(s);
@@ -199,8 +209,6 @@ static int measure_session(gs_session *s, const char *dir, char **env) {
     json_decref(report);
     int rc = execute(&x);
     if (to_stdout && save(s, 1) != 0 && rc == 0) rc = 1;
-    for (size_t w = 0; w < s->nworkloads; w++) free(x.specs[w]);
-    free(x.specs);
     return rc;
 }
 
@@ -222,23 +230,29 @@ int gs_cmd_run(gs_options *o, int argc, char **argv) {
         return gs_cmd_usage_error(err);
     }
     char **env = gs_harness_env(o->hash_seed);
-    if (env == NULL) return gs_cmd_usage_error("out of memory");
+    if (env == NULL) {
+        gs_outputs_unlink_created(&o->outputs, created);
+        return gs_cmd_usage_error("out of memory");
+    }
     gs_spawn_out info;
     rc = gs_interp_query(uv_default_loop(), dir, o, env, &info);
     gs_session s;
     if (rc == 0) rc = start_session(&s, o, &info, argc, argv, dir);
     else memset(&s, 0, sizeof(s));
     gs_spawn_out_free(&info);
+    char **specs = NULL;
+    if (rc == 0 && (specs = resolve_specs(&s)) == NULL) rc = gs_cmd_usage_error("out of memory");
     if (rc != 0) {
         /* Nothing was measured: leave no empty report behind. */
         gs_outputs_unlink_created(&o->outputs, created);
     } else {
-        rc = measure_session(&s, dir, env);
+        rc = measure_session(&s, dir, env, specs);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "gilscope: cannot write to stdout: %s\n", strerror(errno));
             if (rc == 0) rc = 1;
         }
     }
+    free_specs(specs, s.nworkloads);
     gs_session_free(&s);
     gs_harness_env_free(env);
     return rc;

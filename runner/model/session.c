@@ -25,13 +25,16 @@ int gs_session_plan(gs_session *s) {
     size_t per_workload = 0;
     for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
         if (o->strategies & (1u << st)) per_workload += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
-    s->ncells = per_workload * s->nworkloads;
-    s->cells = calloc(s->ncells ? s->ncells : 1, sizeof(*s->cells));
+    size_t ncells = per_workload * s->nworkloads;
     int diag = o->probe || gs_cli_wants_timeline(o);
     int reps = o->warmup + o->runs + diag;
-    s->nruns = s->ncells * (size_t)reps;
-    s->runs = calloc(s->nruns ? s->nruns : 1, sizeof(*s->runs));
-    if (s->cells == NULL || s->runs == NULL) return -1;
+    size_t nruns = ncells * (size_t)reps;
+    /* The counts are set only with their arrays, so that gs_session_free
+     * never walks an array that was not allocated. */
+    if ((s->cells = calloc(ncells ? ncells : 1, sizeof(*s->cells))) == NULL) return -1;
+    s->ncells = ncells;
+    if ((s->runs = calloc(nruns ? nruns : 1, sizeof(*s->runs))) == NULL) return -1;
+    s->nruns = nruns;
     size_t c = 0, r = 0;
     for (size_t w = 0; w < s->nworkloads; w++) {
         size_t first = c;
