@@ -4,6 +4,7 @@ results; the registry and the interface every strategy module exposes."""
 import ast
 import inspect
 import os
+import types
 import unittest
 
 from harness_testlib import (POOLS, SMALL, WORKLOADS, HarnessTestCase, fixture, harness,
@@ -169,6 +170,24 @@ class Registry(unittest.TestCase):
                 self.assertTrue(callable(fn), "%s.%s" % (module.NAME, name))
                 self.assertEqual(list(inspect.signature(fn).parameters), params,
                                  "%s.%s" % (module.NAME, name))
+
+    def test_a_module_gets_the_defaults_it_does_not_define(self):
+        # A strategy writes NAME, execute and what differs; complete() fills the
+        # rest with the interface's defaults and keeps what the module defines.
+        from gilscope_harness.strategies import _base
+        mod = types.ModuleType("gilscope_harness.strategies.demo_minimal")
+        mod.NAME = "demo_minimal"
+        mod.execute = lambda workload, args, workers, opts: None
+        mod.workers = lambda requested: 1
+        self.assertIs(_base.complete(mod), mod)
+        self.assertEqual(mod.workers(4), 1)
+        self.assertIsNone(mod.start_method("spawn"))
+        self.assertIsNone(mod.unavailable_reason(None, (3, 12, 1), Options()))
+        self.assertIsNone(mod.workload_problem(None, Options()))
+        self.assertIsNone(mod.preload(Options()))
+        for name, params in INTERFACE.items():
+            if name not in ("NAME", "execute", "workers"):
+                self.assertEqual(list(inspect.signature(getattr(mod, name)).parameters), params, name)
 
     def test_names_are_written_only_in_their_module(self):
         names = set(strategies.names())

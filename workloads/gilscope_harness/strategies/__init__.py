@@ -6,41 +6,47 @@ strategies only through it:
     NAME
         The strategy's name on the command line and on the wire. It is written
         there and nowhere else in the harness.
+    execute(workload, args, workers, opts) -> _base.Outcome
+        Runs workload.run on every argument of args with that many workers;
+        raises protocol.HarnessFailure, whose cleanup steps release what
+        still runs.
+
+and, where the default (in _base.py) does not fit:
+
     workers(requested) -> int
-        How many workers it runs when --workers asks for requested.
+        How many workers it runs when --workers asks for requested
+        (default: requested).
     start_method(requested) -> str or None
         The multiprocessing start method it uses, requested being
-        --start-method or None; None when it starts no process.
+        --start-method or None; None when it starts no process (the default).
     unavailable_reason(workload, python, opts) -> str or None
         Why it cannot run here (sent as "unavailable", not a failure), or None.
         workload is the loaded workload.Workload, so a strategy may depend on
         what the workload offers (a native asyncio one needs run_async); it is
         None when the question comes before any workload is loaded (info mode,
         and run mode before loading): then judge the interpreter alone. python
-        is the interpreter's version tuple, e.g. (3, 11, 7).
+        is the interpreter's version tuple, e.g. (3, 11, 7). Default: None.
     workload_problem(workload, opts) -> str or None
         Why it cannot run this workload, sent as a load error (one line that
-        names the workload's file), or None. Asked once the tasks are built.
+        names the workload's file), or None (the default). Asked once the
+        tasks are built.
     preload(opts)
-        Imports what execute will import, before the timing window opens.
-    execute(workload, args, workers, opts) -> _base.Outcome
-        Runs workload.run on every argument of args with that many workers;
-        raises protocol.HarnessFailure, whose cleanup steps release what
-        still runs.
+        Imports what execute will import, before the timing window opens
+        (default: nothing).
 
 opts is an _base.Options (the start method, the protocol descriptor).
 Helpers shared by the pool strategies are in _pool.py.
 
-Adding a strategy: write its module (copy the closest one), add it to
-REGISTRY below, and add the row of the orchestrator's table
+Adding a strategy: write its module (NAME, execute and what differs from the
+defaults; copy the closest one), add it to REGISTRY below, and add the row of the orchestrator's table
 (runner/model/strategy.c), which must list the same names in the same order.
 """
 
-from . import processes, serial, threads, to_thread
+from . import _base, processes, serial, threads, to_thread
 
 # In the order of the info message and of gilscope's runs. The first is the
 # baseline of every speedup and the default --strategy.
-REGISTRY = (serial, threads, processes, to_thread)
+REGISTRY = tuple(_base.complete(m) for m in (serial, threads, processes, to_thread))
 
 
 def names():

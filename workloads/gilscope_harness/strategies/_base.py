@@ -34,3 +34,42 @@ def task_failure(rec):
     """The error of a worker._call return whose task raised."""
     index, (message, tb) = rec[1], rec[2]
     return HarnessFailure("tasks", message, tb, index)
+
+
+def _workers(requested):
+    return requested
+
+
+def _start_method(requested):
+    return None
+
+
+def _unavailable_reason(workload, python, opts):
+    return None
+
+
+def _workload_problem(workload, opts):
+    return None
+
+
+def _preload(opts):
+    return None
+
+
+# What a strategy module need not define (strategies/__init__.py), with the
+# interface's own signatures.
+_DEFAULTS = {
+    "workers": _workers,
+    "start_method": _start_method,
+    "unavailable_reason": _unavailable_reason,
+    "workload_problem": _workload_problem,
+    "preload": _preload,
+}
+
+
+def complete(module):
+    """module, given the default of each optional function it does not define."""
+    for name, default in _DEFAULTS.items():
+        if not hasattr(module, name):
+            setattr(module, name, default)
+    return module

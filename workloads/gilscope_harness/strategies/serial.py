@@ -12,22 +12,6 @@ def workers(requested):
     return 1
 
 
-def start_method(requested):
-    return None
-
-
-def unavailable_reason(workload, python, opts):
-    return None
-
-
-def workload_problem(workload, opts):
-    return None
-
-
-def preload(opts):
-    """Nothing beyond what every run imports."""
-
-
 def execute(workload, args, workers, opts):
     """Runs the tasks one after the other; no pool, so no ready time."""
     run = workload.run

@@ -10,22 +10,6 @@ from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 NAME = "threads"
 
 
-def workers(requested):
-    return requested
-
-
-def start_method(requested):
-    return None
-
-
-def unavailable_reason(workload, python, opts):
-    return None
-
-
-def workload_problem(workload, opts):
-    return None
-
-
 def preload(opts):
     import concurrent.futures.thread  # noqa: F401
 

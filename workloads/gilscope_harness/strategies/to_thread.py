@@ -12,21 +12,9 @@ from ._pool import BARRIER_TIMEOUT_S, shutdown_nowait
 NAME = "to_thread"
 
 
-def workers(requested):
-    return requested
-
-
-def start_method(requested):
-    return None
-
-
 def unavailable_reason(workload, python, opts):
     if tuple(python) < (3, 9):
         return "needs Python 3.9 (this is %s)" % python_version(python)
-    return None
-
-
-def workload_problem(workload, opts):
     return None
 
 
