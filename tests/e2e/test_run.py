@@ -244,7 +244,9 @@ class Run(e2e_base.GilscopeTest):
         procs, pc = self.states(rep, "cpu", "processes")
         # On a CPU or waiting for one: another job on the machine can take the cores, but
         # nothing here may wait on the GIL or a lock. (make bench checks on_cpu alone.)
-        self.assertGreaterEqual(serial["on_cpu"] + serial["wait_core"], 0.9, serial)
+        # ("other" — page faults, a stalled /proc read — took 11% once on a loaded machine.)
+        self.assertGreaterEqual(serial["on_cpu"] + serial["wait_core"], 0.8, serial)
+        self.assertLessEqual(serial["wait_gil"] + serial["wait_lock"], 0.05, serial)
         # Of the time not spent waiting for a core (another job may hold the cores).
         self.assertGreaterEqual(threads["wait_gil"] / (1 - threads["wait_core"]), 0.35, threads)
         self.assertEqual(tc["states_threads"], 2)
