@@ -29,7 +29,9 @@ typedef struct gs_calibration_req {
 } gs_calibration_req;
 
 /* Runs serial tries with sizes 1, 2, 5, 10, 20, 50, ... until one lasts a
- * fifth of the target, then scales that size linearly to the target. A
+ * fifth of the target, then scales that size linearly to the target, runs
+ * the scaled size three times and, when their median misses the target by
+ * more than 10%, scales once more from that median. A
  * thousand times the work that does not double the run time means the size
  * does not drive the workload (size_ignored). Always fills *out. Returns 0,
  * or -1 with out->error set (a try failed, or no size was found). */

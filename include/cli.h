@@ -20,6 +20,7 @@ typedef struct gs_options {
     unsigned strategies;       /* bit (1u << gs_strategy) per selected strategy */
     int *workers;              /* worker counts, ascending, distinct; owned */
     size_t nworkers;           /* 0: the number of cores */
+    int workers_default;       /* run set workers to the core count itself (no --workers) */
     int tasks;                 /* tasks per run */
     long size;                 /* task size; 0: each workload's default; -1: calibrate */
     double target_time_s;      /* --size auto: how long a serial run should last */
@@ -36,8 +37,11 @@ typedef struct gs_options {
     size_t ninputs;
     double fail_above;         /* compare: wall-time growth that fails, as a fraction */
     double fail_speedup;       /* compare: speedup drop that fails, as a fraction */
+    int allow_different;       /* compare: compare reports that measured different things */
     unsigned long hash_seed;   /* PYTHONHASHSEED for every run */
     int progress;              /* -1 auto (stderr is a terminal), 0 off, 1 on */
+    int wide;                  /* --wide: every column of the terminal table */
+    int verbose;               /* -v: every warning on its own */
     double sample_hz;          /* /proc sampling rate of measured runs */
     int probe;                 /* --probe: an extra run per cell with the GIL latency probe */
 } gs_options;

@@ -35,12 +35,17 @@ void gs_fit_curve(const double *n, const double *S, size_t k, int cores, gs_fit 
  * standard error. */
 double gs_fit_amdahl_at(const gs_fit *f, double n, int cores, double *lo, double *hi);
 
-/* The fits of workload w: one object per strategy with two or more worker
- * counts measured (DESIGN: strategy, model, parameters with uncertainty, r2,
- * predictions marked extrapolated). NULL-free: an empty array when none. */
+/* The fits of workload w: one object per strategy with three or more
+ * worker counts measured (DESIGN: strategy, model, parameters with
+ * uncertainty, r2, "good" (gs_fit_good), predictions marked extrapolated). NULL-free: an empty array when none. */
 json_t *gs_fit_workload(const gs_session *s, size_t w);
 
-/* Two lines per fitted strategy of a workload, for the terminal table: the
+/* Whether a fit holds: r2 >= 0.8 and a serial fraction s in [0, 1]. */
+int gs_fit_good(double r2, double s);
+
+/* Two lines per fitted strategy of a workload (three worker counts or more),
+ * for the terminal table, or one when the fit does not hold ("more workers
+ * made it slower", or no model fits): the
  * parameters of the report's "fits" of that workload, what they mean, and
  * the extrapolated prediction. The caller frees the returned string (NULL
  * when nothing was fitted). */

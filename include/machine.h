@@ -13,6 +13,11 @@
  * workloads directory. Returns a new object owned by the caller. */
 json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const char *dir, json_t *info);
 
+/* The report's metadata.machine: {cores, affinity, quota, usable,
+ * capacity {before, min, max, after, mean, n}} of a session's capacity log
+ * (capacity.h); capacity figures null when not measured. New object. */
+json_t *gs_machine_json(const gs_capacity *c);
+
 /* The CPU's model name from /proc/cpuinfo into buf ("unknown" when none). */
 void gs_machine_cpu_model(char *buf, size_t cap);
 

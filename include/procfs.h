@@ -26,6 +26,18 @@ typedef struct gs_proc_stat {
  * last ')'. Returns 0, or -1 when the text is not a stat line. */
 int gs_procfs_parse_stat(const char *text, size_t len, gs_proc_stat *out);
 
+/* A process's memory from /proc/PID/smaps_rollup (Linux 4.14+), in bytes:
+ * PSS (each page divided among the processes that share it) and USS (its
+ * private pages: Private_Clean + Private_Dirty + Private_Hugetlb). */
+typedef struct gs_proc_mem {
+    int64_t pss_bytes;
+    int64_t uss_bytes;
+} gs_proc_mem;
+
+/* Parses the text of a smaps_rollup file. Returns 0, or -1 when it holds no
+ * Pss line. */
+int gs_procfs_parse_smaps_rollup(const char *text, gs_proc_mem *out);
+
 /* Reads /proc/PID/stat. Returns 0, or -1 (errno set; ENOENT/ESRCH when the
  * process is gone). */
 int gs_procfs_read_stat(pid_t pid, gs_proc_stat *out);

@@ -42,13 +42,34 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap);
 /* The units a duration is shown in. */
 typedef enum gs_time_unit {
     GS_TIME_S,       /* "0.972 s" */
-    GS_TIME_MS,      /* "12.2 ms", and "850.0 µs" below 1 ms (the terminal table) */
+    GS_TIME_MS,      /* "12.2 ms", and "850.0 µs" below 1 ms */
     GS_TIME_MS_ONLY, /* "0.2 ms" at any size */
-    GS_TIME_AUTO     /* "132.6 ms" below 1 s, else "1.234 s" (Markdown, HTML) */
+    GS_TIME_AUTO,    /* "132.6 ms" below 1 s, else "1.234 s" (Markdown, HTML) */
+    GS_TIME_US       /* "850.0 µs" at any size */
 } gs_time_unit;
 
 /* Formats a duration in seconds into buf in the given unit. */
 void gs_view_fmt_time(double seconds, gs_time_unit unit, char *buf, size_t cap);
+
+/* The unit of a duration (or of a column whose largest is largest
+ * seconds): s from 1 s, ms from 1 ms, else µs. */
+gs_time_unit gs_view_time_unit(double largest);
+
+/* A column of durations (the terminal table): one unit for every row, s
+ * when the largest is 1 s or more, ms from 1 ms, else µs (never ms in one
+ * row and s in the next), and the decimals (1 to 3; 3 in s) that give the
+ * smallest a second significant digit: "0.036 ms" beside "15.512 ms". */
+typedef struct gs_time_col {
+    gs_time_unit unit; /* GS_TIME_S, GS_TIME_MS_ONLY or GS_TIME_US */
+    int decimals;
+} gs_time_col;
+
+/* The column of durations from smallest (its smallest value above 0; 0
+ * when none) to largest, in seconds. */
+gs_time_col gs_view_time_col(double smallest, double largest);
+
+/* Formats a duration in seconds in a column's unit and decimals. */
+void gs_view_fmt_time_col(double seconds, gs_time_col col, char *buf, size_t cap);
 
 /* Formats a byte count as "12.3 MiB" (KiB below 1 MiB, GiB from 1 GiB), or
  * "—" when it is 0 or less (not measured). */
@@ -60,22 +81,75 @@ void gs_view_fmt_share(double share, char *buf, size_t cap);
 /* The speedup of a cell (its "speedup" object) or of a verdict's "best" (a
  * number with "ci_low"/"ci_high" beside it): "1.00×" for the baseline,
  * "1.93× [1.85, 2.00]" with_interval when the interval is known, else
- * "1.93×". Returns 0, or -1 with buf "" when the speedup is not known. */
+ * "1.93×". A figure that would read 0.00 reads "<0.01": "<0.01×", never
+ * "0.00× [0.00, 0.00]". Returns 0, or -1 with buf "" when the speedup is not
+ * known. */
 int gs_view_fmt_speedup(json_t *c, int with_interval, char *buf, size_t cap);
 
-/* The interval alone, "[1.85, 2.00]". Returns 0, or -1 with buf "" when it
- * is not known or the cell is the baseline (whose speedup is 1 by definition). */
+/* The interval alone, "[1.85, 2.00]" or "[<0.01, 0.02]". Returns 0, or -1
+ * with buf "" when it is not known, when both its ends are below 0.005 (it
+ * would say nothing), or when the cell is the baseline (whose speedup is 1
+ * by definition). */
 int gs_view_fmt_speedup_ci(json_t *c, char *buf, size_t cap);
 
 /* A verdict (an element of "verdicts") as one line: "processes/fork × 2,
  * 1.71× [1.62, 1.76] — REASON", or "a tie between threads × 2 and
- * to_thread × 2, 1.02× [0.98, 1.05] — REASON". The best's speedup is always
+ * to_thread × 2, 1.02× [0.98, 1.05] — REASON"; a tie names three cells at
+ * most ("A, B, C and 8 more"). The best's speedup is always
  * shown with speedup_always, else only when its interval is known. Cut at a
  * character boundary when it does not fit. */
 void gs_view_fmt_verdict(json_t *v, int speedup_always, char *buf, size_t cap);
 
+/* Where each strategy's time went, in one line for workload: per
+ * strategy, its fastest parallel cell that fell short of its possible
+ * speedup by more than 10%, with the causes holding 15% or more of its lost
+ * time, largest first ("threads × 2: GIL 76%, core wait 16% · processes/fork
+ * × 2: core wait 80%"). Returns 0, or -1 (buf empty) when no cell fell
+ * short or the report has no shortfalls (older reports). */
+int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size_t cap);
+
 /* "GIL enabled" or "GIL disabled", from a metadata "python" object. */
 const char *gs_view_gil(json_t *python);
+
+/* The metadata that describes x (a cell, workload or warning): its
+ * source's in a merged report, else the report's. */
+json_t *gs_view_metadata_of(json_t *report, json_t *x);
+
+/* The machine as the header says it, from a report's metadata: "2 cores";
+ * "2 cores, 1 usable (affinity mask)" or "(CPU quota 1.5)" when fewer are
+ * usable; ", delivering 1.2" (or "1.2–1.9" over the session) when the
+ * measured capacity fell below 90% of the usable cores. Reports without
+ * metadata.machine give "N cores". */
+void gs_view_fmt_cores(json_t *metadata, char *buf, size_t cap);
+
+/* "CPython 3.11.7", from a report's metadata. */
+void gs_view_interpreter(json_t *metadata, char *buf, size_t cap);
+
+/* The start method a session's process pools used: --start-method, else the
+ * interpreter's default; "" when the metadata does not say. */
+const char *gs_view_pool_start_method(json_t *metadata);
+
+/* A workload's title: "cpu — pure-Python arithmetic (CPU-bound)", its
+ * kind in parentheses unless the description names it already ("CPU-bound"
+ * names cpu, "I/O-bound" io): "hash — sha256 of buffers (cpu)". */
+void gs_view_workload_title(json_t *w, char *buf, size_t cap);
+
+/* The tasks and size of the workload named name: "8 tasks × size 1400000",
+ * with " (calibrated: --size auto)" or the note of a size-free workload; in
+ * a merged report once when every source agrees, else per source
+ * ("py311: 8 tasks × size 200; py312: 8 tasks × size 400"). "" when it
+ * failed to load everywhere. */
+void gs_view_workload_sizes(json_t *report, const char *name, char *buf, size_t cap);
+
+/* The warnings of a report grouped by cause, one line per group in
+ * first-seen order, as a JSON array of strings (the caller owns it; NULL
+ * when out of memory). Warnings with a "cause" and a "finding" (warn.h)
+ * group: "FINDING in cpu: threads × 2 (9.0%), serial (5.5%); hash: serial
+ * (7.2%) — FIX", at most 8 subjects then "and N more"; any other warning is
+ * a line of its own, "cpu: MESSAGE". Warnings whose message is that of an
+ * element of shown (an array of warnings already printed, or NULL) are left
+ * out. */
+json_t *gs_view_warning_groups(json_t *report, json_t *shown);
 
 /* Whether warning x (an element of "warnings") belongs to the workload named
  * workload, or, when workload is NULL, to the machine. */

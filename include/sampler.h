@@ -16,7 +16,10 @@
  * the syscall file of the threads that are not running, through descriptors
  * kept open and re-read with pread. New processes are found by listing /proc
  * (each pid is looked at once), new threads by listing the task directory of
- * a process whose thread count changed. */
+ * a process whose thread count changed. Whenever the tree's summed RSS
+ * reaches a new high (by 2%), it also reads every process's smaps_rollup for
+ * PSS and USS: RSS counts the pages a forked worker shares with its parent
+ * once per process. */
 typedef struct gs_sampler {
     uv_thread_t thread;
     pid_t session;            /* the run's session id (its leader's pid) */
@@ -26,6 +29,9 @@ typedef struct gs_sampler {
     void *priv;               /* the sampling state (owned) */
     /* Results, valid after gs_sampler_stop. */
     int64_t peak_rss_bytes;   /* largest sum of RSS over the tree at one instant */
+    int64_t peak_pss_bytes;   /* largest sum of PSS (shared pages divided among their sharers), read at RSS highs */
+    int64_t peak_uss_bytes;   /* largest sum of USS (private pages) over the tree, read at RSS highs */
+    int64_t peak_proc_uss_bytes; /* largest USS of one process of the tree */
     int max_processes;        /* most processes seen at one instant */
     uint64_t samples;         /* ticks taken */
     double cpu_s;             /* the sampler thread's own CPU time */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capacity.h"
 #include "cli.h"
 #include "stats.h"
 #include "threadstate.h"
@@ -24,11 +25,13 @@ typedef struct gs_workload {
     char *name;          /* module name shown in reports */
     char *kind;          /* "cpu" | "io" | "mixed" (NULL when it failed to load) */
     char *description;
+    char *sha256;        /* sha256 hex of the workload's source file (info mode), or NULL */
     long default_size;
     long size;           /* the size every run of it uses */
     char *error;         /* why it could not be loaded, or NULL */
     json_t *calibration; /* --size auto: [{size, wall_s}] of the calibration runs (owned), or NULL */
     int size_ignored;    /* --size auto found that the run time does not grow with size: default kept */
+    gs_capacity capacity;/* the capacity measurements that border this workload's runs (limits: the session's) */
 } gs_workload;
 
 typedef enum gs_run_status {
@@ -65,6 +68,9 @@ typedef struct gs_run {
     double cpu_user_s;
     double cpu_sys_s;
     int64_t peak_rss_bytes;  /* max of the sampled tree sum and the harness's own high-water marks */
+    int64_t peak_pss_bytes;  /* sampled peak of the tree's PSS sum; 0 when not read */
+    int64_t peak_uss_bytes;  /* sampled peak of the tree's USS sum (its unique memory); 0 when not read */
+    int64_t peak_proc_uss_bytes; /* the largest USS of one process of the tree; 0 when not read */
     double observer_cpu_s;   /* gilscope's sampler CPU during the run */
     char checksum[65];
     char *start_method;      /* processes only */
@@ -106,12 +112,21 @@ typedef struct gs_cell {
     double cores_used;       /* median over runs of CPU / strategy wall */
     double pool_startup_s;   /* median; < 0 when there is no pool */
     int64_t peak_rss_bytes;  /* largest over the runs */
+    int64_t peak_pss_bytes;  /* largest over the runs, as the run's */
+    int64_t peak_uss_bytes;
+    int64_t peak_proc_uss_bytes;
     double observer_cpu_s;   /* median */
     char *start_method;
     int disagree;            /* a checksum differed from the reference */
     gs_thread_states states; /* worker-thread time by state, summed over the measured runs */
     double switches_per_s;   /* context switches per second of worker-thread time */
     const gs_run *diag;      /* the cell's diagnostic run, when one finished OK */
+    /* Task durations over the measured runs (the harness's task records). */
+    double task_median_s;    /* 0 when no task was recorded */
+    double task_mean_s;      /* 0 when no task was recorded */
+    double cold_ratio;       /* a worker's first tasks against its last ones (gs_cold_ratio); 0 when unknown */
+    double task_max_s;
+    int task_slowest;        /* the index of the longest task, -1 when none */
 } gs_cell;
 
 typedef struct gs_session {
@@ -127,7 +142,17 @@ typedef struct gs_session {
     size_t nruns;
     int executed;            /* runs executed so far */
     int interrupted;         /* the signal that stopped the session, or 0 */
+    gs_capacity capacity;    /* the machine's limits and measured capacity (gs_session_measure_capacity) */
 } gs_session;
+
+/* How much slower a worker's first tasks ran than its last ones, over the
+ * task records of runs (those of cell ci that count): for each worker
+ * (pid, tid) of a run that ran 4 tasks or more, the median duration of
+ * the first half of its tasks (in start order) over the median of its last
+ * quarter; the median of those ratios. 0 when no worker ran 4 tasks. A
+ * ratio well above 1 is cold code: the interpreter's specialisation, caches
+ * or imports warming up in each fresh worker. */
+double gs_cold_ratio(const gs_session *s, size_t ci);
 
 /* A run record's init/free pair: init zeroes it and marks it not run
  * (order, exit status and pool start-up -1); free releases what it owns
@@ -140,6 +165,18 @@ void gs_cell_free(gs_cell *c);
 
 /* Frees what a workload owns (its strings and calibration). */
 void gs_workload_free(gs_workload *w);
+
+/* Measures what the cores deliver now (capacity.h) and logs it in
+ * s->capacity: a full measurement before the first run and after the last,
+ * a cheap one between rounds. Also logs it in the capacity of the
+ * workload of the run executed last and of the run that executes next, so
+ * that each workload's analysis uses what the cores delivered while it ran.
+ * Returns the capacity, or -1. */
+double gs_session_measure_capacity(gs_session *s, gs_capacity_when when);
+
+/* The capacity the analysis of workload w uses: the measurements around
+ * its runs when there are any, else the session's. */
+const gs_capacity *gs_session_capacity_of(const gs_session *s, size_t w);
 
 /* Fills s->workloads from the harness's info message (docs/protocol.md):
  * one per workload it reported, with the user's spec, the size every run
@@ -180,8 +217,10 @@ void gs_session_interrupt(gs_session *s, int sig);
 
 /* Builds the cells and the run plan for the workloads already in s: per
  * workload, repetitions interleaved across its cells (serial, threads,
- * processes, to_thread, each worker count), warm-ups first. Returns 0 or -1
- * (out of memory). */
+ * processes, to_thread, each worker count), warm-ups first. The worker
+ * counts are --workers'; without it (opt->workers_default), the core count,
+ * and for an I/O-kind workload also doublings of it up to the task count.
+ * Returns 0 or -1 (out of memory). */
 int gs_session_plan(gs_session *s);
 
 #define GS_BOOTSTRAP_RESAMPLES 2000

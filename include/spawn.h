@@ -36,6 +36,9 @@ typedef struct gs_spawn_out {
     char *err_tail;        /* last bytes of stderr */
     int leftover;          /* processes of the run still alive after the grace (killed) */
     int64_t peak_rss_bytes;/* sampled peak of the tree's summed RSS; 0 if never sampled */
+    int64_t peak_pss_bytes;/* sampled peaks of the tree's summed PSS and USS, and of one process's USS; 0 if never read */
+    int64_t peak_uss_bytes;
+    int64_t peak_proc_uss_bytes;
     uint64_t samples;      /* sampler ticks */
     double observer_cpu_s; /* the sampler's own CPU time */
     gs_track *tracks;      /* every thread the sampler saw, with its samples (owned) */

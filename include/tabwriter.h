@@ -29,4 +29,28 @@ int gs_tab_write_csv(const gs_tab *t, FILE *f);
 
 void gs_tab_free(gs_tab *t);
 
+/* Terminal text, shared by the terminal table and the progress lines. */
+
+/* The width when the stream is not a terminal and COLUMNS does not say. */
+#define GS_TEXT_DEFAULT_WIDTH 100
+
+/* The width of the terminal f writes to (TIOCGWINSZ), else the COLUMNS
+ * environment variable (a positive number), else GS_TEXT_DEFAULT_WIDTH. */
+int gs_text_width(FILE *f);
+
+/* The terminal columns of s: one per code point, none for ANSI escape
+ * sequences ("\033[...m"). */
+int gs_text_cols(const char *s);
+
+/* Writes text, one or more lines, each ending in a newline, so that no line
+ * is wider than width columns where spaces allow: a line keeps its leading
+ * spaces and breaks at spaces (never around the "×" of "threads × 2" nor
+ * before the unit of "7.5 µs"), its
+ * continuation lines indented by hang columns; a word wider than the width
+ * stays whole. width <= 0: as it is. */
+void gs_text_wrap(FILE *f, const char *text, int hang, int width);
+
+/* Writes one line of text cut to width columns, "…" marking the cut. */
+void gs_text_cut(FILE *f, const char *text, int width);
+
 #endif

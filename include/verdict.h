@@ -5,21 +5,29 @@
 
 #include "session.h"
 
-/* The verdict of one workload: the best strategy, or a tie when intervals
- * overlap, and the measured reason. Rules (docs/statistics.md, "Verdicts"), each a clause
- * that cites the figures it rests on:
- *   - nothing beats serial: no parallel cell's interval lies above 1;
- *   - cores saturated: the best reached >= 80% of min(workers, cores) with
- *     as many cores used;
- *   - GIL-bound: a thread strategy's workers spent >= 25% of their time
- *     waiting for the GIL;
- *   - I/O-bound: the best's workers spent >= 50% of their time sleeping or in
- *     I/O: its speedup against the min(workers, tasks) possible;
- *   - start-up dominated: a pool's start-up took >= 30% of its wall time. */
+/* The verdict of one workload: the answer (a strategy and a worker count),
+ * the cells tied with it, and why it is not faster, each clause citing the
+ * figures it rests on. The rules (docs/statistics.md, "Verdicts"):
+ *   - "parallel" means two or more workers; a parallel cell wins when its
+ *     speedup interval lies above 1 (above 1.05 without an interval);
+ *   - the answer is the fewest workers whose interval overlaps the best
+ *     parallel cell's; the cells that overlap it are its tie;
+ *   - without a winner: "nothing beats serial", with the best parallel cell;
+ *   - why not more comes only from the cell's shortfall (shortfall.h):
+ *     its causes largest first, each only when material (15% of the lost
+ *     time or more); near the possible (90% or more): said so instead;
+ *   - fewer usable cores than workers: "N usable core(s)"; a capacity
+ *     below 80% of them: what the machine delivered;
+ *   - "tasks too small" only when the per-task overhead is half a serial
+ *     task or more and no single task dominates;
+ *   - threads lose to the GIL: said of the best thread cell when the GIL
+ *     is the largest cause of its shortfall;
+ *   - one task dominates: the longest task takes half the wall or more
+ *     and twice the median task or more. */
 typedef struct gs_verdict {
     size_t workload;
-    int best;             /* cell index, or -1 when no cell was measured */
-    int tie[32];          /* cells whose speedup interval overlaps the best's */
+    int best;             /* the answer's cell index, or -1 when no cell was measured */
+    int tie[64];          /* cells whose speedup interval overlaps the best parallel cell's */
     int ntie;
     char reason[1024];
     json_t *figures;      /* the figures the reason cites (owned) */

@@ -1,5 +1,9 @@
 #include "fit.h"
 
+#define MIN_POINTS 3 /* worker counts a fit needs */
+#define GOOD_R2 0.8   /* a fit worth showing */
+#define SLOWER 0.95   /* "more workers made it slower": the most workers reach less than this part of the fewest */
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +133,7 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
         double n[64], S[64];
         int relative;
         size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
-        if (k < 2) continue;
+        if (k < MIN_POINTS) continue; /* two points fit any curve exactly */
         gs_fit f;
         gs_fit_curve(n, S, k, cores, &f);
         if (!f.ok) continue;
@@ -140,6 +144,7 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
                               gs_strategy_name((gs_strategy)st), "model", "amdahl", "cores_aware", f.cores_aware,
                               "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se), "r2",
                               f.r2_amdahl);
+        json_object_set_new(o, "good", json_boolean(gs_fit_good(f.r2_amdahl, f.s)));
         json_object_set_new(o, "cores", cores > 0 ? json_integer(cores) : json_null());
         json_object_set_new(o, "relative_to", json_string(relative ? RELATIVE_TO_OWN : gs_strategy_name(gs_strategy_baseline())));
         json_object_set_new(o, "prediction", json_pack("{s:f,s:f,s:f,s:f,s:b}", "workers", at, "speedup", pred,
@@ -210,8 +215,33 @@ static json_t *usl_of(json_t *report, json_t *amdahl) {
     return NULL;
 }
 
-/* The lines of one Amdahl fit (and its USL fit) of a report. */
+int gs_fit_good(double r2, double s) { return r2 >= GOOD_R2 && s >= 0 && s <= 1; }
+
+/* One line for a fit that does not hold: more workers made it slower, or
+ * no model fits the points. */
+static void describe_misfit(FILE *f, json_t *report, json_t *a) {
+    double n[64], S[64];
+    size_t k = report_points(report, a, n, S), lo = 0, hi = 0;
+    for (size_t i = 1; i < k; i++) {
+        if (n[i] < n[lo]) lo = i;
+        if (n[i] > n[hi]) hi = i;
+    }
+    if (k >= 2 && S[hi] < SLOWER * S[lo])
+        fprintf(f, "    %-10s more workers made it slower: %.2f× with %.0f, %.2f× with %.0f\n", str_at(a, "strategy"),
+                S[lo], n[lo], S[hi], n[hi]);
+    else
+        fprintf(f, "    %-10s no scaling model fits these %d points (Amdahl r² %.2f)\n", str_at(a, "strategy"),
+                (int)json_integer_value(json_object_get(a, "points")), num_at(a, "r2", NULL));
+}
+
+/* The lines of one Amdahl fit (and its USL fit) of a report: none below
+ * three worker counts, one line when the fit does not hold. */
 static void describe_fit(FILE *f, json_t *report, json_t *a) {
+    if (json_integer_value(json_object_get(a, "points")) < MIN_POINTS) return;
+    if (!gs_fit_good(num_at(a, "r2", NULL), num_at(json_object_get(a, "parameters"), "serial_fraction", "value"))) {
+        describe_misfit(f, report, a);
+        return;
+    }
     int cores = (int)json_integer_value(json_object_get(a, "cores"));
     int relative = strcmp(str_at(a, "relative_to"), RELATIVE_TO_OWN) == 0;
     double s = num_at(json_object_get(a, "parameters"), "serial_fraction", "value");
@@ -253,7 +283,9 @@ char *gs_fit_describe_report(json_t *report, const char *workload) {
     FILE *f = open_memstream(&out, &len);
     if (f == NULL) return NULL;
     json_array_foreach(json_object_get(report, "fits"), i, a) {
-        if (strcmp(str_at(a, "workload"), workload) != 0 || strcmp(str_at(a, "model"), "amdahl") != 0) continue;
+        if (strcmp(str_at(a, "workload"), workload) != 0 || strcmp(str_at(a, "model"), "amdahl") != 0 ||
+            json_integer_value(json_object_get(a, "points")) < MIN_POINTS)
+            continue;
         describe_fit(f, report, a);
         any = 1;
     }

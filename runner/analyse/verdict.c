@@ -4,36 +4,34 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GIL_BOUND_SHARE 0.25
-#define IO_BOUND_SHARE 0.50
-#define SATURATED 0.80
-#define STARTUP_DOMINATED 0.30
+#include "report_view.h"
+#include "shortfall.h"
+
+#define MATERIAL 0.15      /* a cause worth naming: this share of the lost time or more */
+#define MAX_CAUSES 3       /* causes named in one clause */
+#define NEAR_POSSIBLE 0.90 /* a speedup this close to the possible needs no excuse */
+#define SMALL_TASK 0.5     /* "tasks too small": the per-task overhead is this part of a serial task or more */
+#define GIL_LED 0.5        /* threads lose to the GIL: its share of their lost time */
+#define DOMINANT_TASK 0.5  /* one task dominates: it takes this part of the cell's wall or more */
+#define DOMINANT_RATIO 2.0 /* ... and this many times the median task or more */
+#define CAPACITY_LOW 0.8   /* the machine delivered less than this part of its usable cores */
+#define NO_CI_WIN 1.05     /* a win without an interval: this speedup or more */
 
 static int cell_ok(const gs_cell *c) {
     return c->wall.n > 0 && c->speedup > 0 && !c->disagree && c->runs_failed == 0;
 }
 
-static double share(const gs_cell *c, gs_state st) {
-    return c->states.lifetime_ns > 0 ? c->states.ns[st] / c->states.lifetime_ns : 0.0;
+static int is_parallel(const gs_cell *c) { return !gs_strategy_has(c->strategy, GS_SF_BASELINE) && c->workers >= 2; }
+
+static int wins(const gs_cell *c) { return c->speedup_lo > 0 ? c->speedup_lo > 1.0 : c->speedup >= NO_CI_WIN; }
+
+static int overlaps(const gs_cell *a, const gs_cell *b) {
+    if (a->speedup_lo > 0 && b->speedup_lo > 0) return a->speedup_hi >= b->speedup_lo && b->speedup_hi >= a->speedup_lo;
+    double d = a->speedup > b->speedup ? a->speedup - b->speedup : b->speedup - a->speedup;
+    return d <= 0.02 * (a->speedup > b->speedup ? a->speedup : b->speedup);
 }
 
-static int is_thread_strategy(gs_strategy s) { return gs_strategy_has(s, GS_SF_THREADS); }
-
-/* Whether the best cell's workers mostly waited on sleep or I/O while inside
- * their tasks (idle time between tasks does not count); without thread
- * states, whether the workload says it is I/O-bound and used little CPU. */
-static int io_bound(const gs_session *s, const gs_cell *c, double *wait_share) {
-    double busy = c->states.lifetime_ns - c->states.ns[GS_ST_IDLE];
-    if (busy > 0) {
-        *wait_share = (c->states.ns[GS_ST_SLEEP] + c->states.ns[GS_ST_IO]) / busy;
-        return *wait_share >= IO_BOUND_SHARE;
-    }
-    const char *kind = s->workloads[c->workload].kind;
-    *wait_share = -1;
-    return kind != NULL && strcmp(kind, "io") == 0 && c->cores_used < 0.5;
-}
-
-/* Appends a clause to the reason. */
+/* Appends a clause to the reason ("; " between clauses). */
 static void add(gs_verdict *v, const char *fmt, ...) {
     size_t used = strlen(v->reason);
     if (used + 3 >= sizeof(v->reason)) return;
@@ -47,119 +45,194 @@ static void add(gs_verdict *v, const char *fmt, ...) {
     va_end(ap);
 }
 
-
-static int overlaps(const gs_cell *a, const gs_cell *b) {
-    if (a->speedup_lo > 0 && b->speedup_lo > 0) return a->speedup_hi >= b->speedup_lo && b->speedup_hi >= a->speedup_lo;
-    double d = a->speedup > b->speedup ? a->speedup - b->speedup : b->speedup - a->speedup;
-    return d <= 0.02 * (a->speedup > b->speedup ? a->speedup : b->speedup);
+/* Appends text to the last clause. */
+static void more(gs_verdict *v, const char *fmt, ...) {
+    size_t used = strlen(v->reason);
+    va_list ap;
+    va_start(ap, fmt);
+    if (used + 1 < sizeof(v->reason)) vsnprintf(v->reason + used, sizeof(v->reason) - used, fmt, ap);
+    va_end(ap);
 }
 
-/* The best measured cell of workload w, or -1. */
-static int find_best(const gs_session *s, size_t w) {
+static const char *dur(double s, char *buf, size_t cap) {
+    gs_view_fmt_time(s, gs_view_time_unit(s), buf, cap);
+    return buf;
+}
+
+static const char *label(const gs_cell *c, char *buf, size_t cap) { return gs_cell_label(c, buf, cap); }
+
+/* "2×", "1.6×": a possible speedup. */
+static const char *times(double x, char *buf, size_t cap) {
+    if (x == (double)(long)x) snprintf(buf, cap, "%ld×", (long)x);
+    else snprintf(buf, cap, "%.1f×", x);
+    return buf;
+}
+
+/* The best measured parallel cell of workload w, or -1. */
+static int best_parallel(const gs_session *s, size_t w) {
     int best = -1;
     for (size_t i = 0; i < s->ncells; i++) {
         const gs_cell *c = &s->cells[i];
-        if (c->workload != w || !cell_ok(c)) continue;
-        if (best < 0 || c->speedup > s->cells[best].speedup) best = (int)i;
+        if (c->workload == w && cell_ok(c) && is_parallel(c) && (best < 0 || c->speedup > s->cells[best].speedup))
+            best = (int)i;
     }
     return best;
 }
 
-static void clause_gil(const gs_session *s, size_t w, gs_verdict *v) {
-    const gs_cell *worst = NULL;
+/* The answer among the cells tied with top: the fewest workers, then the
+ * fastest. */
+static int answer_of(const gs_session *s, size_t w, int top) {
+    int a = top;
     for (size_t i = 0; i < s->ncells; i++) {
-        const gs_cell *c = &s->cells[i];
-        if (c->workload != w || !cell_ok(c) || !is_thread_strategy(c->strategy)) continue;
-        if (share(c, GS_ST_GIL) >= GIL_BOUND_SHARE && (worst == NULL || share(c, GS_ST_GIL) > share(worst, GS_ST_GIL)))
-            worst = c;
+        const gs_cell *c = &s->cells[i], *b = &s->cells[a];
+        if (c->workload != w || !cell_ok(c) || !is_parallel(c) || !overlaps(c, &s->cells[top])) continue;
+        if (c->workers < b->workers || (c->workers == b->workers && c->speedup > b->speedup)) a = (int)i;
     }
-    if (worst == NULL) return;
-    char b[64];
-    add(v, "GIL-bound: %s %.2f× while %.0f%% of worker time waited for the GIL", gs_cell_label(worst, b, sizeof(b)),
-        worst->speedup, 100 * share(worst, GS_ST_GIL));
-    json_object_set_new(v->figures, "gil_bound_speedup", json_real(worst->speedup));
-    json_object_set_new(v->figures, "gil_wait_share", json_real(share(worst, GS_ST_GIL)));
+    return a;
 }
 
-static void clause_startup(const gs_session *s, size_t w, gs_verdict *v) {
-    for (size_t i = 0; i < s->ncells; i++) {
-        const gs_cell *c = &s->cells[i];
-        if (c->workload != w || !cell_ok(c) || c->pool_startup_s < 0) continue;
-        if (c->pool_startup_s < STARTUP_DOMINATED * c->wall.median) continue;
-        char b[64];
-        add(v, "start-up dominated: the %s pool took %.1f ms of %.1f ms", gs_cell_label(c, b, sizeof(b)),
-            c->pool_startup_s * 1e3, c->wall.median * 1e3);
-        json_object_set_new(v->figures, "pool_startup_s", json_real(c->pool_startup_s));
-        json_object_set_new(v->figures, "pool_wall_s", json_real(c->wall.median));
+/* One task dominates cell c: its longest task takes half its wall and
+ * twice the median task (one task per worker, all alike, is no imbalance). */
+static int dominated(const gs_session *s, const gs_cell *c) {
+    return c->task_slowest >= 0 && s->opt->tasks >= 2 && c->task_max_s >= DOMINANT_TASK * c->wall.median &&
+           c->task_max_s >= DOMINANT_RATIO * c->task_median_s;
+}
+
+/* " (1 usable core)", " (the cores delivered 1.1 of 2)": why the possible
+ * is below the worker count, when the machine is why. */
+static void why_possible(const gs_session *s, const gs_cell *c, const gs_shortfall *sf, gs_verdict *v) {
+    if (sf->io) return;
+    const gs_capacity *cap = gs_session_capacity_of(s, c->workload);
+    int usable = cap->limits.usable;
+    double delivered = gs_capacity_value(cap);
+    if (cap->n > 0 && delivered < CAPACITY_LOW * usable) {
+        more(v, " (the cores delivered %.1f of %d)", delivered, usable);
+        json_object_set_new(v->figures, "capacity", json_real(delivered));
+    } else if (usable < c->workers) {
+        more(v, " (%d usable core%s)", usable, usable == 1 ? "" : "s");
+    }
+    json_object_set_new(v->figures, "usable_cores", json_integer(usable));
+}
+
+/* Why cell c is short of its possible speedup, from its shortfall,
+ * continuing the current clause (which already gives c's speedup). */
+static void explain(const gs_session *s, const gs_cell *c, const gs_shortfall *sf, gs_verdict *v) {
+    char b1[32], b2[64], b3[32];
+    json_object_set_new(v->figures, "possible_speedup", json_real(sf->possible));
+    json_object_set_new(v->figures, "lost_s", json_real(sf->lost_s > 0 ? sf->lost_s : 0));
+    more(v, "%sof %s possible", v->reason[0] ? " " : "", times(sf->possible, b1, sizeof(b1)));
+    why_possible(s, c, sf, v);
+    if (c->speedup >= NEAR_POSSIBLE * sf->possible) return;
+    /* Workers idle behind one long task are imbalance, not overhead: the
+     * dominant-task clause says so instead. */
+    if (!dominated(s, c) && sf->serial_task_s > 0 && sf->per_task_overhead_s >= SMALL_TASK * sf->serial_task_s) {
+        add(v, "tasks too small: each costs %s of overhead under %s against %s of work",
+            dur(sf->per_task_overhead_s, b1, sizeof(b1)), label(c, b2, sizeof(b2)),
+            dur(sf->serial_task_s, b3, sizeof(b3)));
+        json_object_set_new(v->figures, "per_task_overhead_s", json_real(sf->per_task_overhead_s));
+        json_object_set_new(v->figures, "serial_task_s", json_real(sf->serial_task_s));
         return;
     }
+    gs_loss order[GS_LOSS_COUNT];
+    gs_shortfall_ranked(sf, order);
+    int named = 0;
+    for (int i = 0; i < GS_LOSS_COUNT && named < MAX_CAUSES; i++) {
+        double share = gs_shortfall_share(sf, order[i]);
+        if (share < MATERIAL) break;
+        if (order[i] == GS_LOSS_UNEXPLAINED) continue;
+        more(v, "%s %s %.0f%%", named ? "," : ", lost to", gs_loss_label(order[i]), 100 * share);
+        named++;
+    }
+    double unexplained = gs_shortfall_share(sf, GS_LOSS_UNEXPLAINED);
+    if (named > 0 && unexplained >= MATERIAL) more(v, " (%.0f%% unexplained)", 100 * unexplained);
+    else if (named == 0 && unexplained >= MATERIAL) more(v, ", the lost time unexplained");
+    else if (named == 0) more(v, ", lost to no single cause");
+}
+
+/* Threads lose to the GIL: said of the best thread cell that is not the
+ * one already explained, when the GIL leads its shortfall. */
+static void clause_gil(const gs_session *s, size_t w, int explained, gs_verdict *v) {
+    int t = -1;
+    for (size_t i = 0; i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        if (c->workload == w && cell_ok(c) && is_parallel(c) && gs_strategy_has(c->strategy, GS_SF_THREADS) &&
+            (t < 0 || c->speedup > s->cells[t].speedup))
+            t = (int)i;
+    }
+    gs_shortfall sf;
+    if (t < 0 || t == explained || gs_shortfall_of(s, (size_t)t, &sf) != 0 || sf.io) return;
+    gs_loss order[GS_LOSS_COUNT];
+    gs_shortfall_ranked(&sf, order);
+    double share = gs_shortfall_share(&sf, GS_LOSS_GIL);
+    if (order[0] != GS_LOSS_GIL || share < GIL_LED) return;
+    char b[64];
+    add(v, "GIL-bound: %s reached %.2f×, %.0f%% of its lost time waiting for the GIL", label(&s->cells[t], b, sizeof(b)),
+        s->cells[t].speedup, 100 * share);
+    json_object_set_new(v->figures, "gil_bound_speedup", json_real(s->cells[t].speedup));
+    json_object_set_new(v->figures, "gil_share_of_lost", json_real(share));
+}
+
+static void clause_dominant(const gs_session *s, const gs_cell *c, gs_verdict *v) {
+    if (!dominated(s, c)) return;
+    char b1[32], b2[32];
+    add(v, "one task dominates: task %d takes %s of the %s wall", c->task_slowest, dur(c->task_max_s, b1, sizeof(b1)),
+        dur(c->wall.median, b2, sizeof(b2)));
+    json_object_set_new(v->figures, "task_max_s", json_real(c->task_max_s));
 }
 
 int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
     memset(v, 0, sizeof(*v));
     v->workload = w;
     v->figures = json_object();
-    v->best = find_best(s, w);
-    if (v->best < 0) {
-        snprintf(v->reason, sizeof(v->reason), "no strategy was measured");
-        return -1;
-    }
-    const gs_cell *best = &s->cells[v->best];
-    for (size_t i = 0; i < s->ncells && v->ntie < 32; i++) {
-        const gs_cell *c = &s->cells[i];
-        if ((int)i != v->best && c->workload == w && cell_ok(c) && overlaps(c, best)) v->tie[v->ntie++] = (int)i;
-    }
-    int cores = (int)json_integer_value(json_object_get(s->hello, "cores"));
-    int possible_cpu = best->workers < cores ? best->workers : cores;
-    int possible_io = best->workers < s->opt->tasks ? best->workers : s->opt->tasks;
-    double wait_share = 0;
-    const char *kind = s->workloads[w].kind;
-    int io_kind = kind != NULL && strcmp(kind, "io") == 0;
-    json_object_set_new(v->figures, "best_speedup", json_real(best->speedup));
-    json_object_set_new(v->figures, "cores", json_integer(cores));
+    v->best = -1;
+    int serial = -1;
+    for (size_t i = 0; i < s->ncells; i++)
+        if (s->cells[i].workload == w && cell_ok(&s->cells[i]) && gs_strategy_has(s->cells[i].strategy, GS_SF_BASELINE))
+            serial = (int)i;
+    int top = best_parallel(s, w);
     char b[64];
-    int parallel_wins = !gs_strategy_has(best->strategy, GS_SF_BASELINE) && (best->speedup_lo <= 0 || best->speedup_lo > 1.0);
-    if (!parallel_wins) {
-        int alt = -1; /* the best parallel cell */
-        for (size_t i = 0; i < s->ncells; i++) {
+    gs_shortfall sf;
+    int explained = -1;
+    if (top >= 0 && wins(&s->cells[top])) {
+        v->best = answer_of(s, w, top);
+        for (size_t i = 0; i < s->ncells && v->ntie < (int)(sizeof(v->tie) / sizeof(v->tie[0])); i++) {
             const gs_cell *c = &s->cells[i];
-            if (c->workload == w && cell_ok(c) && !gs_strategy_has(c->strategy, GS_SF_BASELINE) &&
-                (alt < 0 || c->speedup > s->cells[alt].speedup))
-                alt = (int)i;
+            if ((int)i != v->best && c->workload == w && cell_ok(c) && is_parallel(c) && overlaps(c, &s->cells[top]))
+                v->tie[v->ntie++] = (int)i;
         }
-        if (alt >= 0) {
-            const gs_cell *a = &s->cells[alt];
-            add(v, "nothing beats serial: the best parallel strategy, %s, reached %.2f×", gs_cell_label(a, b, sizeof(b)),
-                a->speedup);
-            /* Per task once the pool is up, against serial's whole task. */
-            const gs_cell *ser = NULL;
-            for (size_t i = 0; i < s->ncells; i++)
-                if (s->cells[i].workload == w && gs_strategy_has(s->cells[i].strategy, GS_SF_BASELINE) && cell_ok(&s->cells[i])) ser = &s->cells[i];
-            double tasks = (double)s->opt->tasks;
-            double par = (a->wall.median - (a->pool_startup_s > 0 ? a->pool_startup_s : 0)) / tasks;
-            if (ser != NULL && ser->wall.median / tasks < par) {
-                add(v, "tasks too small to parallelise: one takes %.1f µs serially, one costs %.1f µs under %s",
-                    ser->wall.median / tasks * 1e6, par * 1e6, gs_cell_label(a, b, sizeof(b)));
-                json_object_set_new(v->figures, "serial_per_task_s", json_real(ser->wall.median / tasks));
-                json_object_set_new(v->figures, "parallel_per_task_s", json_real(par));
-            }
-        } else
-            add(v, "only serial was measured");
-    } else if (io_bound(s, best, &wait_share)) {
-        add(v, "I/O-bound: %s reached %.1f× of %d× possible", gs_cell_label(best, b, sizeof(b)), best->speedup, possible_io);
-        json_object_set_new(v->figures, "possible_speedup", json_integer(possible_io));
-        json_object_set_new(v->figures, "wait_share", wait_share >= 0 ? json_real(wait_share) : json_null());
-    } else if (best->speedup >= SATURATED * possible_cpu && best->cores_used >= SATURATED * possible_cpu) {
-        add(v, "cores saturated: %.2f× on %d core%s (%.2f cores used)", best->speedup, cores, cores == 1 ? "" : "s",
-            best->cores_used);
-        json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
+        explained = v->best;
+        if (gs_shortfall_of(s, (size_t)v->best, &sf) == 0) explain(s, &s->cells[v->best], &sf, v);
+    } else if (top >= 0) {
+        v->best = serial >= 0 ? serial : top;
+        const gs_cell *c = &s->cells[top];
+        if (c->speedup < 0.01) {
+            add(v, "nothing beats serial: the best parallel cell, %s, reached <0.01×", label(c, b, sizeof(b)));
+        } else {
+            add(v, "nothing beats serial: the best parallel cell, %s, reached %.2f×", label(c, b, sizeof(b)), c->speedup);
+            if (c->speedup_lo > 0) more(v, " [%.2f, %.2f]", c->speedup_lo, c->speedup_hi);
+        }
+        explained = top;
+        if (gs_shortfall_of(s, (size_t)top, &sf) == 0) explain(s, c, &sf, v);
+    } else if (serial >= 0) {
+        v->best = serial;
+        int others = 0;
+        for (size_t i = 0; i < s->ncells; i++)
+            others += s->cells[i].workload == w && (int)i != serial && cell_ok(&s->cells[i]);
+        add(v, others ? "no parallel cell (two or more workers) was measured" : "only serial was measured");
     } else {
-        add(v, "%s reached %.2f× of %d× possible with %.2f cores used", gs_cell_label(best, b, sizeof(b)), best->speedup,
-            io_kind ? possible_io : possible_cpu, best->cores_used);
-        json_object_set_new(v->figures, "cores_used", json_real(best->cores_used));
+        for (size_t i = 0; i < s->ncells; i++)
+            if (s->cells[i].workload == w && cell_ok(&s->cells[i]) &&
+                (v->best < 0 || s->cells[i].speedup > s->cells[v->best].speedup))
+                v->best = (int)i;
+        if (v->best < 0) {
+            snprintf(v->reason, sizeof(v->reason), "no strategy was measured");
+            return -1;
+        }
+        add(v, "serial was not measured: no speedup to judge");
     }
-    clause_gil(s, w, v);
-    clause_startup(s, w, v);
+    json_object_set_new(v->figures, "best_speedup", json_real(s->cells[v->best].speedup));
+    if (explained >= 0) clause_dominant(s, &s->cells[explained], v);
+    clause_gil(s, w, explained, v);
     return 0;
 }
 

@@ -8,9 +8,14 @@
 #define CV_NOISY 0.05
 #define SHORT_RUN_S 0.001
 #define RUNS_FOR_95 6
+#define COLD_RATIO 1.2     /* a worker's first tasks this many times as long as its last: cold code */
+#define CAPACITY_LOW 0.8   /* the cores delivered less than this part of the usable cores */
+#define CAPACITY_MOVED 0.15 /* the capacity moved by more than this part of its largest value */
 
-static void push(json_t *a, const char *scope, const gs_session *s, const gs_cell *c, long w, const char *kind,
-                 const char *fmt, ...) {
+/* Appends a warning; its cause is its kind until grouped says otherwise.
+ * Returns it. */
+__attribute__((format(printf, 7, 8))) static json_t *push(json_t *a, const char *scope, const gs_session *s, const gs_cell *c, long w, const char *kind,
+                    const char *fmt, ...) {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -22,8 +27,24 @@ static void push(json_t *a, const char *scope, const gs_session *s, const gs_cel
     json_object_set_new(o, "strategy", c ? json_string(gs_strategy_name(c->strategy)) : json_null());
     json_object_set_new(o, "workers", c ? json_integer(c->workers) : json_null());
     json_object_set_new(o, "kind", json_string(kind));
+    json_object_set_new(o, "cause", json_string(kind));
     json_object_set_new(o, "message", json_string(msg));
     json_array_append_new(a, o);
+    return o;
+}
+
+/* Makes warning o one of its cause's group: finding and fix are the same for
+ * every warning of the cause, detail is this one's figure (NULL: none). */
+__attribute__((format(printf, 5, 6))) static void grouped(json_t *o, const char *cause, const char *finding, const char *fix, const char *detail_fmt, ...) {
+    char detail[128];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof(detail), detail_fmt, ap);
+    va_end(ap);
+    json_object_set_new(o, "cause", json_string(cause));
+    json_object_set_new(o, "finding", json_string(finding));
+    json_object_set_new(o, "fix", json_string(fix));
+    json_object_set_new(o, "detail", *detail ? json_string(detail) : json_null());
 }
 
 static void machine(const gs_session *s, json_t *a) {
@@ -41,6 +62,34 @@ static void machine(const gs_session *s, json_t *a) {
              "CPU frequency governor \"%s\": frequency changes add noise; "
              "set \"performance\" (cpupower frequency-set -g performance)",
              gov);
+    const gs_capacity *cap = &s->capacity;
+    if (cap->n >= 2 && cap->max > 0 && cap->max - cap->min > CAPACITY_MOVED * cap->max)
+        push(a, "machine", s, NULL, -1, "capacity_moved",
+             "the cores delivered between %.2f and %.2f during the session (%d measurements, a move of %.0f%%): "
+             "the load changed while runs were measured (another program, a host sharing its vCPUs); each "
+             "workload is judged by what the cores delivered around its own runs, but rerun on a quieter "
+             "machine if it matters",
+             cap->min, cap->max, cap->n, 100 * (cap->max - cap->min) / cap->max);
+}
+
+/* The cores delivered less than 80% of the usable cores around workload
+ * w's runs: its speedups are judged against what they delivered. */
+static void capacity(const gs_session *s, size_t w, json_t *a) {
+    const gs_capacity *cap = &s->workloads[w].capacity;
+    int usable = cap->limits.usable;
+    if (cap->n == 0 || usable < 1 || cap->max >= CAPACITY_LOW * usable) return;
+    double l1 = json_number_value(json_array_get(json_object_get(s->metadata, "load_average"), 0));
+    char causes[160];
+    if (l1 > 0.5) snprintf(causes, sizeof(causes), "other programs (load average %.2f at start), a CPU quota or a host sharing its vCPUs", l1);
+    else snprintf(causes, sizeof(causes), "other programs, a CPU quota or a host sharing its vCPUs");
+    grouped(push(a, "workload", s, NULL, (long)w, "capacity_low",
+                 "the cores delivered at most %.2f of %d usable while it ran: likely %s; speedups are judged "
+                 "against what they delivered",
+                 cap->max, usable, causes),
+            "capacity_low", "the cores delivered less than 80% of the usable cores while they ran",
+            "likely other programs, a CPU quota or a host sharing its vCPUs; speedups are judged against what "
+            "they delivered",
+            "%.2f of %d", cap->max, usable);
 }
 
 static void cells(const gs_session *s, size_t w, json_t *a) {
@@ -51,31 +100,58 @@ static void cells(const gs_session *s, size_t w, json_t *a) {
         if (c->wall.n < RUNS_FOR_95) few = (int)c->wall.n;
         double cv = c->wall.mean > 0 ? c->wall.stddev / c->wall.mean : 0;
         if (cv > CV_NOISY)
-            push(a, "cell", s, c, (long)w, "noisy",
-                 "%s × %d: runs vary by %.1f%% (coefficient of variation): close other programs, or raise "
-                 "--runs",
-                 gs_strategy_name(c->strategy), c->workers, cv * 100);
-        if (c->outliers > 0)
-            push(a, "cell", s, c, (long)w, "outliers",
-                 "%s × %d: %zu outlier run%s (modified z-score above 3.5): something else ran meanwhile; "
-                 "the median resists it, but rerun if it matters",
-                 gs_strategy_name(c->strategy), c->workers, c->outliers, c->outliers == 1 ? "" : "s");
-        if (c->wall.median < SHORT_RUN_S)
-            push(a, "cell", s, c, (long)w, "short",
-                 "%s × %d: runs of %.0f µs are too short to time well: raise %s",
-                 gs_strategy_name(c->strategy), c->workers, c->wall.median * 1e6,
-                 s->workloads[w].size_ignored ? "--tasks (the size does not change this workload)" : "--size or --tasks");
+            grouped(push(a, "cell", s, c, (long)w, "noisy",
+                         "%s × %d: runs vary by %.1f%% (coefficient of variation): close other programs, or "
+                         "raise --runs",
+                         gs_strategy_name(c->strategy), c->workers, cv * 100),
+                    "noisy", "runs vary by more than 5% (coefficient of variation)",
+                    "close other programs, or raise --runs", "%.1f%%", cv * 100);
+        /* Below 6 runs a modified z-score calls ordinary spread an outlier. */
+        if (c->outliers > 0 && c->wall.n >= RUNS_FOR_95)
+            grouped(push(a, "cell", s, c, (long)w, "outliers",
+                         "%s × %d: %zu outlier run%s (modified z-score above 3.5): something else ran "
+                         "meanwhile; the median resists it, but rerun if it matters",
+                         gs_strategy_name(c->strategy), c->workers, c->outliers, c->outliers == 1 ? "" : "s"),
+                    "outliers", "outlier runs (modified z-score above 3.5)",
+                    "something else ran meanwhile; the median resists it, but rerun if it matters",
+                    "%zu of %zu runs", c->outliers, c->wall.n);
+        if (c->cold_ratio >= COLD_RATIO)
+            grouped(push(a, "cell", s, c, (long)w, "cold_code",
+                         "%s × %d: each worker's first tasks took %.2f× as long as its last ones: cold code (the "
+                         "fresh interpreter specialising and caching as it goes) weighs on this cell; raise --tasks so "
+                         "that warm tasks dominate",
+                         gs_strategy_name(c->strategy), c->workers, c->cold_ratio),
+                    "cold_code", "each worker's first tasks ran markedly slower than its last ones (cold code)",
+                    "raise --tasks so that warm tasks dominate, or speedups compare cold code with warm",
+                    "%.2f×", c->cold_ratio);
+        if (c->wall.median < SHORT_RUN_S) {
+            int fixed = s->workloads[w].size_ignored;
+            grouped(push(a, "cell", s, c, (long)w, "short", "%s × %d: runs of %.0f µs are too short to time well: raise %s",
+                         gs_strategy_name(c->strategy), c->workers, c->wall.median * 1e6,
+                         fixed ? "--tasks (the size does not change this workload)" : "--size or --tasks"),
+                    fixed ? "short_size_free" : "short", "runs too short to time well (median under 1 ms)",
+                    fixed ? "raise --tasks (the size does not change these workloads)" : "raise --size or --tasks",
+                    "%.0f µs", c->wall.median * 1e6);
+        }
     }
-    if (few > 0)
-        push(a, "workload", s, NULL, (long)w, "few_runs",
-             "%d measured runs per cell: the median's interval covers only %.1f%% (not 95%%); use --runs %d or more",
-             few, (few > 1 ? 1.0 - 2.0 * gs_stats_binom_half_cdf((size_t)few, 0) : 0.0) * 100, RUNS_FOR_95);
+    if (few > 0) {
+        double covers = (few > 1 ? 1.0 - 2.0 * gs_stats_binom_half_cdf((size_t)few, 0) : 0.0) * 100;
+        grouped(push(a, "workload", s, NULL, (long)w, "few_runs",
+                     "%d measured runs per cell: the median's interval covers only %.1f%% (not 95%%); use --runs %d "
+                     "or more",
+                     few, covers, RUNS_FOR_95),
+                "few_runs", "too few runs per cell for a 95% interval of the median", "use --runs 6 or more",
+                "%d runs: %.1f%%", few, covers);
+    }
 }
 
 json_t *gs_warnings(const gs_session *s, size_t w) {
     json_t *a = json_array();
     machine(s, a);
     for (size_t k = 0; k < s->nworkloads; k++)
-        if (w == (size_t)-1 || w == k) cells(s, k, a);
+        if (w == (size_t)-1 || w == k) {
+            capacity(s, k, a);
+            cells(s, k, a);
+        }
     return a;
 }

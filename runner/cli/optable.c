@@ -16,8 +16,8 @@ static const opt_def opts[] = {
     {O_STRATEGIES, 0, "strategies", 's', "LIST", RUN,
      "Comma-separated strategies, or all (default: all); they run in this order:"},
     {O_WORKERS, 0, "workers", 'j', "LIST", RUN,
-     "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores). "
-     "serial always runs with 1."},
+     "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores, and for "
+     "I/O-bound workloads doublings of it up to --tasks). serial always runs with 1."},
     {O_TASKS, 0, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
     {O_MIN_TIME, 0, "min-time", 0, "SECONDS", RUN,
      "Repeat each workload's cells (another interleaved round at a time, up to 1000 runs a cell) "
@@ -39,10 +39,17 @@ static const opt_def opts[] = {
     {O_TIMEOUT, 0, "timeout", 'T', "SECONDS", RUN,
      "Kill a run, its pool workers included, after this long (default: 300)."},
     {O_FAIL_ABOVE, 0, "fail-above", 0, "PCT", COMPARE,
-     "Fail (exit 1) when a cell's wall time grew significantly by more than PCT percent (default: 10)."},
+     "Fail (exit 1) when a cell's wall-time interval lies wholly above +PCT percent: the runs show a "
+     "slowdown larger than PCT (default: 10)."},
     {O_FAIL_SPEEDUP, 0, "fail-speedup-below", 0, "PCT", COMPARE,
-     "Fail when a cell's speedup fell by more than PCT percent with non-overlapping intervals "
-     "(default: 10)."},
+     "Fail when a cell's new speedup interval lies wholly below the base's low end less PCT percent "
+     "(6 measured runs a side or more; default: 10)."},
+    {O_ALLOW_DIFFERENT, 0, "allow-different", 0, NULL, COMPARE,
+     "Compare reports that measured different things (task size, task count, interpreter, start method "
+     "or workload file differ), saying so in the output, instead of refusing them (exit 2)."},
+    {O_COMPARE_JSON, 0, "export-json", 0, "FILE", COMPARE,
+     "Also write the comparison as JSON (docs/ci.md) to FILE, refusals included; - for stdout (the table "
+     "then goes to stderr)."},
     {O_OUTPUT, 0, "output", 'o', "FILE", MERGE,
      "Write the merged JSON report to FILE (default: stdout, unless an --export-* or --timeline "
      "option is given); - for stdout."},
@@ -56,8 +63,16 @@ static const opt_def opts[] = {
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
      "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "
      "out of the wall-time statistics."},
-    {O_PROGRESS, 0, "progress", 0, NULL, RUN, "Show progress on stderr even when it is not a terminal."},
+    {O_PROGRESS, 0, "progress", 0, NULL, RUN,
+     "Show progress on stderr even when it is not a terminal (default: only on a terminal, as a line "
+     "redrawn with an ETA); into a pipe or file, one plain line per finished cell."},
     {O_NO_PROGRESS, 0, "no-progress", 0, NULL, RUN, "Never show progress."},
+    {O_WIDE, 0, "wide", 0, NULL, RUN,
+     "Print every column of the table (CPU, on CPU, peak RSS, pool start-up, the wall time's interval), "
+     "however wide. By default the table fits the terminal (its width, else COLUMNS, else 100)."},
+    {O_VERBOSE, 0, "verbose", 'v', NULL, RUN,
+     "Print every warning on its own under its workload's table, instead of one line per cause after "
+     "the last table."},
     {O_HELP, 0, "help", 'h', NULL, ANY, "Print this help and exit."},
     {O_VERSION, 0, "version", 'V', NULL, ANY, "Print the version and exit."},
 };
@@ -74,14 +89,21 @@ const opt_def *gs__opt_of_exporter(gs_export e, opt_def *out) {
     return out;
 }
 
-const opt_def *gs__opt_find_long(const char *name, size_t len, opt_def *tmp) {
+const opt_def *gs__opt_find_long(const char *name, size_t len, gs_command cmd, opt_def *tmp) {
+    const opt_def *found = NULL;
     for (size_t i = 0; i < NOPTS; i++)
-        if (opts[i].lng && strlen(opts[i].lng) == len && strncmp(opts[i].lng, name, len) == 0) return &opts[i];
+        if (opts[i].lng && strlen(opts[i].lng) == len && strncmp(opts[i].lng, name, len) == 0) {
+            if (opts[i].cmds & GS_CMD_BIT(cmd)) return &opts[i];
+            if (found == NULL) found = &opts[i];
+        }
     for (int e = 0; e < GS_EXPORT_COUNT; e++) {
         const gs_exporter *x = gs_exporter_get((gs_export)e);
-        if (x && strlen(x->option) == len && strncmp(x->option, name, len) == 0) return gs__opt_of_exporter((gs_export)e, tmp);
+        if (x && strlen(x->option) == len && strncmp(x->option, name, len) == 0) {
+            gs__opt_of_exporter((gs_export)e, tmp);
+            if ((tmp->cmds & GS_CMD_BIT(cmd)) || found == NULL) return tmp;
+        }
     }
-    return NULL;
+    return found;
 }
 
 const opt_def *gs__opt_find_short(char c) {

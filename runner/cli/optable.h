@@ -12,8 +12,9 @@
 
 typedef enum opt_id {
     O_HELP, O_VERSION, O_WORKLOAD, O_STRATEGIES, O_WORKERS, O_TASKS, O_SIZE, O_RUNS, O_WARMUP,
-    O_PYTHON, O_START_METHOD, O_TIMEOUT, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS,
+    O_PYTHON, O_START_METHOD, O_TIMEOUT, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS, O_WIDE, O_VERBOSE,
     O_SAMPLE_HZ, O_PROBE, O_TARGET_TIME, O_MIN_TIME, O_FAIL_ABOVE, O_FAIL_SPEEDUP, O_OUTPUT,
+    O_ALLOW_DIFFERENT, O_COMPARE_JSON,
     O_EXPORTS /* stands for every row of the exporter table (exports.h), listed here in --help */
 } opt_id;
 
@@ -31,9 +32,10 @@ typedef struct opt_def {
 const opt_def *gs__opt_table(size_t *n);
 
 /* The option called --NAME (len bytes of name) for cmd's command line:
- * a row of the table, or an exporter's option filled into *tmp. NULL when
- * none is called so. */
-const opt_def *gs__opt_find_long(const char *name, size_t len, opt_def *tmp);
+ * a row of the table, or an exporter's option filled into *tmp; of two
+ * options of one name (compare's --export-json and the exporter's), the one
+ * cmd takes. NULL when none is called so. */
+const opt_def *gs__opt_find_long(const char *name, size_t len, gs_command cmd, opt_def *tmp);
 
 /* The option called -C, or NULL. */
 const opt_def *gs__opt_find_short(char c);

@@ -218,6 +218,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         o->sample_hz = x;
         return 0;
     case O_PROBE: o->probe = 1; return 0;
+    case O_ALLOW_DIFFERENT: o->allow_different = 1; return 0;
+    case O_COMPARE_JSON:
+        if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
+        o->outputs.path[GS_EXPORT_JSON] = v;
+        return 0;
     case O_FAIL_ABOVE:
     case O_FAIL_SPEEDUP:
         if (parse_double(v, &x) || !(x >= 0) || x > 1000)
@@ -237,6 +242,8 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     case O_PROGRESS: o->progress = 1; return 0;
     case O_NO_PROGRESS: o->progress = 0; return 0;
+    case O_WIDE: o->wide = 1; return 0;
+    case O_VERBOSE: o->verbose = 1; return 0;
     }
     return errf(err, errlen, "internal error: unhandled option");
 }
@@ -305,7 +312,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
             const char *name = a + 2;
             const char *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            d = gs__opt_find_long(name, len, &exporter_row);
+            d = gs__opt_find_long(name, len, o->command, &exporter_row);
             snprintf(shown, sizeof(shown), "--%.*s", (int)(len > 40 ? 40 : len), name);
             if (d && eq) {
                 if (d->arg == NULL) return errf(err, errlen, "%s takes no value", shown);

@@ -33,12 +33,15 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                        0, gs_cmd_report},
     [GS_CMD_COMPARE] = {"compare", "compare two saved reports; exit 1 on a significant regression",
                         "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
-                        "Compares every cell (workload, strategy, workers, and source in merged reports)\n"
-                        "found in both: the wall-time change with a 95% bootstrap interval of the ratio\n"
-                        "of medians (significant when it excludes 1; needs 3 runs a side) and the\n"
-                        "speedup against serial. Exit status: 0 no regression; 1 a significant\n"
-                        "regression beyond a threshold (one line per cell on stderr); 2 the files\n"
-                        "cannot be read or measured different things.\n",
+                        "Refuses reports that measured different things (task size, task count,\n"
+                        "interpreter, start method or workload file), naming each difference. Then\n"
+                        "compares every cell (workload, strategy, workers, and source in merged reports)\n"
+                        "measured in both: the wall-time change with a distribution-free interval of\n"
+                        "the ratio (Mann-Whitney; the cells share 95%) and the speedup against serial,\n"
+                        "and lists the cells found on one side only. A cell regressed when its interval\n"
+                        "lies wholly beyond a threshold. Exit status: 0 no regression; 1 a regression\n"
+                        "(one line per cell on stderr); 2 the files cannot be read, share no cell or\n"
+                        "measured different things (docs/ci.md).\n",
                         0, gs_cmd_compare},
     [GS_CMD_MERGE] = {"merge", "join saved reports (a CI matrix of machines and interpreters) into one",
                       "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"

@@ -116,3 +116,22 @@ int gs_procfs_wait_session_empty(pid_t sid, int wait_ms) {
     }
     return alive;
 }
+
+int gs_procfs_parse_smaps_rollup(const char *text, gs_proc_mem *out) {
+    static const struct {
+        const char *key;
+        int uss;
+    } fields[] = {{"Pss:", 0}, {"Private_Clean:", 1}, {"Private_Dirty:", 1}, {"Private_Hugetlb:", 1}};
+    int found = 0;
+    out->pss_bytes = out->uss_bytes = 0;
+    for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+            size_t n = strlen(fields[i].key);
+            if (strncmp(line, fields[i].key, n) != 0) continue;
+            long long kb = strtoll(line + n, NULL, 10);
+            if (fields[i].uss) out->uss_bytes += kb * 1024;
+            else out->pss_bytes = kb * 1024, found = 1;
+        }
+    }
+    return found ? 0 : -1;
+}

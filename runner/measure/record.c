@@ -68,6 +68,9 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     r->cpu_sys_s = json_number_value(json_object_get(res, "cpu_sys_s"));
     int64_t hwm = (int64_t)json_integer_value(json_object_get(res, "max_rss_bytes"));
     r->peak_rss_bytes = out->peak_rss_bytes > hwm ? out->peak_rss_bytes : hwm;
+    r->peak_pss_bytes = out->peak_pss_bytes;
+    r->peak_uss_bytes = out->peak_uss_bytes;
+    r->peak_proc_uss_bytes = out->peak_proc_uss_bytes;
     snprintf(r->checksum, sizeof(r->checksum), "%s",
              json_string_value(json_object_get(res, "checksum")));
     r->tasks = json_incref(json_object_get(res, "tasks"));

@@ -15,6 +15,7 @@
 
 #define MAX_PROCS 256
 #define LIST_EVERY 4
+#define MEM_GROWTH 50 /* smaps_rollup is read again when the tree's RSS has grown by 1/50 */
 
 typedef struct thr {
     pid_t tid;
@@ -28,6 +29,7 @@ typedef struct thr {
 typedef struct proc {
     pid_t pid;
     int fd_stat;
+    int fd_smaps;         /* smaps_rollup, or -1 (kernel before 4.14, or not readable) */
     int alive;
     int threads_seen;     /* num_threads when the task directory was last listed */
     int ranges_loaded;
@@ -42,6 +44,7 @@ typedef struct state {
     unsigned char *foreign; /* bitmap of pids looked at and not ours */
     size_t foreign_bits;
     long page;
+    int64_t rss_at_mem_read; /* the tree's RSS when smaps_rollup was last read */
 } state;
 
 static ssize_t pread_text(int fd, char *buf, size_t cap) {
@@ -93,6 +96,8 @@ static void discover_procs(gs_sampler *s, state *st) {
         p->pid = pid;
         p->fd_stat = open_ro(path);
         if (p->fd_stat < 0) continue;
+        snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+        p->fd_smaps = open_ro(path);
         p->alive = 1;
         p->threads_seen = -1;
         st->np++;
@@ -232,6 +237,26 @@ static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
     return 0;
 }
 
+/* The tree's PSS and USS now, and its largest single USS: read when the
+ * tree's RSS reaches a new high (smaps_rollup walks the page tables, too
+ * costly for every tick), so the peaks are those at the RSS peaks. */
+static void read_memory(gs_sampler *s, state *st) {
+    int64_t pss = 0, uss = 0;
+    char buf[4096];
+    for (int i = 0; i < st->np; i++) {
+        proc *p = &st->p[i];
+        gs_proc_mem m;
+        if (!p->alive || p->fd_smaps < 0 || pread_text(p->fd_smaps, buf, sizeof(buf)) <= 0 ||
+            gs_procfs_parse_smaps_rollup(buf, &m) != 0)
+            continue;
+        pss += m.pss_bytes;
+        uss += m.uss_bytes;
+        if (m.uss_bytes > s->peak_proc_uss_bytes) s->peak_proc_uss_bytes = m.uss_bytes;
+    }
+    if (pss > s->peak_pss_bytes) s->peak_pss_bytes = pss;
+    if (uss > s->peak_uss_bytes) s->peak_uss_bytes = uss;
+}
+
 static void tick(gs_sampler *s, state *st) {
     /* Listing /proc costs about as much as sampling a dozen threads: new
      * processes are looked for on every LIST_EVERY-th tick only (and on the
@@ -248,6 +273,7 @@ static void tick(gs_sampler *s, state *st) {
             gs_procfs_parse_stat(buf, strlen(buf), &ps) != 0 || ps.state == 'Z' || ps.state == 'X') {
             p->alive = 0;
             close(p->fd_stat);
+            if (p->fd_smaps >= 0) close(p->fd_smaps);
             for (size_t k = 0; k < p->nt; k++) close_thread(&p->t[k]);
             continue;
         }
@@ -263,6 +289,10 @@ static void tick(gs_sampler *s, state *st) {
     }
     s->samples++;
     if (rss * st->page > s->peak_rss_bytes) s->peak_rss_bytes = rss * st->page;
+    if (rss > st->rss_at_mem_read + st->rss_at_mem_read / MEM_GROWTH) {
+        st->rss_at_mem_read = rss;
+        read_memory(s, st);
+    }
     if (live > s->max_processes) s->max_processes = live;
 }
 
@@ -324,6 +354,7 @@ void gs_sampler_stop(gs_sampler *s) {
         for (int i = 0; i < st->np; i++) {
             proc *p = &st->p[i];
             if (p->alive) close(p->fd_stat);
+            if (p->alive && p->fd_smaps >= 0) close(p->fd_smaps);
             for (size_t k = 0; k < p->nt; k++) close_thread(&p->t[k]);
             free(p->t);
         }

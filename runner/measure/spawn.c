@@ -76,6 +76,9 @@ static void finish(run *r) {
     r->finished = 1;
     gs_sampler_stop(&r->sampler);
     r->out->peak_rss_bytes = r->sampler.peak_rss_bytes;
+    r->out->peak_pss_bytes = r->sampler.peak_pss_bytes;
+    r->out->peak_uss_bytes = r->sampler.peak_uss_bytes;
+    r->out->peak_proc_uss_bytes = r->sampler.peak_proc_uss_bytes;
     r->out->samples = r->sampler.samples;
     r->out->observer_cpu_s = r->sampler.cpu_s;
     r->out->tracks = gs_sampler_take_tracks(&r->sampler, &r->out->ntracks);

@@ -19,13 +19,36 @@ const char *gs_cell_label(const gs_cell *c, char *buf, size_t cap) {
     return buf;
 }
 
+/* The worker counts of workload w: --workers; without it, the core count,
+ * and for an I/O-kind workload also more workers than cores, doubling up to
+ * the task count, since I/O scaling beyond the cores is what it shows.
+ * Returns how many were written to out (at most cap). */
+static size_t workers_of(const gs_session *s, size_t w, int *out, size_t cap) {
+    const gs_options *o = s->opt;
+    const char *kind = s->workloads[w].kind;
+    size_t n = 0;
+    if (o->workers_default && o->nworkers == 1 && kind && strcmp(kind, "io") == 0 && o->workers[0] < o->tasks) {
+        for (int k = o->workers[0]; n < cap; k *= 2) {
+            out[n++] = k < o->tasks ? k : o->tasks;
+            if (k >= o->tasks) break;
+        }
+        return n;
+    }
+    for (; n < o->nworkers && n < cap; n++) out[n] = o->workers[n];
+    return n;
+}
+
+#define MAX_WORKER_COUNTS 64
+
 int gs_session_plan(gs_session *s) {
     const gs_options *o = s->opt;
-    size_t nworkers = o->nworkers;
-    size_t per_workload = 0;
-    for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
-        if (o->strategies & (1u << st)) per_workload += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
-    size_t ncells = per_workload * s->nworkloads;
+    int ws[MAX_WORKER_COUNTS];
+    size_t ncells = 0;
+    for (size_t w = 0; w < s->nworkloads; w++) {
+        size_t nworkers = workers_of(s, w, ws, MAX_WORKER_COUNTS);
+        for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
+            if (o->strategies & (1u << st)) ncells += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
+    }
     int diag = o->probe || gs_cli_wants_timeline(o);
     int reps = o->warmup + o->runs + diag;
     size_t nruns = ncells * (size_t)reps;
@@ -37,7 +60,7 @@ int gs_session_plan(gs_session *s) {
     s->nruns = nruns;
     size_t c = 0, r = 0;
     for (size_t w = 0; w < s->nworkloads; w++) {
-        size_t first = c;
+        size_t first = c, nworkers = workers_of(s, w, ws, MAX_WORKER_COUNTS);
         for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
             if (!(o->strategies & (1u << st))) continue;
             int baseline = gs_strategy_has(st, GS_SF_BASELINE);
@@ -46,7 +69,7 @@ int gs_session_plan(gs_session *s) {
                 gs_cell *cell = &s->cells[c++];
                 cell->workload = w;
                 cell->strategy = st;
-                cell->workers = baseline ? 1 : o->workers[i];
+                cell->workers = baseline ? 1 : ws[i];
                 cell->pool_startup_s = -1;
             }
         }
@@ -107,6 +130,100 @@ static void set_str(char **dst, const char *src) {
     *dst = src ? strdup(src) : NULL;
 }
 
+/* The durations of the tasks of cell c's measured runs: median, longest
+ * and the index of the longest. */
+#define COLD_MIN_TASKS 4
+
+typedef struct task_span {
+    json_int_t pid, tid, start;
+    double d;
+} task_span;
+
+static int by_worker_then_start(const void *a, const void *b) {
+    const task_span *x = a, *y = b;
+    if (x->pid != y->pid) return x->pid < y->pid ? -1 : 1;
+    if (x->tid != y->tid) return x->tid < y->tid ? -1 : 1;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The ratio of one worker's k tasks (durations in start order). */
+static double worker_cold_ratio(const task_span *t, size_t k) {
+    double first[64], last[64];
+    size_t nf = k / 2, nl = k / 4;
+    if (nf > 64) nf = 64;
+    if (nl > 64) nl = 64;
+    for (size_t i = 0; i < nf; i++) first[i] = t[i].d;
+    for (size_t i = 0; i < nl; i++) last[i] = t[k - nl + i].d;
+    double l = gs_stats_median(last, nl);
+    return l > 0 ? gs_stats_median(first, nf) / l : 0;
+}
+
+double gs_cold_ratio(const gs_session *s, size_t ci) {
+    size_t cap = 0, nr = 0;
+    for (size_t i = 0; i < s->nruns; i++) cap += json_array_size(s->runs[i].tasks);
+    task_span *t = calloc(cap ? cap : 1, sizeof(*t));
+    double *ratios = calloc(cap ? cap : 1, sizeof(double));
+    for (size_t i = 0; t && ratios && i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (r->cell != ci || r->status != GS_RUN_OK || r->warmup || r->diagnostic) continue;
+        size_t n = 0, k;
+        json_t *x;
+        json_array_foreach(r->tasks, k, x) {
+            json_int_t t0 = json_integer_value(json_object_get(x, "start_ns"));
+            json_int_t t1 = json_integer_value(json_object_get(x, "end_ns"));
+            if (t1 < t0) continue;
+            t[n++] = (task_span){json_integer_value(json_object_get(x, "pid")),
+                                 json_integer_value(json_object_get(x, "tid")), t0, (double)(t1 - t0) / 1e9};
+        }
+        qsort(t, n, sizeof(*t), by_worker_then_start);
+        for (size_t a = 0, b; a < n; a = b) {
+            for (b = a; b < n && t[b].pid == t[a].pid && t[b].tid == t[a].tid; b++) continue;
+            if (b - a >= COLD_MIN_TASKS) {
+                double q = worker_cold_ratio(&t[a], b - a);
+                if (q > 0) ratios[nr++] = q;
+            }
+        }
+    }
+    double m = nr ? gs_stats_median(ratios, nr) : 0;
+    free(t);
+    free(ratios);
+    return m;
+}
+
+static void aggregate_tasks(gs_session *s, size_t ci) {
+    gs_cell *c = &s->cells[ci];
+    c->task_median_s = c->task_mean_s = c->task_max_s = 0;
+    c->task_slowest = -1;
+    size_t cap = 0, n = 0;
+    for (size_t i = 0; i < s->nruns; i++)
+        if (s->runs[i].cell == ci && s->runs[i].status == GS_RUN_OK && !s->runs[i].warmup && !s->runs[i].diagnostic)
+            cap += json_array_size(s->runs[i].tasks);
+    double *d = calloc(cap ? cap : 1, sizeof(double));
+    for (size_t i = 0; d && i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (r->cell != ci || r->status != GS_RUN_OK || r->warmup || r->diagnostic) continue;
+        size_t k;
+        json_t *t;
+        json_array_foreach(r->tasks, k, t) {
+            json_int_t t0 = json_integer_value(json_object_get(t, "start_ns"));
+            json_int_t t1 = json_integer_value(json_object_get(t, "end_ns"));
+            if (n >= cap || t1 < t0) continue;
+            d[n] = (double)(t1 - t0) / 1e9;
+            if (d[n] > c->task_max_s) {
+                c->task_max_s = d[n];
+                c->task_slowest = (int)json_integer_value(json_object_get(t, "index"));
+            }
+            n++;
+        }
+    }
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) sum += d[k];
+    if (n) c->task_mean_s = sum / (double)n;
+    if (n) c->task_median_s = gs_stats_median(d, n);
+    c->cold_ratio = gs_cold_ratio(s, ci);
+    free(d);
+}
+
 static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     gs_cell *c = &s->cells[ci];
     size_t cap = s->nruns ? s->nruns : 1;
@@ -123,7 +240,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     c->runs_ok = c->runs_failed = 0;
     c->diag = NULL;
     c->disagree = 0;
-    c->peak_rss_bytes = 0;
+    c->peak_rss_bytes = c->peak_pss_bytes = c->peak_uss_bytes = c->peak_proc_uss_bytes = 0;
     memset(&c->states, 0, sizeof(c->states));
     set_str(&c->error, NULL);
     set_str(&c->unavailable_reason, NULL);
@@ -156,6 +273,9 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
             continue;
         }
         if (r->peak_rss_bytes > c->peak_rss_bytes) c->peak_rss_bytes = r->peak_rss_bytes;
+        if (r->peak_pss_bytes > c->peak_pss_bytes) c->peak_pss_bytes = r->peak_pss_bytes;
+        if (r->peak_uss_bytes > c->peak_uss_bytes) c->peak_uss_bytes = r->peak_uss_bytes;
+        if (r->peak_proc_uss_bytes > c->peak_proc_uss_bytes) c->peak_proc_uss_bytes = r->peak_proc_uss_bytes;
         if (r->warmup) continue;
         c->runs_ok++;
         for (int k = 0; k < GS_ST_COUNT; k++) c->states.ns[k] += r->states.ns[k];
@@ -181,6 +301,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     c->observer_cpu_s = median_of(obs, n);
     c->pool_startup_s = npool ? median_of(pool, npool) : -1;
     free(wall), free(pwall), free(cpu), free(cores), free(pool), free(obs);
+    aggregate_tasks(s, ci);
 }
 
 void gs_session_aggregate(gs_session *s) {
@@ -251,6 +372,7 @@ void gs_workload_free(gs_workload *w) {
     free(w->name);
     free(w->kind);
     free(w->description);
+    free(w->sha256);
     free(w->error);
     json_decref(w->calibration);
     memset(w, 0, sizeof(*w));
@@ -265,6 +387,7 @@ int gs_session_init(gs_session *s, const gs_options *opt, json_t *hello) {
     memset(s, 0, sizeof(*s));
     s->opt = opt;
     s->hello = json_incref(hello);
+    gs_capacity_init(&s->capacity);
     const char *exe = json_string_value(json_object_get(json_object_get(hello, "python"), "executable"));
     s->python = exe ? strdup(exe) : NULL;
     return s->python ? 0 : -1;
@@ -273,6 +396,36 @@ int gs_session_init(gs_session *s, const gs_options *opt, json_t *hello) {
 void gs_session_set_metadata(gs_session *s, json_t *metadata) {
     json_decref(s->metadata);
     s->metadata = metadata;
+}
+
+/* Logs cap into workload w's window (its limits the session's). */
+static void log_capacity(gs_session *s, size_t w, gs_capacity_when when, double cap) {
+    gs_capacity *c = &s->workloads[w].capacity;
+    if (c->n == 0) {
+        c->limits = s->capacity.limits;
+        c->rate = s->capacity.rate;
+        c->before = c->after = -1;
+    }
+    gs_capacity_log(c, when, cap);
+}
+
+double gs_session_measure_capacity(gs_session *s, gs_capacity_when when) {
+    double cap = gs_capacity_measure(&s->capacity, when);
+    if (cap < 0 || s->workloads == NULL) return cap;
+    /* The workloads this measurement borders: the last run's and the next one's. */
+    size_t prev = (size_t)-1, next = (size_t)-1;
+    for (size_t i = 0; i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (s->executed > 0 && r->order == s->executed - 1) prev = s->cells[r->cell].workload;
+        if (next == (size_t)-1 && r->status == GS_RUN_PENDING) next = s->cells[r->cell].workload;
+    }
+    if (prev != (size_t)-1) log_capacity(s, prev, GS_CAP_AFTER, cap);
+    if (next != (size_t)-1 && next != prev) log_capacity(s, next, GS_CAP_BEFORE, cap);
+    return cap;
+}
+
+const gs_capacity *gs_session_capacity_of(const gs_session *s, size_t w) {
+    return w < s->nworkloads && s->workloads[w].capacity.n > 0 ? &s->workloads[w].capacity : &s->capacity;
 }
 
 void gs_session_begin_run(gs_session *s, size_t i, double sample_hz) { s->runs[i].sample_hz = sample_hz; }
@@ -300,6 +453,7 @@ int gs_session_load_workloads(gs_session *s, json_t *info) {
         if (wl->spec == NULL || wl->name == NULL) return -1;
         wl->kind = dup_json_str(w, "kind");
         wl->description = dup_json_str(w, "description");
+        wl->sha256 = dup_json_str(w, "sha256");
         wl->error = dup_json_str(w, "error");
         json_t *ds = json_object_get(w, "default_size");
         wl->default_size = json_is_integer(ds) ? (long)json_integer_value(ds) : 1;

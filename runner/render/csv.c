@@ -17,17 +17,35 @@ static void fmt_num(char *buf, size_t cap, json_t *o, const char *k) {
     else buf[0] = '\0';
 }
 
+/* "%lld" of an integer field, or "" when it is not one. */
+static void fmt_int(char *buf, size_t cap, json_t *o, const char *k) {
+    json_t *v = json_object_get(o, k);
+    if (json_is_integer(v)) snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+    else buf[0] = '\0';
+}
+
 /* The CSV's columns: these, then one per thread state, then TAIL (new
  * columns go last, so existing ones keep their positions). */
 static const char *const csv_head[] = {"workload", "strategy", "workers", "start_method", "runs_ok", "runs_failed",
                                        "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
                                        "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used"};
-static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error", "source"};
+static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error",   "source",
+                                       "tasks",          "size",           "interpreter", "pool_start_method"};
 enum {
     CSV_HEAD = sizeof(csv_head) / sizeof(csv_head[0]),
     CSV_TAIL = sizeof(csv_tail) / sizeof(csv_tail[0]),
     CSV_N = CSV_HEAD + GS_ST_COUNT + CSV_TAIL
 };
+
+/* The workload entry of cell c (of its source in a merged report). */
+static json_t *workload_of(json_t *report, json_t *c) {
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        if (strcmp(str(w, "name"), str(c, "workload")) == 0 && strcmp(str(w, "source"), str(c, "source")) == 0) return w;
+    }
+    return NULL;
+}
 
 int gs_export_csv(json_t *report, FILE *f) {
     const char *head[CSV_N];
@@ -68,6 +86,11 @@ int gs_export_csv(json_t *report, FILE *f) {
         fmt_num(v[k++], 64, c, "per_task_s");
         row[k++] = str(c, "error");
         row[k++] = str(c, "source");
+        json_t *m = gs_view_metadata_of(report, c), *w = workload_of(report, c);
+        fmt_int(v[k++], 64, m, "tasks");
+        fmt_int(v[k++], 64, w != NULL && !json_is_string(json_object_get(w, "error")) ? w : NULL, "size");
+        gs_view_interpreter(m, v[k++], 64);
+        row[k++] = gs_view_pool_start_method(m);
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_csv(&t, f);

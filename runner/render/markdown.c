@@ -96,9 +96,11 @@ out:
 
 static int md_workload(json_t *report, const char *name, FILE *f) {
     json_t *w = gs_view_workload(report, name);
-    fprintf(f, "\n### %s", name);
-    if (json_is_string(json_object_get(w, "description"))) fprintf(f, " — %s", str(w, "description"));
-    fprintf(f, "\n\n");
+    char title[1024], sizes[1024];
+    gs_view_workload_title(w, title, sizeof(title));
+    gs_view_workload_sizes(report, name, sizes, sizeof(sizes));
+    fprintf(f, "\n### %s\n\n", title);
+    if (*sizes) fprintf(f, "%s\n\n", sizes);
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(report, "workloads"), i, c) {
@@ -189,9 +191,10 @@ int gs_export_markdown(json_t *report, FILE *f) {
         fprintf(f, "## gilscope report — %zu sources merged\n\n", json_array_size(json_object_get(report, "sources")));
         if (md_sources(report, f) != 0) return -1;
     } else {
-        fprintf(f, "## gilscope report\n\n%s %s (%s) · %lld cores · %s · %lld runs + %lld warm-up per cell, interleaved · %s\n",
-                str(py, "implementation"), str(py, "version"), gs_view_gil(py),
-                (long long)json_integer_value(json_object_get(m, "cores")), str(m, "cpu_model"),
+        char cores[128];
+        gs_view_fmt_cores(m, cores, sizeof(cores));
+        fprintf(f, "## gilscope report\n\n%s %s (%s) · %s · %s · %lld runs + %lld warm-up per cell, interleaved · %s\n",
+                str(py, "implementation"), str(py, "version"), gs_view_gil(py), cores, str(m, "cpu_model"),
                 (long long)json_integer_value(json_object_get(m, "runs")),
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }

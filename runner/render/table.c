@@ -1,11 +1,13 @@
 #include "table.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fit.h"
 #include "report_view.h"
 #include "state.h"
+#include "tabwriter.h"
 
 #define BOLD(c) ((c) ? "\033[1m" : "")
 #define RED(c) ((c) ? "\033[31m" : "")
@@ -20,40 +22,66 @@ static long long jint(json_t *o, const char *k) { return (long long)json_integer
 
 static int is_string(json_t *o, const char *k) { return json_is_string(json_object_get(o, k)); }
 
-/* The warnings of a workload (machine warnings when workload is NULL), one
- * line each, with the given indent. */
-static void print_warnings(FILE *f, json_t *report, const char *workload, const char *indent, int color) {
-    size_t i;
-    json_t *x;
+/* Prints a formatted line (or lines) wrapped to the style's width, its
+ * continuation lines indented by hang columns. */
+__attribute__((format(printf, 4, 5))) static void say(FILE *f, const gs_table_style *st, int hang, const char *fmt, ...) {
+    char buf[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    gs_utf8_trim(buf);
+    gs_text_wrap(f, buf, hang, st->width);
+}
+
+/* The warnings of a workload (machine warnings when workload is NULL) each
+ * on its own, but those whose message is that of an element of shown. */
+static void print_warnings(FILE *f, json_t *report, const char *workload, json_t *shown, const gs_table_style *st) {
+    size_t i, k;
+    json_t *x, *y;
     json_array_foreach(json_object_get(report, "warnings"), i, x) {
-        if (gs_view_warning_of(x, workload))
-            fprintf(f, "%s%swarning%s: %s\n", indent, RED(color), RESET(color), str(x, "message"));
+        int skip = !gs_view_warning_of(x, workload);
+        json_array_foreach(shown, k, y) skip |= strcmp(str(x, "message"), str(y, "message")) == 0;
+        if (!skip)
+            say(f, st, workload ? 6 : 4, "%s%swarning%s: %s", workload ? "  " : "", RED(st->color), RESET(st->color),
+                str(x, "message"));
     }
 }
 
-void gs_table_header(FILE *f, json_t *report, int color) {
+void gs_table_header(FILE *f, json_t *report, const gs_table_style *st) {
     json_t *m = json_object_get(report, "metadata"), *py = json_object_get(m, "python");
     long long runs = jint(m, "runs"), tasks = jint(m, "tasks");
-    fprintf(f, "%sgilscope %s%s · %s %s (%s%s) · %lld cores · %s\n", BOLD(color), str(m, "gilscope_version"),
-            RESET(color), str(py, "implementation"), str(py, "version"), gs_view_gil(py),
-            json_is_true(json_object_get(py, "free_threaded")) ? ", free-threaded build" : "", jint(m, "cores"),
-            str(m, "interpreter"));
-    fprintf(f, "%lld run%s + %lld warm-up per cell, interleaved · %lld task%s per run · hash seed %lu\n", runs,
-            runs == 1 ? "" : "s", jint(m, "warmup"), tasks, tasks == 1 ? "" : "s", (unsigned long)jint(m, "hash_seed"));
-    print_warnings(f, report, NULL, "", color);
+    int c = st->color;
+    char cores[128];
+    gs_view_fmt_cores(m, cores, sizeof(cores));
+    say(f, st, 2, "%sgilscope %s%s · %s %s (%s%s) · %s · %s", BOLD(c), str(m, "gilscope_version"), RESET(c),
+        str(py, "implementation"), str(py, "version"), gs_view_gil(py),
+        json_is_true(json_object_get(py, "free_threaded")) ? ", free-threaded build" : "", cores,
+        str(m, "interpreter"));
+    say(f, st, 2, "%lld run%s + %lld warm-up per cell, interleaved · %lld task%s per run · hash seed %lu", runs,
+        runs == 1 ? "" : "s", jint(m, "warmup"), tasks, tasks == 1 ? "" : "s", (unsigned long)jint(m, "hash_seed"));
+    print_warnings(f, report, NULL, NULL, st);
 }
 
-/* Width of a UTF-8 string in terminal columns (every code point one column). */
-static int cols(const char *s) {
-    int n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
+void gs_table_warnings(FILE *f, json_t *report, json_t *shown, const gs_table_style *st) {
+    int c = st->color;
+    if (st->verbose) { /* the workloads' were under their tables: the machine's not shown yet */
+        print_warnings(f, report, NULL, shown, st);
+        return;
+    }
+    json_t *lines = gs_view_warning_groups(report, shown), *l;
+    size_t i, n = json_array_size(lines), all = json_array_size(json_object_get(report, "warnings"));
+    size_t before = json_array_size(shown), rest = all > before ? all - before : 0;
+    if (n > 0) fputc('\n', f);
+    json_array_foreach(lines, i, l) say(f, st, 4, "%swarning%s: %s", RED(c), RESET(c), json_string_value(l));
+    if (n > 0 && rest > n) /* some were grouped */
+        say(f, st, 2, "%s(one line per cause: -v lists every warning; the JSON report keeps them all)%s", DIM(c), RESET(c));
+    json_decref(lines);
 }
 
 /* Prints s in width columns: left-aligned, or right-aligned with right. */
 static void pad(FILE *f, const char *s, int width, int right) {
-    int w = cols(s);
+    int w = gs_text_cols(s);
     if (right) fprintf(f, "%*s%s", width > w ? width - w : 0, "", s);
     else fprintf(f, "%s%*s", s, width > w ? width - w : 0, "");
 }
@@ -66,21 +94,9 @@ static int run_of(json_t *r, json_t *c) {
            jint(r, "workers") == jint(c, "workers");
 }
 
-/* The workload's time unit: ms when every measured wall time is below 1 s. */
-static gs_time_unit unit_for(json_t *report, const char *workload) {
-    double top = 0;
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        json_t *ws = json_object_get(c, "wall_s");
-        if (of_workload(c, workload) && json_is_object(ws) && num(ws, "max") > top) top = num(ws, "max");
-    }
-    return top < 1.0 ? GS_TIME_MS : GS_TIME_S;
-}
-
 /* The detail lines (a traceback's last lines) behind a failed cell's error,
  * unless they are the same as the previous cell's (*shown remembers it). */
-static void print_detail(FILE *f, json_t *report, json_t *c, int color, const char **shown) {
+static void print_detail(FILE *f, json_t *report, json_t *c, const gs_table_style *st, const char **shown) {
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(report, "runs"), i, r) {
@@ -98,20 +114,23 @@ static void print_detail(FILE *f, json_t *report, json_t *c, int color, const ch
             if (*p == '\n') lines++;
         }
         if (*p == '\n') p++;
-        fprintf(f, "%s", DIM(color));
+        fprintf(f, "%s", DIM(st->color));
         while (p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-            fprintf(f, "      │ %.*s\n", (int)n, p);
+            char line[1024];
+            snprintf(line, sizeof(line), "      │ %.*s", (int)(n < 900 ? n : 900), p);
+            gs_utf8_trim(line);
+            gs_text_cut(f, line, st->width);
             p += n + (nl ? 1 : 0);
         }
-        fprintf(f, "%s", RESET(color));
+        fprintf(f, "%s", RESET(st->color));
         return;
     }
 }
 
 /* The GIL latency probe of each cell that has one. */
-static void print_probes(FILE *f, json_t *report, const char *workload) {
+static void print_probes(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     int header = 0;
     size_t i;
     json_t *c;
@@ -119,34 +138,40 @@ static void print_probes(FILE *f, json_t *report, const char *workload) {
         json_t *p = json_object_get(c, "gil_latency_ms");
         if (!of_workload(c, workload) || !json_is_object(p)) continue;
         if (!header) {
-            fprintf(f, "  GIL latency probe (a 1 ms sleep in a loop; how late it ran again; one extra run per cell):\n");
+            say(f, st, 4, "  GIL latency probe (a 1 ms sleep in a loop; how late it ran again; one extra run per cell):");
             header = 1;
         }
-        fprintf(f, "    %-12s × %-3d p50 %.2f ms · p99 %.2f ms · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up\n",
-                str(c, "strategy"), (int)jint(c, "workers"), num(p, "p50"), num(p, "p99"), num(p, "max"),
-                (int)jint(p, "samples"), num(p, "core_wait_mean"));
+        /* No p99 without the wake-ups to back it (the report leaves it null). */
+        char p99[48] = "";
+        if (present(p, "p99")) snprintf(p99, sizeof(p99), " · p99 %.2f ms", num(p, "p99"));
+        say(f, st, 6, "    %-12s × %-3d p50 %.2f ms%s · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up",
+            str(c, "strategy"), (int)jint(c, "workers"), num(p, "p50"), p99, num(p, "max"), (int)jint(p, "samples"),
+            num(p, "core_wait_mean"));
     }
 }
 
 /* On the empty workload: each cell's fixed cost (pool start-up) and cost per task. */
-static void print_overheads(FILE *f, json_t *report, const char *workload) {
-    fprintf(f, "  overheads (empty tasks): fixed = pool start-up; per task = (wall − start-up) / %d tasks\n",
-            (int)jint(json_object_get(report, "metadata"), "tasks"));
+static void print_overheads(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    say(f, st, 4, "  overheads (empty tasks): fixed = pool start-up; per task = (wall − start-up) / %d tasks",
+        (int)jint(json_object_get(report, "metadata"), "tasks"));
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        if (!of_workload(c, workload) || !json_is_object(json_object_get(c, "wall_s"))) continue;
-        char name[64];
-        gs_view_cell_label(c, 0, name, sizeof(name));
-        double fixed = present(c, "pool_startup_s") && num(c, "pool_startup_s") > 0 ? num(c, "pool_startup_s") : 0;
-        fprintf(f, "    ");
-        pad(f, name, 24, 0);
-        fprintf(f, " fixed %8.2f ms   per task %8.1f µs\n", fixed * 1e3, num(c, "per_task_s") * 1e6);
-    }
+    char name[64];
+    int w = 0;
+    for (int pass = 0; pass < 2; pass++) /* the labels' width, then the lines */
+        json_array_foreach(json_object_get(report, "cells"), i, c) {
+            if (!of_workload(c, workload) || !json_is_object(json_object_get(c, "wall_s"))) continue;
+            gs_view_cell_label(c, 0, name, sizeof(name));
+            double fixed = present(c, "pool_startup_s") && num(c, "pool_startup_s") > 0 ? num(c, "pool_startup_s") : 0;
+            if (pass == 0 && gs_text_cols(name) > w) w = gs_text_cols(name);
+            if (pass == 1)
+                say(f, st, 6, "    %s%*s  fixed %7.2f ms  per task %8.1f µs", name, w - gs_text_cols(name), "", fixed * 1e3,
+                    num(c, "per_task_s") * 1e6);
+        }
 }
 
 /* The observer's cost, when it exceeded 2% of one core in some run. */
-static void print_sampler_cost(FILE *f, json_t *report, const char *workload, int color) {
+static void print_sampler_cost(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(report, "runs"), i, r) {
@@ -155,167 +180,273 @@ static void print_sampler_cost(FILE *f, json_t *report, const char *workload, in
             continue;
         double share = num(r, "observer_cpu_s") / num(r, "process_wall_s");
         if (share <= 0.02) continue;
-        fprintf(f, "  %snote%s: the sampler used %.1f%% of one core in a %s run at %.0f Hz (%s × %d)\n", DIM(color),
-                RESET(color), share * 100, json_is_true(json_object_get(r, "diagnostic")) ? "diagnostic" : "measured",
-                num(r, "sample_hz"), str(r, "strategy"), (int)jint(r, "workers"));
+        say(f, st, 4, "  %snote%s: the sampler used %.1f%% of one core in a %s run at %.0f Hz (%s × %d)", DIM(st->color),
+            RESET(st->color), share * 100, json_is_true(json_object_get(r, "diagnostic")) ? "diagnostic" : "measured",
+            num(r, "sample_hz"), str(r, "strategy"), (int)jint(r, "workers"));
         return;
     }
 }
 
+/* Where the time went: one line of the shortfalls (share of lost time by cause). */
+static void print_shortfalls(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    char line[2048];
+    if (gs_view_fmt_shortfalls(report, workload, line, sizeof(line)) == 0)
+        say(f, st, 4, "  %slost time%s: %s", BOLD(st->color), RESET(st->color), line);
+}
+
 /* The verdict line: the best (or the tie), its speedup and the measured reason. */
-static void print_verdict(FILE *f, json_t *report, const char *workload, int color) {
+static void print_verdict(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     json_t *v = gs_view_verdict(report, workload);
     if (v == NULL) return;
     char line[4096];
     gs_view_fmt_verdict(v, 1, line, sizeof(line));
-    fprintf(f, "  %sverdict%s: %s\n", BOLD(color), RESET(color), line);
+    say(f, st, 4, "  %sverdict%s: %s", BOLD(st->color), RESET(st->color), line);
 }
 
-/* The heading of a workload: name, description, kind, tasks and size. */
-static void print_heading(FILE *f, json_t *report, json_t *w, int color) {
-    json_t *cal = json_object_get(w, "calibration");
-    fprintf(f, "\n%s%s%s", BOLD(color), str(w, "name"), RESET(color));
-    if (is_string(w, "description")) fprintf(f, " — %s", str(w, "description"));
-    if (is_string(w, "kind")) fprintf(f, " (%s)", str(w, "kind"));
-    if (!is_string(w, "error"))
-        fprintf(f, " · %d tasks × size %ld%s", (int)jint(json_object_get(report, "metadata"), "tasks"),
-                (long)jint(w, "size"),
-                json_is_true(json_object_get(w, "size_ignored"))
-                    ? " (--size auto: the run time does not grow with size; default kept)"
-                : cal != NULL && !json_is_null(cal) ? " (calibrated: --size auto)"
-                                                    : "");
+/* The heading of a workload: its title, then its tasks and size, on one
+ * line when they fit. */
+static void print_heading(FILE *f, json_t *report, json_t *w, const gs_table_style *st) {
+    char title[1024], sizes[1024];
+    gs_view_workload_title(w, title, sizeof(title));
+    gs_view_workload_sizes(report, str(w, "name"), sizes, sizeof(sizes));
+    const char *rest = title + strlen(str(w, "name"));
     fputc('\n', f);
-}
-
-static void print_column_heads(FILE *f, json_t *report, const char *workload) {
-    double level = 0;
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        json_t *ws = json_object_get(c, "wall_s");
-        if (of_workload(c, workload) && json_is_object(ws) && jint(ws, "n") > 1) level = num(ws, "ci_level");
+    if (!*sizes) {
+        say(f, st, 4, "%s%s%s%s", BOLD(st->color), str(w, "name"), RESET(st->color), rest);
+    } else if (gs_text_cols(title) + 3 + gs_text_cols(sizes) <= st->width) {
+        say(f, st, 4, "%s%s%s%s · %s", BOLD(st->color), str(w, "name"), RESET(st->color), rest, sizes);
+    } else {
+        say(f, st, 4, "%s%s%s%s", BOLD(st->color), str(w, "name"), RESET(st->color), rest);
+        say(f, st, 4, "  %s", sizes);
     }
-    char ci_head[64];
-    if (level > 0) snprintf(ci_head, sizeof(ci_head), "wall median [%.4g%% CI]", level * 100);
-    else snprintf(ci_head, sizeof(ci_head), "wall median");
-    fprintf(f, "  ");
-    pad(f, "strategy", 20, 0);
-    pad(f, "workers", 8, 1);
-    fprintf(f, "   ");
-    pad(f, ci_head, 34, 0);
-    pad(f, "speedup [95% CI]", 22, 1);
-    pad(f, "CPU", 11, 1);
-    pad(f, "cores used", 12, 1);
-    pad(f, gs_state_label(GS_ST_ON_CPU), 8, 1);
-    pad(f, gs_state_label(GS_STATE_GIL), 10, 1);
-    pad(f, "largest other", 16, 1);
-    pad(f, "peak RSS", 12, 1);
-    pad(f, "pool start-up", 15, 1);
-    fputc('\n', f);
+}
+
+/* The table's columns, in order. */
+enum { K_STRATEGY, K_WORKERS, K_WALL, K_SPEEDUP, K_CPU, K_CORES, K_ONCPU, K_GIL, K_OTHER, K_RSS, K_USS, K_POOL, K_COUNT };
+#define GAP 2
+
+/* The columns of the default table; the rest come with --wide. */
+static const int narrow[K_COUNT] = {[K_STRATEGY] = 1, [K_WORKERS] = 1, [K_WALL] = 1, [K_SPEEDUP] = 1,
+                                    [K_CORES] = 1,    [K_GIL] = 1,     [K_OTHER] = 1};
+/* When the default table is too wide: the speedup's interval goes first, then these. */
+static const int drop_order[] = {K_OTHER, K_CORES, K_GIL};
+
+typedef struct row {
+    json_t *c;
+    int measured;
+    char v[K_COUNT][64];
+    char ci[K_COUNT][64]; /* the interval beside the wall or speedup value */
+} row;
+
+typedef struct layout {
+    int show[K_COUNT];
+    int ci[K_COUNT];     /* the wall or speedup column shows its interval */
+    int main_w[K_COUNT]; /* width of the values before the intervals */
+    int width[K_COUNT];
+    char head[K_COUNT][64];
+} layout;
+
+/* The column of durations of fields ks (of object obj, or of the cell)
+ * over the workload's measured rows. */
+static gs_time_col time_col(const row *rows, size_t n, const char *obj, const char *const *ks) {
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = obj ? json_object_get(rows[i].c, obj) : rows[i].c;
+        for (const char *const *k = ks; rows[i].measured && *k; k++) {
+            double v = present(o, *k) ? num(o, *k) : 0;
+            if (v > 0 && (lo == 0 || v < lo)) lo = v;
+            if (v > hi) hi = v;
+        }
+    }
+    return gs_view_time_col(lo, hi);
 }
 
 /* The thread-state columns of a measured cell: on CPU, GIL wait, and the
  * largest other state when it holds 0.5% of the time or more. */
-static void print_states(FILE *f, json_t *c) {
-    char oncpu[16] = "—", gil[16] = "—", other[48] = "—";
-    json_t *st = json_object_get(c, "states");
-    if (json_is_object(st)) {
-        gs_view_fmt_share(num(st, gs_state_key(GS_ST_ON_CPU)), oncpu, sizeof(oncpu));
-        gs_view_fmt_share(num(st, gs_state_key(GS_STATE_GIL)), gil, sizeof(gil));
-        gs_state best = GS_ST_WAIT_CORE;
-        for (gs_state k = GS_ST_WAIT_CORE; k < GS_ST_COUNT; k++)
-            if (k != GS_STATE_GIL && num(st, gs_state_key(k)) > num(st, gs_state_key(best))) best = k;
-        if (num(st, gs_state_key(best)) >= 0.005) {
-            char share[16];
-            gs_view_fmt_share(num(st, gs_state_key(best)), share, sizeof(share));
-            snprintf(other, sizeof(other), "%s %s", gs_state_label(best), share);
-        }
+static void fill_states(row *r) {
+    json_t *st = json_object_get(r->c, "states");
+    if (!json_is_object(st)) return;
+    gs_view_fmt_share(num(st, gs_state_key(GS_ST_ON_CPU)), r->v[K_ONCPU], 64);
+    gs_view_fmt_share(num(st, gs_state_key(GS_STATE_GIL)), r->v[K_GIL], 64);
+    gs_state best = GS_ST_WAIT_CORE;
+    for (gs_state k = GS_ST_WAIT_CORE; k < GS_ST_COUNT; k++)
+        if (k != GS_STATE_GIL && num(st, gs_state_key(k)) > num(st, gs_state_key(best))) best = k;
+    if (num(st, gs_state_key(best)) >= 0.005) {
+        char share[16];
+        gs_view_fmt_share(num(st, gs_state_key(best)), share, sizeof(share));
+        snprintf(r->v[K_OTHER], 64, "%s %s", gs_state_label(best), share);
     }
-    pad(f, oncpu, 8, 1);
-    pad(f, gil, 10, 1);
-    pad(f, other, 16, 1);
 }
 
-/* The figures of a measured cell, from the wall time to the pool start-up. */
-static void print_figures(FILE *f, json_t *c, gs_time_unit unit) {
-    json_t *ws = json_object_get(c, "wall_s");
-    char a[32], b[32], m[32], cell[128];
-    gs_view_fmt_time(num(ws, "median"), unit, m, sizeof(m));
-    if (jint(ws, "n") > 1) {
-        gs_view_fmt_time(num(ws, "ci_low"), unit, a, sizeof(a));
-        gs_view_fmt_time(num(ws, "ci_high"), unit, b, sizeof(b));
-        snprintf(cell, sizeof(cell), "%10s [%s, %s]", m, a, b);
-    } else {
-        snprintf(cell, sizeof(cell), "%10s", m);
+/* The figures of every measured row, each column of durations in one unit
+ * chosen from the values it shows (the wall time's interval only when wide). */
+static void fill(row *rows, size_t n, int wide) {
+    static const char *const wall_k[] = {"median", "ci_low", "ci_high", NULL}, *const cpu_k[] = {"cpu_s", NULL},
+                             *const pool_k[] = {"pool_startup_s", NULL}, *const median_k[] = {"median", NULL};
+    gs_time_col wall = time_col(rows, n, "wall_s", wide ? wall_k : median_k), cpu = time_col(rows, n, NULL, cpu_k),
+                pool = time_col(rows, n, NULL, pool_k);
+    for (size_t i = 0; i < n; i++) {
+        row *r = &rows[i];
+        json_t *c = r->c, *ws = json_object_get(c, "wall_s");
+        for (int k = K_WALL; k < K_COUNT; k++) snprintf(r->v[k], 64, "—");
+        if (!r->measured) continue;
+        gs_view_fmt_time_col(num(ws, "median"), wall, r->v[K_WALL], 64);
+        if (jint(ws, "n") > 1) {
+            char a[28], b[28];
+            gs_view_fmt_time_col(num(ws, "ci_low"), wall, a, sizeof(a));
+            gs_view_fmt_time_col(num(ws, "ci_high"), wall, b, sizeof(b));
+            snprintf(r->ci[K_WALL], 64, "[%s, %s]", a, b);
+        }
+        if (gs_view_fmt_speedup(c, 0, r->v[K_SPEEDUP], 64) != 0) snprintf(r->v[K_SPEEDUP], 64, "—");
+        gs_view_fmt_speedup_ci(c, r->ci[K_SPEEDUP], 64);
+        gs_view_fmt_time_col(num(c, "cpu_s"), cpu, r->v[K_CPU], 64);
+        /* CPU time is counted in clock ticks for pool processes: below 1 ms of
+         * wall its ratio to the wall time means nothing (a warning says why). */
+        if (num(ws, "median") >= 0.001) snprintf(r->v[K_CORES], 64, "%.2f", num(c, "cores_used"));
+        fill_states(r);
+        gs_view_fmt_bytes(jint(c, "peak_rss_bytes"), r->v[K_RSS], 64);
+        /* The tree's unique memory: pages a forked worker shares with its
+         * parent count once (RSS counts them in every process). */
+        if (jint(c, "peak_uss_bytes") > 0) gs_view_fmt_bytes(jint(c, "peak_uss_bytes"), r->v[K_USS], 64);
+        if (present(c, "pool_startup_s")) gs_view_fmt_time_col(num(c, "pool_startup_s"), pool, r->v[K_POOL], 64);
     }
-    pad(f, cell, 34, 0);
-    char sp[96], cpu[32], cu[32] = "—", rss[32], pool[32] = "—";
-    if (gs_view_fmt_speedup(c, 1, sp, sizeof(sp)) != 0) snprintf(sp, sizeof(sp), "—");
-    gs_view_fmt_time(num(c, "cpu_s"), unit, cpu, sizeof(cpu));
-    /* CPU time is counted in clock ticks for pool processes: below 1 ms of
-     * wall its ratio to the wall time means nothing (a warning says why). */
-    if (num(ws, "median") >= 0.001) snprintf(cu, sizeof(cu), "%.2f", num(c, "cores_used"));
-    gs_view_fmt_bytes(jint(c, "peak_rss_bytes"), rss, sizeof(rss));
-    if (present(c, "pool_startup_s")) gs_view_fmt_time(num(c, "pool_startup_s"), GS_TIME_MS, pool, sizeof(pool));
-    pad(f, sp, 22, 1);
-    pad(f, cpu, 11, 1);
-    pad(f, cu, 12, 1);
-    print_states(f, c);
-    pad(f, rss, 12, 1);
-    pad(f, pool, 15, 1);
-    fputc('\n', f);
+}
+
+/* The column widths and heads of a layout (level: the wall time's interval
+ * level); returns the table's width. */
+static int measure(layout *L, const row *rows, size_t n, double level) {
+    int total = 2 - GAP;
+    for (int k = 0; k < K_COUNT; k++) {
+        int ci_w = 0;
+        L->main_w[k] = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!rows[i].measured && k > K_WORKERS) continue;
+            int w = gs_text_cols(rows[i].v[k]), c = L->ci[k] ? gs_text_cols(rows[i].ci[k]) : 0;
+            if (w > L->main_w[k]) L->main_w[k] = w;
+            if (c > ci_w) ci_w = c;
+        }
+        L->width[k] = L->main_w[k] + (ci_w ? 1 + ci_w : 0);
+        if (!ci_w) L->ci[k] = 0; /* no row has one: the column is a plain number */
+        if (k == K_WALL && L->ci[k] && level > 0)
+            snprintf(L->head[k], sizeof(L->head[k]), "wall median [%.4g%% CI]", level * 100);
+        if (k == K_SPEEDUP) snprintf(L->head[k], sizeof(L->head[k]), "%s", L->ci[k] ? "speedup [95% CI]" : "speedup");
+        if (gs_text_cols(L->head[k]) > L->width[k]) L->width[k] = gs_text_cols(L->head[k]);
+        if (L->show[k]) total += GAP + L->width[k];
+    }
+    return total;
+}
+
+/* The columns to show: every one with --wide; else the default ones, fewer
+ * while the table is wider than the terminal. */
+static void plan(layout *L, const row *rows, size_t n, const gs_table_style *st, double level) {
+    static const char *const heads[K_COUNT] = {"strategy", "workers", "wall median", "speedup", "CPU", "cores used",
+                                               NULL, NULL, "largest other", "peak RSS", "peak USS", "pool start-up"};
+    memset(L, 0, sizeof(*L));
+    for (int k = 0; k < K_COUNT; k++) {
+        L->show[k] = st->wide || narrow[k];
+        snprintf(L->head[k], sizeof(L->head[k]), "%s", heads[k] ? heads[k] : "");
+    }
+    snprintf(L->head[K_ONCPU], sizeof(L->head[0]), "%s", gs_state_label(GS_ST_ON_CPU));
+    snprintf(L->head[K_GIL], sizeof(L->head[0]), "%s", gs_state_label(GS_STATE_GIL));
+    L->ci[K_WALL] = st->wide;
+    L->ci[K_SPEEDUP] = 1;
+    int total = measure(L, rows, n, level);
+    for (size_t d = 0; !st->wide && total > st->width && d <= sizeof(drop_order) / sizeof(drop_order[0]); d++) {
+        if (d == 0) L->ci[K_SPEEDUP] = 0;
+        else L->show[drop_order[d - 1]] = 0;
+        total = measure(L, rows, n, level);
+    }
+}
+
+/* One column of a row (or of the heads, with r NULL). */
+static void print_col(FILE *f, const layout *L, const row *r, int k) {
+    if (k > 0) fprintf(f, "%*s", GAP, "");
+    int left = k == K_STRATEGY || L->ci[k];
+    if (r == NULL) {
+        pad(f, L->head[k], L->width[k], !left);
+    } else if (L->ci[k]) {
+        char cell[160];
+        snprintf(cell, sizeof(cell), "%*s%s%s%s", L->main_w[k] - gs_text_cols(r->v[k]), "", r->v[k], *r->ci[k] ? " " : "",
+                 r->ci[k]);
+        pad(f, cell, L->width[k], 0);
+    } else {
+        pad(f, r->v[k], L->width[k], !left);
+    }
 }
 
 /* One row: the cell's label and workers, then its figures, or why it has
  * none; a failure's message and traceback under it. */
-static void print_row(FILE *f, json_t *report, json_t *c, gs_time_unit unit, int color, const char **shown) {
-    char name[48];
-    gs_view_strategy_label(c, name, sizeof(name));
-    fprintf(f, "  ");
-    pad(f, name, 20, 0);
-    fprintf(f, "%8d   ", (int)jint(c, "workers"));
-    if (json_is_false(json_object_get(c, "available"))) {
-        fprintf(f, "%sunavailable: %s%s\n", DIM(color),
-                is_string(c, "unavailable_reason") ? str(c, "unavailable_reason") : "?", RESET(color));
+static void print_row(FILE *f, json_t *report, const layout *L, const row *r, const gs_table_style *st,
+                      const char **shown) {
+    json_t *c = r->c;
+    int col = st->color;
+    if (r->measured) {
+        fprintf(f, "  ");
+        for (int k = 0; k < K_COUNT; k++)
+            if (L->show[k]) print_col(f, L, r, k);
+        fputc('\n', f);
+        if (is_string(c, "error")) {
+            say(f, st, 8, "      %s%s%s: %s", RED(col), json_is_false(json_object_get(c, "results_agree")) ? "DISAGREES" : "FAILED",
+                RESET(col), str(c, "error"));
+            print_detail(f, report, c, st, shown);
+        }
         return;
     }
-    int failed = is_string(c, "error");
-    if (!json_is_object(json_object_get(c, "wall_s"))) {
-        fprintf(f, "%s%s%s: %s\n", RED(color), failed ? "FAILED" : "not measured", RESET(color),
-                failed ? str(c, "error") : "no run finished");
-        print_detail(f, report, c, color, shown);
-        return;
-    }
-    print_figures(f, c, unit);
-    if (failed) {
-        fprintf(f, "      %s%s%s: %s\n", RED(color), json_is_false(json_object_get(c, "results_agree")) ? "DISAGREES" : "FAILED",
-                RESET(color), str(c, "error"));
-        print_detail(f, report, c, color, shown);
-    }
+    /* Unmeasured: the reason after the workers (ASCII both), wrapped under itself. */
+    int w0 = L->width[K_STRATEGY], w1 = L->width[K_WORKERS], failed = is_string(c, "error");
+    int unavailable = json_is_false(json_object_get(c, "available")); /* dim, the whole line; else the word red */
+    const char *what = unavailable ? "unavailable" : failed ? "FAILED" : "not measured";
+    const char *why = unavailable ? (is_string(c, "unavailable_reason") ? str(c, "unavailable_reason") : "?")
+                      : failed    ? str(c, "error")
+                                  : "no run finished";
+    say(f, st, 2 + w0 + GAP + w1 + GAP, "  %-*s%*s  %s%s%s: %s%s", w0, r->v[K_STRATEGY], GAP + w1, r->v[K_WORKERS],
+        unavailable ? DIM(col) : RED(col), what, unavailable ? "" : RESET(col), why, unavailable ? RESET(col) : "");
+    if (!unavailable) print_detail(f, report, c, st, shown);
 }
 
-void gs_table_workload(FILE *f, json_t *report, const char *workload, int color) {
+void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     json_t *w = gs_view_workload(report, workload);
     if (w == NULL) return;
-    print_heading(f, report, w, color);
+    print_heading(f, report, w, st);
     if (is_string(w, "error")) {
-        fprintf(f, "  %sFAILED%s: %s\n", RED(color), RESET(color), str(w, "error"));
+        fprintf(f, "  %sFAILED%s: %s\n", RED(st->color), RESET(st->color), str(w, "error"));
         return;
     }
-    gs_time_unit unit = unit_for(report, workload);
-    const char *shown = NULL; /* the detail last printed */
-    print_column_heads(f, report, workload);
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        if (of_workload(c, workload)) print_row(f, report, c, unit, color, &shown);
+    json_t *cells = json_object_get(report, "cells"), *c;
+    size_t n = 0, i;
+    double level = 0;
+    row *rows = calloc(json_array_size(cells) + 1, sizeof(*rows));
+    if (rows == NULL) return;
+    json_array_foreach(cells, i, c) {
+        if (!of_workload(c, workload)) continue;
+        json_t *ws = json_object_get(c, "wall_s");
+        rows[n].c = c;
+        rows[n].measured = json_is_object(ws) && !json_is_false(json_object_get(c, "available"));
+        if (rows[n].measured && jint(ws, "n") > 1) level = num(ws, "ci_level");
+        gs_view_strategy_label(c, rows[n].v[K_STRATEGY], 64);
+        snprintf(rows[n].v[K_WORKERS], 64, "%lld", jint(c, "workers"));
+        n++;
     }
-    print_probes(f, report, workload);
-    if (strcmp(workload, "empty") == 0) print_overheads(f, report, workload);
-    print_sampler_cost(f, report, workload, color);
+    fill(rows, n, st->wide);
+    layout L;
+    plan(&L, rows, n, st, level);
+    const char *shown = NULL; /* the detail last printed */
+    fprintf(f, "  ");
+    for (int k = 0; k < K_COUNT; k++)
+        if (L.show[k]) print_col(f, &L, NULL, k);
+    fputc('\n', f);
+    for (i = 0; i < n; i++) print_row(f, report, &L, &rows[i], st, &shown);
+    free(rows);
+    print_probes(f, report, workload, st);
+    if (strcmp(workload, "empty") == 0) print_overheads(f, report, workload, st);
+    print_sampler_cost(f, report, workload, st);
     char *fits = gs_fit_describe_report(report, workload);
-    if (fits != NULL) fprintf(f, "  scaling (speedup against workers):\n%s", fits);
+    if (fits != NULL) {
+        fprintf(f, "  scaling (speedup against workers):\n");
+        gs_text_wrap(f, fits, 8, st->width);
+    }
     free(fits);
-    print_verdict(f, report, workload, color);
-    print_warnings(f, report, workload, "  ", color);
+    print_shortfalls(f, report, workload, st);
+    print_verdict(f, report, workload, st);
+    if (st->verbose) print_warnings(f, report, workload, NULL, st);
 }

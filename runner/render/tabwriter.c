@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
 
@@ -89,4 +91,88 @@ void gs_tab_free(gs_tab *t) {
     free(t->right);
     free(t->cells);
     memset(t, 0, sizeof(*t));
+}
+
+/* The columns of the n bytes at s (gs_text_cols). */
+static int cols_n(const char *s, size_t n) {
+    int w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\033') {
+            while (i + 1 < n && s[i] != 'm') i++;
+            continue;
+        }
+        if (((unsigned char)s[i] & 0xC0) != 0x80) w++;
+    }
+    return w;
+}
+
+int gs_text_cols(const char *s) { return cols_n(s, strlen(s)); }
+
+/* Whether the word at w (up to a space, a newline or end) is a unit that
+ * stays with the number before it: "ms", "µs)", "MiB,". */
+static int is_unit(const char *w, const char *end) {
+    static const char *const units[] = {"s", "ms", "µs", "KiB", "MiB", "GiB"};
+    size_t n = strcspn(w, " \n");
+    if (w + n > end) n = (size_t)(end - w);
+    while (n > 0 && strchr(",;:.)]", w[n - 1])) n--;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        if (n == strlen(units[i]) && strncmp(w, units[i], n) == 0) return 1;
+    return 0;
+}
+
+void gs_text_wrap(FILE *f, const char *text, int hang, int width) {
+    const char *p = text;
+    do {
+        const char *end = p + strcspn(p, "\n"), *q = p;
+        int col = 0, words = 0;
+        while (q < end) {
+            const char *w = q + strspn(q, " ");
+            if (w >= end) break; /* trailing spaces */
+            const char *e = w + strcspn(w, " \n");
+            /* "threads × 2" and "7.5 µs" stay whole. */
+            for (;;) {
+                if (e < end && strncmp(e, " × ", 4) == 0 && e + 4 < end && e[4] != ' ') e += 4;
+                else if (e + 1 < end && e[0] == ' ' && e[1] != ' ' && is_unit(e + 1, end)) e += 1;
+                else break;
+                e += strcspn(e, " \n");
+            }
+            if (e > end) e = end;
+            int gap = cols_n(q, (size_t)(w - q)), ww = cols_n(w, (size_t)(e - w));
+            if (words > 0 && width > 0 && col + gap + ww > width) {
+                fprintf(f, "\n%*s", hang, "");
+                col = hang;
+            } else {
+                fwrite(q, 1, (size_t)(w - q), f);
+                col += gap;
+            }
+            fwrite(w, 1, (size_t)(e - w), f);
+            col += ww;
+            words++;
+            q = e;
+        }
+        fputc('\n', f);
+        p = *end ? end + 1 : end;
+    } while (*p);
+}
+
+void gs_text_cut(FILE *f, const char *text, int width) {
+    size_t n = strcspn(text, "\n");
+    if (width <= 1 || cols_n(text, n) <= width) {
+        fprintf(f, "%.*s\n", (int)n, text);
+        return;
+    }
+    size_t i = 0;
+    for (int w = 0; i < n; i++) {
+        if (((unsigned char)text[i] & 0xC0) != 0x80 && ++w == width) break;
+    }
+    fprintf(f, "%.*s…\n", (int)i, text);
+}
+
+int gs_text_width(FILE *f) {
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    char *end = NULL;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    return n > 0 && n <= 100000 && *end == '\0' ? (int)n : GS_TEXT_DEFAULT_WIDTH;
 }

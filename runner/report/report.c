@@ -2,8 +2,12 @@
 
 #include "exports.h"
 #include "fit.h"
+#include "machine.h"
+#include "shortfall.h"
 #include "verdict.h"
 #include "warn.h"
+
+#define PROBE_P99_SAMPLES 100 /* wake-ups a 99th percentile needs */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,11 +43,14 @@ static void add_states(json_t *o, const gs_thread_states *st) {
     json_object_set_new(o, "states_worker_time_s", json_real(st->lifetime_ns / 1e9));
 }
 
-/* The GIL latency probe's figures of a run, or null. */
+/* The GIL latency probe's figures of a run, or null. A 99th percentile
+ * needs a hundred wake-ups to stand on: with fewer, p99 is null. */
 static json_t *probe_json(const gs_run *r) {
     if (r == NULL || r->status != GS_RUN_OK || r->probe_n == 0) return json_null();
-    return json_pack("{s:f,s:f,s:f,s:i,s:f}", "p50", r->probe_p50_ms, "p99", r->probe_p99_ms, "max",
-                     r->probe_max_ms, "samples", r->probe_n, "core_wait_mean", r->probe_core_wait_ms);
+    json_t *o = json_pack("{s:f,s:f,s:i,s:f}", "p50", r->probe_p50_ms, "max", r->probe_max_ms, "samples", r->probe_n,
+                          "core_wait_mean", r->probe_core_wait_ms);
+    json_object_set_new(o, "p99", r->probe_n >= PROBE_P99_SAMPLES ? json_real(r->probe_p99_ms) : json_null());
+    return o;
 }
 
 /* The worker-thread lanes of a timeline run (the diagnostic run of
@@ -93,6 +100,10 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "cpu_user_s", ok ? json_real(r->cpu_user_s) : json_null());
     json_object_set_new(o, "cpu_sys_s", ok ? json_real(r->cpu_sys_s) : json_null());
     json_object_set_new(o, "peak_rss_bytes", ok ? json_integer(r->peak_rss_bytes) : json_null());
+    json_object_set_new(o, "peak_pss_bytes", ok && r->peak_pss_bytes > 0 ? json_integer(r->peak_pss_bytes) : json_null());
+    json_object_set_new(o, "peak_uss_bytes", ok && r->peak_uss_bytes > 0 ? json_integer(r->peak_uss_bytes) : json_null());
+    json_object_set_new(o, "peak_process_uss_bytes",
+                        ok && r->peak_proc_uss_bytes > 0 ? json_integer(r->peak_proc_uss_bytes) : json_null());
     json_object_set_new(o, "observer_cpu_s", json_real(r->observer_cpu_s));
     json_object_set_new(o, "checksum", ok ? json_string(r->checksum) : json_null());
     json_object_set_new(o, "start_method", str_or_null(r->start_method));
@@ -141,10 +152,22 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
                                                          (double)s->opt->tasks)
                                              : json_null());
     json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
+    json_object_set_new(o, "peak_pss_bytes", has && c->peak_pss_bytes > 0 ? json_integer(c->peak_pss_bytes) : json_null());
+    json_object_set_new(o, "peak_uss_bytes", has && c->peak_uss_bytes > 0 ? json_integer(c->peak_uss_bytes) : json_null());
+    json_object_set_new(o, "peak_process_uss_bytes",
+                        has && c->peak_proc_uss_bytes > 0 ? json_integer(c->peak_proc_uss_bytes) : json_null());
     json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
     add_states(o, &c->states);
     json_object_set_new(o, "gil_latency_ms", probe_json(c->diag));
     json_object_set_new(o, "context_switches_per_s", c->states.lifetime_ns > 0 ? json_real(c->switches_per_s) : json_null());
+    json_object_set_new(o, "tasks", c->task_slowest >= 0 ? json_pack("{s:f,s:f,s:o,s:f,s:i}", "median_s", c->task_median_s,
+                                                                     "mean_s", c->task_mean_s, "cold_ratio",
+                                                                     c->cold_ratio > 0 ? json_real(c->cold_ratio) : json_null(),
+                                                                     "max_s", c->task_max_s, "slowest", c->task_slowest)
+                                                         : json_null());
+    gs_shortfall sf;
+    json_object_set_new(o, "shortfall", gs_shortfall_of(s, (size_t)(c - s->cells), &sf) == 0 ? gs_shortfall_json(&sf)
+                                                                                          : json_null());
     return o;
 }
 
@@ -155,16 +178,21 @@ json_t *gs_json_report(const gs_session *s) {
     json_object_set_new(meta, "interrupted", s->interrupted ? json_integer(s->interrupted) : json_null());
     json_object_set_new(meta, "runs_executed", json_integer(s->executed));
     json_object_set_new(meta, "runs_planned", json_integer((json_int_t)s->nruns));
+    json_object_set_new(meta, "machine", gs_machine_json(&s->capacity));
     json_object_set_new(root, "metadata", meta);
     json_t *workloads = json_array();
     for (size_t i = 0; i < s->nworkloads; i++) {
         const gs_workload *w = &s->workloads[i];
-        json_array_append_new(workloads, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:b}", "spec", w->spec, "name", w->name,
-                                                   "kind", str_or_null(w->kind), "description",
-                                                   str_or_null(w->description), "size", (json_int_t)w->size,
-                                                   "error", str_or_null(w->error), "calibration",
-                                                   w->calibration ? json_incref(w->calibration) : json_null(),
-                                                   "size_ignored", w->size_ignored));
+        json_t *wj = json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:b}", "spec", w->spec, "name", w->name, "kind",
+                               str_or_null(w->kind), "description", str_or_null(w->description), "size",
+                               (json_int_t)w->size, "error", str_or_null(w->error), "calibration",
+                               w->calibration ? json_incref(w->calibration) : json_null(), "size_ignored",
+                               w->size_ignored);
+        json_object_set_new(wj, "sha256", str_or_null(w->sha256)); /* of the source file: compare checks it */
+        json_object_set_new(wj, "capacity", w->capacity.n > 0 ? json_pack("{s:f,s:f,s:i}", "min", w->capacity.min, "max",
+                                                                          w->capacity.max, "n", w->capacity.n)
+                                                              : json_null());
+        json_array_append_new(workloads, wj);
     }
     json_object_set_new(root, "workloads", workloads);
     /* Runs in the order they were executed; those never started are left out. */

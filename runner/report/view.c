@@ -1,7 +1,9 @@
 #include "report_view.h"
 
+#include "shortfall.h"
 #include "strategy.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +56,28 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
 
 void gs_view_fmt_time(double seconds, gs_time_unit unit, char *buf, size_t cap) {
     if (unit == GS_TIME_AUTO) unit = seconds < 1.0 ? GS_TIME_MS_ONLY : GS_TIME_S;
-    if (unit == GS_TIME_MS && seconds < 0.001) snprintf(buf, cap, "%.1f µs", seconds * 1e6);
+    if (unit == GS_TIME_US || (unit == GS_TIME_MS && seconds < 0.001)) snprintf(buf, cap, "%.1f µs", seconds * 1e6);
     else if (unit == GS_TIME_MS || unit == GS_TIME_MS_ONLY) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
     else snprintf(buf, cap, "%.3f s", seconds);
+}
+
+gs_time_unit gs_view_time_unit(double largest) {
+    return largest >= 1.0 ? GS_TIME_S : largest >= 0.001 ? GS_TIME_MS_ONLY : GS_TIME_US;
+}
+
+gs_time_col gs_view_time_col(double smallest, double largest) {
+    gs_time_col c = {gs_view_time_unit(largest), 1};
+    double v = smallest * (c.unit == GS_TIME_S ? 1 : c.unit == GS_TIME_MS_ONLY ? 1e3 : 1e6) * 10;
+    if (c.unit == GS_TIME_S) c.decimals = 3;
+    else
+        for (; smallest > 0 && v < 10 && c.decimals < 3; v *= 10) c.decimals++;
+    return c;
+}
+
+void gs_view_fmt_time_col(double seconds, gs_time_col col, char *buf, size_t cap) {
+    const char *unit = col.unit == GS_TIME_S ? "s" : col.unit == GS_TIME_MS_ONLY ? "ms" : "µs";
+    double scale = col.unit == GS_TIME_S ? 1 : col.unit == GS_TIME_MS_ONLY ? 1e3 : 1e6;
+    snprintf(buf, cap, "%.*f %s", col.decimals, seconds * scale, unit);
 }
 
 void gs_view_fmt_bytes(int64_t bytes, char *buf, size_t cap) {
@@ -78,12 +99,21 @@ static json_t *speedup_holder(json_t *c, const char **value_key) {
     return gs_jhas(o, *value_key) ? o : NULL;
 }
 
+/* A speedup figure, "1.93", or "<0.01" when it would read 0.00. */
+static void fmt_ratio(double v, char *buf, size_t cap) {
+    if (v < 0.005) snprintf(buf, cap, "<0.01");
+    else snprintf(buf, cap, "%.2f", v);
+}
+
 int gs_view_fmt_speedup_ci(json_t *c, char *buf, size_t cap) {
     const char *k;
     json_t *o = speedup_holder(c, &k);
     if (cap > 0) buf[0] = '\0';
-    if (o == NULL || gs_view_is_baseline(c) || !gs_jhas(o, "ci_low")) return -1;
-    snprintf(buf, cap, "[%.2f, %.2f]", gs_jnum(o, "ci_low"), gs_jnum(o, "ci_high"));
+    if (o == NULL || gs_view_is_baseline(c) || !gs_jhas(o, "ci_low") || gs_jnum(o, "ci_high") < 0.005) return -1;
+    char lo[16], hi[16];
+    fmt_ratio(gs_jnum(o, "ci_low"), lo, sizeof(lo));
+    fmt_ratio(gs_jnum(o, "ci_high"), hi, sizeof(hi));
+    snprintf(buf, cap, "[%s, %s]", lo, hi);
     return 0;
 }
 
@@ -96,10 +126,10 @@ int gs_view_fmt_speedup(json_t *c, int with_interval, char *buf, size_t cap) {
         snprintf(buf, cap, "1.00×");
         return 0;
     }
-    char ci[64];
-    if (with_interval && gs_view_fmt_speedup_ci(c, ci, sizeof(ci)) == 0)
-        snprintf(buf, cap, "%.2f× %s", gs_jnum(o, k), ci);
-    else snprintf(buf, cap, "%.2f×", gs_jnum(o, k));
+    char ci[64], v[16];
+    fmt_ratio(gs_jnum(o, k), v, sizeof(v));
+    if (with_interval && gs_view_fmt_speedup_ci(c, ci, sizeof(ci)) == 0) snprintf(buf, cap, "%s× %s", v, ci);
+    else snprintf(buf, cap, "%s×", v);
     gs_utf8_trim(buf);
     return 0;
 }
@@ -119,10 +149,18 @@ void gs_view_fmt_verdict(json_t *v, int speedup_always, char *buf, size_t cap) {
     if (ntie) append(buf, cap, &len, "a tie between ");
     gs_view_cell_label(best, 0, label, sizeof(label));
     append(buf, cap, &len, label);
+    /* At most three cells by name: the rest are counted. */
+    size_t named = ntie > 2 ? 2 : ntie;
     json_array_foreach(tie, k, tc) {
+        if (k == named) break;
         append(buf, cap, &len, k + 1 == ntie ? " and " : ", ");
         gs_view_cell_label(tc, 0, label, sizeof(label));
         append(buf, cap, &len, label);
+    }
+    if (ntie > named) {
+        char rest[48];
+        snprintf(rest, sizeof(rest), " and %zu more", ntie - named);
+        append(buf, cap, &len, rest);
     }
     char sp[96], ci[64];
     int has_ci = gs_view_fmt_speedup_ci(best, ci, sizeof(ci)) == 0;
@@ -258,4 +296,228 @@ json_t *gs_view_workload(json_t *report, const char *name) {
         if (first == NULL) first = w;
     }
     return first;
+}
+
+json_t *gs_view_metadata_of(json_t *report, json_t *x) {
+    const char *src = json_string_value(json_object_get(x, "source"));
+    size_t i;
+    json_t *s;
+    json_array_foreach(src ? json_object_get(report, "sources") : NULL, i, s) {
+        if (strcmp(gs_jstr(s, "label"), src) == 0) return json_object_get(s, "metadata");
+    }
+    return json_object_get(report, "metadata");
+}
+
+#define SHORT_OF 0.9       /* a cell below this part of its possible speedup fell short */
+#define CAUSE_SHOWN 0.15   /* a cause's share of the lost time worth showing */
+
+static double speedup_of(json_t *c) { return gs_jnum(json_object_get(c, "speedup"), "value"); }
+
+int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size_t cap) {
+    json_t *cells = json_object_get(report, "cells"), *c, *d;
+    size_t len = 0, i, k, n = json_array_size(cells);
+    if (cap == 0) return -1;
+    buf[0] = '\0';
+    json_array_foreach(cells, i, c) {
+        json_t *sf = json_object_get(c, "shortfall");
+        if (strcmp(gs_jstr(c, "workload"), workload) != 0 || !json_is_object(sf) || gs_jnum(sf, "lost_s") <= 0 ||
+            speedup_of(c) >= SHORT_OF * gs_jnum(sf, "possible"))
+            continue;
+        /* Only the fastest such cell of its strategy, at its first place. */
+        char label[96], other[96];
+        gs_view_strategy_label(c, label, sizeof(label));
+        int first = 1;
+        for (k = 0; k < n && first; k++) {
+            d = json_array_get(cells, k);
+            json_t *sd = json_object_get(d, "shortfall");
+            if (k == i || strcmp(gs_jstr(d, "workload"), workload) != 0 || !json_is_object(sd) ||
+                gs_jnum(sd, "lost_s") <= 0 || speedup_of(d) >= SHORT_OF * gs_jnum(sd, "possible"))
+                continue;
+            gs_view_strategy_label(d, other, sizeof(other));
+            if (strcmp(label, other) != 0) continue;
+            if (speedup_of(d) > speedup_of(c) || (speedup_of(d) == speedup_of(c) && k < i)) first = 0;
+        }
+        if (!first) continue;
+        char part[256];
+        gs_view_cell_label(c, 0, label, sizeof(label));
+        snprintf(part, sizeof(part), "%s%s:", len ? " · " : "", label);
+        append(buf, cap, &len, part);
+        json_t *p;
+        int named = 0;
+        json_array_foreach(json_object_get(sf, "parts"), k, p) {
+            double share = gs_jnum(p, "share");
+            int l = gs_loss_from_key(gs_jstr(p, "cause"));
+            if (share < CAUSE_SHOWN || l < 0 || named == 3) break;
+            snprintf(part, sizeof(part), "%s %s %.0f%%", named ? "," : "", gs_loss_brief((gs_loss)l), 100 * share);
+            append(buf, cap, &len, part);
+            named++;
+        }
+        if (named == 0) append(buf, cap, &len, " no single cause");
+    }
+    gs_utf8_trim(buf);
+    return len ? 0 : -1;
+}
+
+#define DELIVERING_SAID 0.9 /* capacity below this part of the usable cores: the header says it */
+
+void gs_view_fmt_cores(json_t *metadata, char *buf, size_t cap) {
+    json_t *m = json_object_get(metadata, "machine"), *c = json_object_get(m, "capacity");
+    long long cores = json_integer_value(json_object_get(m ? m : metadata, "cores"));
+    long long usable = json_integer_value(json_object_get(m, "usable"));
+    size_t len = 0;
+    char part[96];
+    if (cap == 0) return;
+    buf[0] = '\0';
+    snprintf(part, sizeof(part), "%lld core%s", cores, cores == 1 ? "" : "s");
+    append(buf, cap, &len, part);
+    if (m == NULL) return;
+    if (usable > 0 && usable < cores) {
+        double quota = gs_jnum(m, "quota");
+        long long affinity = json_integer_value(json_object_get(m, "affinity"));
+        if (affinity == usable) snprintf(part, sizeof(part), ", %lld usable (affinity mask)", usable);
+        else if (quota > 0) snprintf(part, sizeof(part), ", %lld usable (CPU quota %.2g)", usable, quota);
+        else snprintf(part, sizeof(part), ", %lld usable", usable);
+        append(buf, cap, &len, part);
+    }
+    json_t *lo = json_object_get(c, "min"), *hi = json_object_get(c, "max");
+    if (usable > 0 && json_is_number(lo) && json_number_value(lo) < DELIVERING_SAID * (double)usable) {
+        double a = json_number_value(lo), b = json_is_number(hi) ? json_number_value(hi) : a;
+        if (b - a < 0.05) snprintf(part, sizeof(part), ", delivering %.1f", a);
+        else snprintf(part, sizeof(part), ", delivering %.1f–%.1f", a, b);
+        append(buf, cap, &len, part);
+    }
+}
+
+void gs_view_interpreter(json_t *metadata, char *buf, size_t cap) {
+    json_t *py = json_object_get(metadata, "python");
+    snprintf(buf, cap, "%s %s", gs_jstr(py, "implementation"), gs_jstr(py, "version"));
+    gs_utf8_trim(buf);
+}
+
+const char *gs_view_pool_start_method(json_t *metadata) {
+    const char *m = json_string_value(json_object_get(metadata, "start_method_requested"));
+    return m ? m : gs_jstr(metadata, "default_start_method");
+}
+
+/* Whether text names word as a whole word, ignoring case and '/' ("I/O-bound" names io). */
+static int names_word(const char *text, const char *word) {
+    char t[512];
+    size_t n = 0, wl = strlen(word);
+    for (; *text && n + 1 < sizeof(t); text++)
+        if (*text != '/') t[n++] = (char)(*text >= 'A' && *text <= 'Z' ? *text - 'A' + 'a' : *text);
+    t[n] = '\0';
+    for (const char *p = t; wl > 0 && (p = strstr(p, word)) != NULL; p++) {
+        int before = p == t || !isalnum((unsigned char)p[-1]), after = !isalnum((unsigned char)p[wl]);
+        if (before && after) return 1;
+    }
+    return 0;
+}
+
+void gs_view_workload_title(json_t *w, char *buf, size_t cap) {
+    const char *desc = json_string_value(json_object_get(w, "description"));
+    const char *kind = json_string_value(json_object_get(w, "kind"));
+    int n = snprintf(buf, cap, "%s", gs_jstr(w, "name"));
+    if (desc && n >= 0 && (size_t)n < cap) n += snprintf(buf + n, cap - (size_t)n, " — %s", desc);
+    if (kind && !(desc && names_word(desc, kind)) && n >= 0 && (size_t)n < cap)
+        snprintf(buf + n, cap - (size_t)n, " (%s)", kind);
+    gs_utf8_trim(buf);
+}
+
+/* "8 tasks × size 1400000 (calibrated: --size auto)" of one workload entry. */
+static void sizes_of(json_t *report, json_t *w, char *buf, size_t cap) {
+    long long tasks = (long long)json_integer_value(json_object_get(gs_view_metadata_of(report, w), "tasks"));
+    json_t *cal = json_object_get(w, "calibration");
+    snprintf(buf, cap, "%lld task%s × size %lld%s", tasks, tasks == 1 ? "" : "s",
+             (long long)json_integer_value(json_object_get(w, "size")),
+             json_is_true(json_object_get(w, "size_ignored"))
+                 ? " (--size auto: the run time does not grow with size; default kept)"
+             : cal != NULL && !json_is_null(cal) ? " (calibrated: --size auto)"
+                                                 : "");
+}
+
+void gs_view_workload_sizes(json_t *report, const char *name, char *buf, size_t cap) {
+    char one[256], first[256] = "";
+    size_t len = 0, i, parts = 0;
+    int same = 1;
+    json_t *w;
+    if (cap == 0) return;
+    buf[0] = '\0';
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        if (strcmp(gs_jstr(w, "name"), name) != 0 || json_is_string(json_object_get(w, "error"))) continue;
+        sizes_of(report, w, one, sizeof(one));
+        same &= parts == 0 || strcmp(first, one) == 0;
+        if (parts++ == 0) snprintf(first, sizeof(first), "%s", one);
+        append(buf, cap, &len, parts > 1 ? "; " : ""); /* "SOURCE: sizes" of each, when they differ */
+        append(buf, cap, &len, gs_jstr(w, "source"));
+        append(buf, cap, &len, json_is_string(json_object_get(w, "source")) ? ": " : "");
+        append(buf, cap, &len, one);
+    }
+    if (same) snprintf(buf, cap, "%s", first);
+    gs_utf8_trim(buf);
+}
+
+/* Whether warning x's message is that of an element of shown. */
+static int was_shown(json_t *x, json_t *shown) {
+    size_t i;
+    json_t *y;
+    json_array_foreach(shown, i, y) {
+        if (strcmp(gs_jstr(x, "message"), gs_jstr(y, "message")) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The group of warning i and every later one of its cause as one line,
+ * naming at most 8 subjects; marks its members in done. */
+static void group_line(json_t *ws, size_t i, json_t *shown, unsigned char *done, FILE *f) {
+    json_t *x = json_array_get(ws, i), *z;
+    const char *cause = gs_jstr(x, "cause"), *prev = NULL;
+    size_t named = 0, k;
+    fputs(gs_jstr(x, "finding"), f);
+    json_array_foreach(ws, k, z) {
+        if (k < i || done[k] || strcmp(gs_jstr(z, "cause"), cause) != 0 || was_shown(z, shown)) continue;
+        done[k] = 1;
+        if (named++ >= 8) continue;
+        const char *wl = gs_jstr(z, "workload"); /* a workload's warnings come together */
+        int same = prev != NULL && strcmp(prev, wl) == 0;
+        if (!same && *wl) fprintf(f, "%s%s", prev ? "; " : " in ", wl);
+        if (json_is_string(json_object_get(z, "strategy"))) {
+            char label[128];
+            gs_view_cell_label(z, 0, label, sizeof(label));
+            fprintf(f, "%s%s", same ? ", " : ": ", label);
+        }
+        if (json_is_string(json_object_get(z, "detail"))) fprintf(f, " (%s)", gs_jstr(z, "detail"));
+        prev = wl;
+    }
+    if (named > 8) fprintf(f, " and %zu more", named - 8);
+    if (json_is_string(json_object_get(x, "fix"))) fprintf(f, " — %s", gs_jstr(x, "fix"));
+}
+
+json_t *gs_view_warning_groups(json_t *report, json_t *shown) {
+    json_t *ws = json_object_get(report, "warnings"), *out = json_array();
+    size_t n = json_array_size(ws);
+    unsigned char *done = calloc(n ? n : 1, 1);
+    for (size_t i = 0; out && done && i < n; i++) {
+        json_t *x = json_array_get(ws, i);
+        if (done[i] || was_shown(x, shown)) continue;
+        char *line = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&line, &len);
+        if (f == NULL) break;
+        if (json_is_string(json_object_get(x, "cause")) && json_is_string(json_object_get(x, "finding"))) {
+            group_line(ws, i, shown, done, f);
+        } else {
+            done[i] = 1;
+            if (json_is_string(json_object_get(x, "workload"))) fprintf(f, "%s: ", gs_jstr(x, "workload"));
+            fputs(gs_jstr(x, "message"), f);
+        }
+        fclose(f);
+        json_array_append_new(out, json_string(line ? line : ""));
+        free(line);
+    }
+    if (done == NULL) {
+        json_decref(out);
+        out = NULL;
+    }
+    free(done);
+    return out;
 }

@@ -83,7 +83,7 @@ class Run(e2e_base.GilscopeTest):
     def test_markdown_and_csv_from_a_run(self):
         md = os.path.join(self.tmp, "r.md")
         rc, out, err = self.gs("run", "--python", PYTHON, "--workload", "sleep", "--size", "5", "--tasks", "4",
-                               "--runs", "2", "--warmup", "0", "--strategies", "serial,threads",
+                               "--runs", "2", "--warmup", "0", "--strategies", "serial,threads", "--workers", "2",
                                "--export-markdown", md, "--export-csv", "-")
         self.assertEqual(rc, 0, err)
         import csv
@@ -92,10 +92,16 @@ class Run(e2e_base.GilscopeTest):
         self.assertEqual([r["strategy"] for r in rows], ["serial", "threads"])
         self.assertEqual([r["source"] for r in rows], ["", ""])  # a plain report has no sources
         self.assertGreater(float(rows[1]["speedup"]), 1.0)
+        # What tells the rows of different sessions apart, on every row.
+        for r in rows:
+            self.assertEqual((r["tasks"], r["size"]), ("4", "5"))
+            self.assertRegex(r["interpreter"], r"^\w+ 3\.\d+")
+            self.assertIn(r["pool_start_method"], ("fork", "spawn", "forkserver"))
         self.assertIn("serial", err)  # the table went to stderr
         with open(md) as f:
             text = f.read()
         self.assertIn("### sleep", text)
+        self.assertIn("\n4 tasks × size 5\n", text)
         self.assertIn("| threads | 2 |", text)
         rc, out, err = self.gs("run", "--export-csv", "-", "--export-json", "-")
         self.assertUsageError(rc, err, "only one of --export-*")
@@ -114,6 +120,68 @@ class Run(e2e_base.GilscopeTest):
             c = self.cell(rep, "mywork", "processes")
             self.assertEqual(c["start_method"], method)
             self.assertTrue(c["results_agree"])
+
+    # --- output that fits, logs that read -------------------------------------
+
+    def run_to_files(self, *args, env=None):
+        """gilscope run with stdout and stderr into files, as in a CI job; returns rc, out, err."""
+        out_path, err_path = os.path.join(self.tmp, "out.txt"), os.path.join(self.tmp, "err.txt")
+        with open(out_path, "w") as out, open(err_path, "w") as err:
+            rc = subprocess.call([GILSCOPE, "run", "--python", PYTHON] + list(args), stdout=out, stderr=err,
+                                 env=dict(os.environ, **(env or {})), timeout=300)
+        with open(out_path, encoding="utf-8") as out, open(err_path, encoding="utf-8") as err:
+            return rc, out.read(), err.read()
+
+    def test_table_fits_columns_and_groups_warnings(self):
+        path = os.path.join(self.tmp, "report.json")
+        args = ["--workload", "sleep", "--workload", "empty", "--size", "2", "--tasks", "4", "--runs", "6",
+                "--warmup", "0", "--export-json", path]
+        rc, out, err = self.run_to_files(*args, env={"COLUMNS": "100"})
+        self.assertEqual(rc, 0, err)
+        widest = max(len(line) for line in out.splitlines())  # characters, not bytes
+        self.assertLessEqual(widest, 100, out)
+        self.assertIn("speedup [95% CI]", out)
+        self.assertNotIn("peak RSS", out)  # a --wide column
+        self.assertNotIn("(mixed) (mixed)", out)
+        with open(path) as f:
+            rep = json.load(f)
+        # Every warning in the JSON, with its cause; one line per cause on stdout.
+        causes = {w["cause"] for w in rep["warnings"]}
+        self.assertTrue(all(w["message"] for w in rep["warnings"]))
+        self.assertIn("short", causes, rep["warnings"])  # empty's sub-millisecond runs
+        lines = [l for l in out.splitlines() if l.startswith("warning: ")]
+        self.assertLessEqual(len(lines), len(causes), out)
+        short = [l for l in lines if "too short" in l]
+        self.assertEqual(len(short), 1, out)
+        self.assertIn("in empty: serial", short[0])
+        # Narrower: fewer columns, still within the width.
+        rc, out, err = self.run_to_files(*args[:-2], env={"COLUMNS": "60"})
+        self.assertEqual(rc, 0, err)
+        self.assertLessEqual(max(len(l) for l in out.splitlines() if not l.startswith("      │")), 60, out)
+        self.assertNotIn("cores used", out)  # after the interval and largest other
+        self.assertIn("GIL wait", out)
+        # -v: every warning under its table; --wide: every column.
+        rc, out, err = self.run_to_files(*args[:-2], "-v", "--wide", env={"COLUMNS": "100"})
+        self.assertEqual(rc, 0, err)
+        self.assertIn("peak RSS", out)
+        self.assertIn("pool start-up", out)
+        self.assertIn("\n  warning: serial × 1: runs of ", out)  # on its own, under its table
+        self.assertNotIn("one line per cause", out)
+
+    def test_progress_into_a_pipe_is_one_plain_line_per_cell(self):
+        args = ["--workload", "sleep", "--size", "1", "--tasks", "2", "--runs", "2", "--warmup", "1",
+                "--strategies", "serial,threads"]
+        rc, out, err = self.gs("run", "--python", PYTHON, "--progress", *args)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("\r", err)
+        self.assertNotIn("\033", err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 2, err)  # two cells
+        self.assertRegex(lines[0], r"^\[\d+/6\] sleep · serial: 2 runs, wall median [\d.]+ ms")
+        self.assertRegex(lines[1], r"^\[6/6\] sleep · threads × 2: 2 runs, wall median")
+        # Without --progress, not a terminal: stderr stays for errors.
+        rc, out, err = self.gs("run", "--python", PYTHON, *args)
+        self.assertEqual((rc, err), (0, ""))
 
     # --- bad workloads: a clear cause, exit 1, everything else kept -----------
 
@@ -348,7 +416,9 @@ class Run(e2e_base.GilscopeTest):
         self.assertTrue(any(f["model"] == "usl" for f in fits))
         verdict = rep["verdicts"][0]
         self.assertEqual(verdict["best"]["strategy"], "threads")
-        self.assertIn("I/O-bound", verdict["reason"])
+        # Sleeping workers are not bounded by the 2 cores: 8 workers, 8 tasks.
+        self.assertIn("of 8× possible", verdict["reason"])
+        self.assertNotIn("dominates", verdict["reason"])  # one task per worker is not imbalance
         self.assertIn("scaling", out)
         speedup = self.cell(rep, "sleep", "threads", 8)["speedup"]
         self.assertLessEqual(speedup["ci_low"], speedup["value"])
@@ -381,7 +451,7 @@ class Run(e2e_base.GilscopeTest):
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
                                           "--runs", "2", "--warmup", "0", "--min-time", "0.4",
-                                          "--strategies", "serial,threads")
+                                          "--strategies", "serial,threads", "--workers", "2")
         self.assertEqual(rc, 0, err)
         for c in rep["cells"]:
             self.assertGreaterEqual(c["wall_s"]["mean"] * c["wall_s"]["n"], 0.4, c)

@@ -26,7 +26,7 @@ TASK_FIELDS = ["index", "start_ns", "end_ns", "pid", "tid"]
 PROBE_FIELDS = ["tid", "interval_ns", "lateness_ns"]
 INFO_STRATEGY_FIELDS = ["name", "available", "reason"]
 INFO_WORKLOAD_FIELDS = ["spec", "name", "kind", "builtin", "description", "default_size",
-                        "has_async", "error"]
+                        "has_async", "sha256", "error"]
 
 
 class Protocol(HarnessTestCase):

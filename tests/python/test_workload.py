@@ -124,6 +124,17 @@ class Loading(unittest.TestCase):
             workload.make_tasks(short, 3, 1)
         self.assertEqual(cm.exception.message, "short_tasks.py: make_tasks(3, 1) returned 1 tasks")
 
+    def test_info_reports_the_sha256_of_each_workload_file(self):
+        import hashlib
+
+        tmp = temp_dir(self)
+        path = write_file(tmp, "hashed.py", "def run(x):\n    return x\n")
+        wls = workload.info([path, "sleep", "nosuch"])
+        self.assertEqual(wls[0]["sha256"], hashlib.sha256(b"def run(x):\n    return x\n").hexdigest())
+        with open(os.path.join(WORKLOADS, "sleep.py"), "rb") as f:
+            self.assertEqual(wls[1]["sha256"], hashlib.sha256(f.read()).hexdigest())
+        self.assertIsNone(wls[2]["sha256"])
+
     def test_info_without_specs_lists_the_builtins(self):
         self.assertEqual([w["name"] for w in workload.info([])], workload.builtin_names())
 

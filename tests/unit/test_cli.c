@@ -65,6 +65,19 @@ static void every_option_in_each_spelling(void **state) {
     assert_int_equal(parse("run --size auto --target-time 0.5", &o, err), 0);
     assert_int_equal(o.size, -1);
     assert_float_equal(o.target_time_s, 0.5, 1e-12);
+    assert_false(o.wide);
+    assert_false(o.verbose);
+    gs_cli_free(&o);
+    /* The terminal table's: every column, every warning; run's alone. */
+    assert_int_equal(parse("run --wide -v", &o, err), 0);
+    assert_true(o.wide);
+    assert_true(o.verbose);
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --verbose", &o, err), 0);
+    assert_true(o.verbose);
+    gs_cli_free(&o);
+    assert_int_equal(parse("report r.json --wide", &o, err), -1);
+    assert_non_null(strstr(err, "--wide is not an option of report"));
     gs_cli_free(&o);
 }
 
@@ -138,7 +151,7 @@ static void help_lists_every_run_option(void **state) {
     fclose(f);
     const char *names[] = {"--workload", "--strategies", "--workers", "--tasks", "--size", "--runs",
                            "--warmup", "--python", "--start-method", "--timeout", "--export-json",
-                           "--hash-seed", "--help", "--version"};
+                           "--hash-seed", "--wide", "--verbose", "-v,", "--help", "--version"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) assert_non_null(strstr(buf, names[i]));
     free(buf);
 }
@@ -162,7 +175,9 @@ static void help_comes_from_the_tables(void **state) {
             const gs_exporter *x = gs_exporter_get((gs_export)e);
             char flag[64];
             snprintf(flag, sizeof(flag), "--%s ", x->option);
-            if (cmd != GS_CMD_NONE) assert_int_equal(strstr(buf, flag) != NULL, (x->commands >> cmd) & 1);
+            /* compare's --export-json is a row of its own (the comparison, not the report) */
+            int own = cmd == GS_CMD_COMPARE && e == GS_EXPORT_JSON;
+            if (cmd != GS_CMD_NONE) assert_int_equal(strstr(buf, flag) != NULL, own || ((x->commands >> cmd) & 1));
         }
         for (int c = GS_CMD_NONE + 1; cmd == GS_CMD_NONE && c < GS_CMD_COUNT; c++) {
             char line[64];
@@ -206,6 +221,17 @@ static void exporters_are_options(void **state) {
     gs_cli_free(&o);
     assert_int_equal(parse("run --timeline t.svg", &o, err), 0);
     assert_true(gs_cli_wants_timeline(&o));
+    gs_cli_free(&o);
+    /* compare: --export-json writes the comparison; --allow-different is its own */
+    assert_int_equal(parse("compare a.json b.json --export-json - --allow-different", &o, err), 0);
+    assert_string_equal(o.outputs.path[GS_EXPORT_JSON], "-");
+    assert_true(o.allow_different);
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --allow-different", &o, err), -1);
+    assert_non_null(strstr(err, "--allow-different is not an option of run"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("report r.json --export-json r2.json", &o, err), 0);
+    assert_string_equal(o.outputs.path[GS_EXPORT_JSON], "r2.json");
     gs_cli_free(&o);
 }
 

@@ -113,10 +113,50 @@ static void aggregation_speedups_failures_and_disagreement(void **state) {
     gs_session_free(&s);
 }
 
+/* Task records of one worker (pid = tid = w): durations in ms, back to back. */
+static void tasks_of(json_t *a, int w, const double *ms, size_t n) {
+    json_int_t t = 1000000000;
+    for (size_t i = 0; i < n; i++) {
+        json_int_t d = (json_int_t)(ms[i] * 1e6);
+        json_array_append_new(a, json_pack("{s:i,s:I,s:I,s:i,s:i}", "index", (int)i, "start_ns", t, "end_ns", t + d,
+                                           "pid", w, "tid", w));
+        t += d;
+    }
+}
+
+/* Cold code: a worker's first half of tasks over its last quarter, the
+ * median over workers and runs; task mean and median from the records. */
+static void cold_code_and_task_figures(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    make(&s, &o);
+    static const double cold[] = {40, 38, 36, 35, 30, 26, 25, 25}, warm[] = {25, 25, 26, 25};
+    ok(&s, 0, 2, 1.0, 1.0, "a");
+    ok(&s, 0, 3, 1.0, 1.0, "a");
+    gs_run *r = find(&s, 0, 2);
+    r->tasks = json_array();
+    tasks_of(r->tasks, 7, cold, 8); /* first half median 37, last quarter 25 */
+    r = find(&s, 0, 3);
+    r->tasks = json_array();
+    tasks_of(r->tasks, 8, warm, 4); /* first half 25, last quarter 25 */
+    tasks_of(r->tasks, 9, warm, 3); /* fewer than 4 tasks: left out */
+    assert_float_equal(gs_cold_ratio(&s, 0), (37.0 / 25 + 1.0) / 2, 1e-9);
+    gs_session_aggregate(&s);
+    assert_float_equal(s.cells[0].cold_ratio, (37.0 / 25 + 1.0) / 2, 1e-9);
+    assert_float_equal(s.cells[0].task_max_s, 0.040, 1e-9);
+    assert_int_equal(s.cells[0].task_slowest, 0);
+    assert_float_equal(s.cells[0].task_mean_s, (255.0 + 101 + 76) / 15 / 1000, 1e-9);
+    assert_float_equal(gs_cold_ratio(&s, 1), 0, 0); /* no records */
+    s.opt = NULL;
+    gs_session_free(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_interleaves_repetitions),
         cmocka_unit_test(aggregation_speedups_failures_and_disagreement),
+        cmocka_unit_test(cold_code_and_task_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -200,7 +200,11 @@ static void verdict_tie(void **state) {
                   "         {\"strategy\": \"processes\", \"workers\": 2, \"start_method\": \"spawn\", \"speedup\": 1.98},"
                   "         {\"strategy\": \"to_thread\", \"workers\": 2, \"speedup\": 1.99}]}");
     gs_view_fmt_verdict(v, 1, b, sizeof(b));
-    assert_string_equal(b, "a tie between threads × 2, serial, processes/spawn × 2 and to_thread × 2, 2.00× [1.99, 2.00] — I/O-bound");
+    /* Four cells: three by name, the rest counted. */
+    assert_string_equal(b, "a tie between threads × 2, serial, processes/spawn × 2 and 1 more, 2.00× [1.99, 2.00] — I/O-bound");
+    json_array_remove(json_object_get(v, "tie"), 0);
+    gs_view_fmt_verdict(v, 1, b, sizeof(b));
+    assert_string_equal(b, "a tie between threads × 2, processes/spawn × 2 and to_thread × 2, 2.00× [1.99, 2.00] — I/O-bound");
     json_decref(v);
 }
 
@@ -264,6 +268,142 @@ static void report_lookups(void **state) {
     json_decref(py);
 }
 
+/* A column of durations: one unit from its largest, digits from its smallest. */
+static void time_columns(void **state) {
+    (void)state;
+    char b[32];
+    gs_time_col c = gs_view_time_col(0.1326, 0.9724);
+    assert_int_equal(c.unit, GS_TIME_MS_ONLY);
+    gs_view_fmt_time_col(0.9724, c, b, sizeof(b));
+    assert_string_equal(b, "972.4 ms");
+    c = gs_view_time_col(0.0773, 1.5); /* s from 1 s, 0.077 s beside it */
+    gs_view_fmt_time_col(0.0773, c, b, sizeof(b));
+    assert_string_equal(b, "0.077 s");
+    c = gs_view_time_col(0.000036, 0.0155); /* 36 µs beside 15.5 ms: ms, three decimals */
+    gs_view_fmt_time_col(0.000036, c, b, sizeof(b));
+    assert_string_equal(b, "0.036 ms");
+    gs_view_fmt_time_col(0.0155, c, b, sizeof(b));
+    assert_string_equal(b, "15.500 ms");
+    c = gs_view_time_col(0.0004, 0.0009);
+    assert_int_equal(c.unit, GS_TIME_US);
+    gs_view_fmt_time_col(0.0004, c, b, sizeof(b));
+    assert_string_equal(b, "400.0 µs");
+    c = gs_view_time_col(0, 0); /* no value: still a unit */
+    gs_view_fmt_time_col(0, c, b, sizeof(b));
+    assert_string_equal(b, "0.0 µs");
+    gs_view_fmt_time(0.00085, GS_TIME_US, b, sizeof(b));
+    assert_string_equal(b, "850.0 µs");
+    assert_int_equal(gs_view_time_unit(2.0), GS_TIME_S);
+    assert_int_equal(gs_view_time_unit(0.002), GS_TIME_MS_ONLY);
+}
+
+/* A speedup that would read 0.00 reads "<0.01"; an interval of nothing goes. */
+static void tiny_speedups(void **state) {
+    (void)state;
+    char b[64];
+    json_t *c = J("{\"strategy\": \"processes\", \"workers\": 2, \"speedup\": {\"value\": 0.004, \"ci_low\": 0.003, \"ci_high\": 0.0049}}");
+    assert_int_equal(gs_view_fmt_speedup(c, 1, b, sizeof(b)), 0);
+    assert_string_equal(b, "<0.01×");
+    assert_int_equal(gs_view_fmt_speedup_ci(c, b, sizeof(b)), -1);
+    json_decref(c);
+    c = J("{\"strategy\": \"threads\", \"workers\": 2, \"speedup\": {\"value\": 0.006, \"ci_low\": 0.004, \"ci_high\": 0.012}}");
+    assert_int_equal(gs_view_fmt_speedup(c, 1, b, sizeof(b)), 0);
+    assert_string_equal(b, "0.01× [<0.01, 0.01]");
+    json_decref(c);
+}
+
+/* A workload's title names its kind once; its sizes come from the report. */
+static void workload_title_and_sizes(void **state) {
+    (void)state;
+    char b[256];
+    json_t *w = J("{\"name\": \"cpu\", \"description\": \"pure-Python arithmetic (CPU-bound)\", \"kind\": \"cpu\"}");
+    gs_view_workload_title(w, b, sizeof(b));
+    assert_string_equal(b, "cpu — pure-Python arithmetic (CPU-bound)");
+    json_decref(w);
+    w = J("{\"name\": \"sleep\", \"description\": \"blocking sleeps (I/O-bound)\", \"kind\": \"io\"}");
+    gs_view_workload_title(w, b, sizeof(b));
+    assert_string_equal(b, "sleep — blocking sleeps (I/O-bound)");
+    json_decref(w);
+    w = J("{\"name\": \"hash\", \"description\": \"sha256 of a cpuless ratio\", \"kind\": \"io\"}");
+    gs_view_workload_title(w, b, sizeof(b)); /* "ratio" and "cpuless" name nothing */
+    assert_string_equal(b, "hash — sha256 of a cpuless ratio (io)");
+    json_decref(w);
+    w = J("{\"name\": \"mine\", \"description\": null, \"kind\": \"mixed\"}");
+    gs_view_workload_title(w, b, sizeof(b));
+    assert_string_equal(b, "mine (mixed)");
+    json_decref(w);
+    json_t *r = J("{\"metadata\": {\"tasks\": 8, \"python\": {\"implementation\": \"CPython\", \"version\": \"3.12.1\"},"
+                  "  \"start_method_requested\": null, \"default_start_method\": \"fork\"},"
+                  " \"workloads\": [{\"name\": \"cpu\", \"size\": 1400000, \"calibration\": [{}]},"
+                  "  {\"name\": \"empty\", \"size\": 1, \"size_ignored\": true}, {\"name\": \"bad\", \"error\": \"x\"}]}");
+    gs_view_workload_sizes(r, "cpu", b, sizeof(b));
+    assert_string_equal(b, "8 tasks × size 1400000 (calibrated: --size auto)");
+    gs_view_workload_sizes(r, "empty", b, sizeof(b));
+    assert_string_equal(b, "8 tasks × size 1 (--size auto: the run time does not grow with size; default kept)");
+    gs_view_workload_sizes(r, "bad", b, sizeof(b));
+    assert_string_equal(b, "");
+    gs_view_interpreter(json_object_get(r, "metadata"), b, sizeof(b));
+    assert_string_equal(b, "CPython 3.12.1");
+    assert_string_equal(gs_view_pool_start_method(json_object_get(r, "metadata")), "fork");
+    json_decref(r);
+    /* Merged: once when the sources agree, else per source. */
+    r = J("{\"sources\": [{\"label\": \"a\", \"metadata\": {\"tasks\": 8, \"start_method_requested\": \"spawn\"}},"
+          "             {\"label\": \"b\", \"metadata\": {\"tasks\": 8}}],"
+          " \"workloads\": [{\"name\": \"cpu\", \"size\": 200, \"source\": \"a\"}, {\"name\": \"cpu\", \"size\": 200, \"source\": \"b\"},"
+          "  {\"name\": \"hash\", \"size\": 2, \"source\": \"a\"}, {\"name\": \"hash\", \"size\": 4, \"source\": \"b\"}]}");
+    gs_view_workload_sizes(r, "cpu", b, sizeof(b));
+    assert_string_equal(b, "8 tasks × size 200");
+    gs_view_workload_sizes(r, "hash", b, sizeof(b));
+    assert_string_equal(b, "a: 8 tasks × size 2; b: 8 tasks × size 4");
+    json_t *cell = J("{\"source\": \"a\"}");
+    assert_string_equal(gs_view_pool_start_method(gs_view_metadata_of(r, cell)), "spawn");
+    json_decref(cell);
+    json_decref(r);
+}
+
+/* One line per cause, workload by workload (warn.c writes a workload's
+ * warnings together), at most 8 subjects named. */
+static void warning_groups(void **state) {
+    (void)state;
+    json_t *r = J("{\"warnings\": ["
+                  " {\"scope\": \"machine\", \"workload\": null, \"cause\": \"load\", \"message\": \"load 3\"},"
+                  " {\"scope\": \"cell\", \"workload\": \"cpu\", \"strategy\": \"threads\", \"workers\": 2, \"cause\": \"noisy\","
+                  "  \"finding\": \"noisy runs\", \"fix\": \"raise --runs\", \"detail\": \"9.0%\", \"message\": \"m1\"},"
+                  " {\"scope\": \"cell\", \"workload\": \"cpu\", \"strategy\": \"processes\", \"workers\": 2, \"cause\": \"noisy\","
+                  "  \"finding\": \"noisy runs\", \"fix\": \"raise --runs\", \"detail\": \"6.1%\", \"message\": \"m3\"},"
+                  " {\"scope\": \"cell\", \"workload\": \"hash\", \"strategy\": \"serial\", \"workers\": 1, \"cause\": \"noisy\","
+                  "  \"finding\": \"noisy runs\", \"fix\": \"raise --runs\", \"detail\": null, \"message\": \"m2\"},"
+                  " {\"scope\": \"workload\", \"workload\": \"cpu\", \"cause\": \"few_runs\", \"finding\": \"few runs\","
+                  "  \"fix\": \"use --runs 6\", \"detail\": \"5 runs\", \"message\": \"m4\"},"
+                  " {\"scope\": \"cell\", \"workload\": \"cpu\", \"message\": \"an old warning\"}]}");
+    json_t *shown = J("[{\"message\": \"load 3\"}]");
+    json_t *g = gs_view_warning_groups(r, shown);
+    assert_int_equal(json_array_size(g), 3);
+    assert_string_equal(json_string_value(json_array_get(g, 0)),
+                        "noisy runs in cpu: threads × 2 (9.0%), processes × 2 (6.1%); hash: serial — raise --runs");
+    assert_string_equal(json_string_value(json_array_get(g, 1)), "few runs in cpu (5 runs) — use --runs 6");
+    assert_string_equal(json_string_value(json_array_get(g, 2)), "cpu: an old warning");
+    json_decref(g);
+    g = gs_view_warning_groups(r, NULL);
+    assert_string_equal(json_string_value(json_array_get(g, 0)), "load 3");
+    json_decref(g);
+    json_decref(r);
+    /* Twelve cells: eight named, then how many more. */
+    r = J("{\"warnings\": []}");
+    for (int i = 1; i <= 12; i++)
+        json_array_append_new(json_object_get(r, "warnings"),
+                              json_pack("{s:s,s:s,s:i,s:s,s:s,s:s,s:s}", "workload", "w", "strategy", "threads", "workers", i,
+                                        "cause", "c", "finding", "f", "fix", "x", "message", "m"));
+    g = gs_view_warning_groups(r, NULL);
+    assert_int_equal(json_array_size(g), 1);
+    assert_string_equal(json_string_value(json_array_get(g, 0)),
+                        "f in w: threads × 1, threads × 2, threads × 3, threads × 4, threads × 5, threads × 6, threads × 7, "
+                        "threads × 8 and 4 more — x");
+    json_decref(g);
+    json_decref(shown);
+    json_decref(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(time_in_each_unit),
@@ -281,6 +421,10 @@ int main(void) {
         cmocka_unit_test(verdict_without_interval),
         cmocka_unit_test(verdict_cut),
         cmocka_unit_test(report_lookups),
+        cmocka_unit_test(time_columns),
+        cmocka_unit_test(tiny_speedups),
+        cmocka_unit_test(workload_title_and_sizes),
+        cmocka_unit_test(warning_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

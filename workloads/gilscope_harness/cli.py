@@ -140,13 +140,16 @@ def _tasks(chan, strategy, wl, args, opts):
 
 def _preload(strategy, opts):
     """Imports, before the window opens, what the harness needs after it (json,
-    hashlib) and what the strategy will import. concurrent.futures and signal
-    are imported for every strategy, the baseline too, so every run opens its
-    window with the same modules loaded."""
+    hashlib) and what the strategy will import. What any strategy imports
+    (asyncio, concurrent.futures, multiprocessing, signal) is imported for
+    every strategy, the baseline too, so every run opens its window with the
+    same modules loaded: they change a kernel's own speed (docs/measurement.md)."""
+    import asyncio  # noqa: F401
     import concurrent.futures  # noqa: F401
     import concurrent.futures.thread  # noqa: F401
     import hashlib  # noqa: F401
     import json  # noqa: F401
+    import multiprocessing  # noqa: F401
     import signal  # noqa: F401
 
     strategy.preload(opts)

@@ -59,7 +59,19 @@ class Workload(object):
     def describe(self):
         return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
                 "description": self.description, "default_size": self.default_size,
-                "has_async": self.has_async, "error": None}
+                "has_async": self.has_async, "sha256": file_sha256(self.path), "error": None}
+
+
+def file_sha256(path):
+    """sha256 hex of a workload's source file (what `gilscope compare` checks
+    to know that two reports ran the same code), or None when unreadable."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except (IOError, OSError):
+        return None
 
 
 def workloads_dir():
@@ -162,5 +174,5 @@ def info(specs):
         except LoadError as exc:
             out.append({"spec": spec, "name": None, "kind": None, "builtin": not spec_is_path(spec),
                         "description": None, "default_size": None, "has_async": None,
-                        "error": exc.message})
+                        "sha256": None, "error": exc.message})
     return out
