@@ -53,9 +53,9 @@ static void machine(const gs_session *s, json_t *a) {
     double l1 = json_number_value(json_array_get(load, 0));
     if (json_is_array(load) && cores > 0 && l1 > cores * 0.5)
         push(a, "machine", s, NULL, -1, "load",
-             "load average %.2f at start on %d cores: other work competes for the cores and adds noise; "
+             "load average %.2f at start on %d core%s: other work competes for the cores and adds noise; "
              "run gilscope on a quieter machine",
-             l1, cores);
+             l1, cores, cores == 1 ? "" : "s");
     const char *gov = json_string_value(json_object_get(s->metadata, "cpu_governor"));
     if (gov != NULL && strcmp(gov, "performance") != 0)
         push(a, "machine", s, NULL, -1, "governor",
