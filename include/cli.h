@@ -27,6 +27,7 @@ typedef struct gs_options {
     double min_time_s;         /* --min-time: measured wall time each cell needs at least; 0: none */
     int runs;                  /* measured runs per cell */
     int warmup;                /* warm-up runs per cell, not counted */
+    int warm_calls;            /* --warm-calls: calls of run per worker before each run's window */
     const char *python;        /* interpreter to run */
     const char *start_method;  /* NULL: the interpreter's default */
     double timeout_s;          /* per run */

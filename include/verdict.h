@@ -11,7 +11,8 @@
  *   - "parallel" means two or more workers; a parallel cell wins when its
  *     speedup interval lies above 1 (above 1.05 without an interval);
  *   - the answer is the fewest workers whose interval overlaps the best
- *     parallel cell's; the cells that overlap it are its tie;
+ *     parallel cell's; the winning cells that overlap it are its tie (a
+ *     cell that does not beat serial is never in a tie);
  *   - without a winner: "nothing beats serial", with the best parallel cell;
  *   - why not more comes only from the cell's shortfall (shortfall.h):
  *     its causes largest first, each only when material (15% of the lost

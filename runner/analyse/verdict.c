@@ -85,7 +85,7 @@ static int answer_of(const gs_session *s, size_t w, int top) {
     int a = top;
     for (size_t i = 0; i < s->ncells; i++) {
         const gs_cell *c = &s->cells[i], *b = &s->cells[a];
-        if (c->workload != w || !cell_ok(c) || !is_parallel(c) || !overlaps(c, &s->cells[top])) continue;
+        if (c->workload != w || !cell_ok(c) || !is_parallel(c) || !wins(c) || !overlaps(c, &s->cells[top])) continue;
         if (c->workers < b->workers || (c->workers == b->workers && c->speedup > b->speedup)) a = (int)i;
     }
     return a;
@@ -197,7 +197,8 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
         v->best = answer_of(s, w, top);
         for (size_t i = 0; i < s->ncells && v->ntie < (int)(sizeof(v->tie) / sizeof(v->tie[0])); i++) {
             const gs_cell *c = &s->cells[i];
-            if ((int)i != v->best && c->workload == w && cell_ok(c) && is_parallel(c) && overlaps(c, &s->cells[top]))
+            if ((int)i != v->best && c->workload == w && cell_ok(c) && is_parallel(c) && wins(c) &&
+                overlaps(c, &s->cells[top]))
                 v->tie[v->ntie++] = (int)i;
         }
         explained = v->best;

@@ -31,6 +31,10 @@ static const opt_def opts[] = {
     {O_RUNS, 0, "runs", 'r', "N", RUN, "Measured runs per cell (default: 6, the fewest whose median interval reaches 95%)."},
     {O_WARMUP, 0, "warmup", 'w', "N", RUN,
      "Warm-up runs per cell before the measured ones, not counted (default: 1)."},
+    {O_WARM_CALLS, 0, "warm-calls", 0, "N", RUN,
+     "In every run, each worker calls the workload N times before the timed window opens, so that "
+     "speedups compare warm code with warm code (a fresh interpreter specialises code as it runs it). "
+     "Pools are then started outside the window: pool start-up is not measured (default: 0)."},
     {O_PYTHON, 0, "python", 'p', "PATH", RUN | LIST,
      "Interpreter to run (default: python3 on PATH); its real path is recorded."},
     {O_START_METHOD, 0, "start-method", 'm', "METHOD", RUN,

@@ -181,6 +181,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
             return errf(err, errlen, "--warmup: \"%s\" is not a number from 0 to 100000", v);
         o->warmup = (int)n;
         return 0;
+    case O_WARM_CALLS:
+        if (parse_long(v, 0, 100000, &n))
+            return errf(err, errlen, "--warm-calls: \"%s\" is not a number from 0 to 100000", v);
+        o->warm_calls = (int)n;
+        return 0;
     case O_PYTHON:
         if (*v == '\0') return errf(err, errlen, "--python: empty path");
         o->python = v;

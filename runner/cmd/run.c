@@ -126,6 +126,7 @@ static void measure(run_ctx *x, size_t i) {
     gs_harness_argv_run(&a, s->python, x->dir, x->specs[c->workload], gs_strategy_name(c->strategy), c->workers,
                         o->tasks, s->workloads[c->workload].size);
     if (r->diagnostic && o->probe) gs_harness_argv_add(&a, "--probe", NULL);
+    if (o->warm_calls > 0) gs_harness_argv_add_long(&a, "--warm-calls", o->warm_calls);
     if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))
         gs_harness_argv_add(&a, "--start-method", o->start_method);
     int timeline = r->diagnostic && gs_cli_wants_timeline(o);

@@ -448,6 +448,19 @@ class Run(e2e_base.GilscopeTest):
         self.assertEqual(wl["calibration"][-1]["size"], 1000)
         self.assertIn("default kept", out)
 
+    def test_warm_calls_open_the_window_on_warm_workers(self):
+        rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "20000", "--tasks", "4",
+                                          "--strategies", "serial,threads", "--workers", "2", "--runs", "1",
+                                          "--warmup", "0", "--warm-calls", "3")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(rep["metadata"]["warm_calls"], 3)
+        self.assertIn("3 warm calls per worker before each window", out.replace("\n  ", " "))
+        # the pool started before the window: no start-up measured in it
+        self.assertIsNone(self.cell(rep, "cpu", "threads")["pool_startup_s"])
+        rc, out, err = self.gs("run", "--warm-calls", "-1")
+        self.assertEqual(rc, 2)
+        self.assertIn("--warm-calls: \"-1\" is not a number from 0 to 100000", err)
+
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
                                           "--runs", "2", "--warmup", "0", "--min-time", "0.4",

@@ -13,7 +13,7 @@ from gilscope_harness import protocol
 FIELDS = {
     "hello": ["type", "protocol", "pid", "python", "cores"],
     "start": ["type", "workload", "kind", "strategy", "workers", "tasks", "size", "start_method",
-              "probe"],
+              "probe", "warm_calls"],
     "result": ["type", "window_start_ns", "window_end_ns", "strategy_wall_ns", "pool_startup_ns",
                "checksum", "cpu_user_s", "cpu_sys_s", "max_rss_bytes", "workers_seen", "tasks",
                "probe"],

@@ -7,7 +7,7 @@ import os
 import types
 import unittest
 
-from harness_testlib import (POOLS, SMALL, WORKLOADS, HarnessTestCase, fixture, harness,
+from harness_testlib import (POOLS, PY38, SMALL, WORKLOADS, HarnessTestCase, fixture, harness,
                              run_args, temp_dir, write_file)
 
 from gilscope_harness import strategies
@@ -25,6 +25,7 @@ INTERFACE = {
     "unavailable_reason": ["workload", "python", "opts"],
     "workload_problem": ["workload", "opts"],
     "preload": ["opts"],
+    "prepare": ["workload", "args", "workers", "opts"],
     "execute": ["workload", "args", "workers", "opts"],
 }
 
@@ -93,6 +94,44 @@ import demo_async
 strategies.REGISTRY = strategies.REGISTRY + (demo_async,)
 sys.exit(cli.main(3))
 '''
+
+
+class WarmUp(HarnessTestCase):
+    """--warm-calls CALLS: every worker calls run CALLS times before the window
+    opens; the window then holds the tasks only and no pool start-up."""
+
+    def calls(self, strategy, warm, workers=2, tasks=4):
+        if strategy == "to_thread" and PY38:
+            self.skipTest("to_thread needs Python 3.9")
+        log = os.path.join(temp_dir(self), "calls.log")
+        env = dict(os.environ, GS_CALL_LOG=log)
+        args = run_args(fixture("call_logged.py"), strategy, workers, tasks) + ["--warm-calls", warm]
+        run = harness(*args, env=env)
+        res = self.assertResult(run, strategy, tasks)
+        self.assertEqual(run.get("start")["warm_calls"], warm)
+        with open(log) as f:
+            lines = [tuple(int(x) for x in line.split()) for line in f]
+        before = [(pid, tid) for pid, tid, ns in lines if ns < res["window_start_ns"]]
+        inside = [(pid, tid) for pid, tid, ns in lines if ns >= res["window_start_ns"]]
+        return res, before, inside
+
+    def test_every_worker_warms_before_the_window(self):
+        for strategy in ["serial", "threads", "to_thread", "processes:fork", "processes:spawn"]:
+            workers = 1 if strategy == "serial" else 2
+            with self.subTest(strategy=strategy):
+                res, before, inside = self.calls(strategy, 3, workers)
+                self.assertEqual(len(inside), 4)  # the tasks, and only they, in the window
+                self.assertEqual(len(before), 3 * workers)
+                who = set(before)  # a worker is a thread (or the process of a pool)
+                self.assertEqual(len(who), workers, before)
+                for w in who:
+                    self.assertEqual(before.count(w), 3)
+                self.assertIsNone(res["pool_startup_ns"])
+
+    def test_without_warm_up_nothing_runs_before_the_window(self):
+        res, before, inside = self.calls("threads", 0)
+        self.assertEqual((len(before), len(inside)), (0, 4))
+        self.assertIsNotNone(res["pool_startup_ns"])
 
 
 class Agreement(HarnessTestCase):

@@ -219,6 +219,13 @@ static void fewest_workers_and_ties(void **state) {
     assert_int_equal(v.ntie, 2); /* threads × 4 and to_thread; processes (1.91 < 1.93) does not overlap */
     assert_int_equal(v.tie[0], 1);
     assert_int_equal(v.tie[1], 3);
+    gs_verdict_free(&v);
+    /* A cell whose interval reaches 1 overlaps the best's but does not beat
+     * serial: never in the tie, never the answer. */
+    add(&f, "threads", 3, 0.8, 1.4, 0.9, 1.95);
+    decide(&f, &v);
+    assert_int_equal(v.best, 2);
+    assert_int_equal(v.ntie, 2);
     cleanup(&f, &v);
 }
 

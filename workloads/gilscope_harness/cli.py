@@ -59,6 +59,8 @@ def parse_args(argv):
     p.add_argument("--start-method", choices=interp.START_METHODS, default=None)
     p.add_argument("--probe", action="store_true",
                    help="run the GIL latency probe in the window (docs/measurement.md)")
+    p.add_argument("--warm-calls", type=_count(0), default=0, metavar="CALLS",
+                   help="each worker calls run CALLS times before the window opens")
     args = p.parse_args(argv)
     if args.mode == "run" and len(args.workload) != 1:
         p.error("--mode run needs exactly one --workload")
@@ -157,16 +159,21 @@ def _preload(strategy, opts):
 
 def run_mode(chan, args):
     strategy = strategies.get(args.strategy)
-    opts = Options(strategy.start_method(args.start_method), chan.fd)
+    opts = Options(strategy.start_method(args.start_method), chan.fd, args.warm_calls)
     wl = _load(chan, strategy, args.workload[0], opts)
     if wl is None:
         return 0
     size, tasks = _tasks(chan, strategy, wl, args, opts)
     workers = strategy.workers(args.workers)
     _preload(strategy, opts)
+    if opts.warm_calls:
+        try:
+            opts.prepared = strategy.prepare(wl, tasks, workers, opts)
+        except HarnessFailure as failure:
+            _fail(chan, failure)
     pid = os.getpid()
     chan.send(start_message(wl, strategy.NAME, workers, len(tasks), size, opts.start_method,
-                            args.probe))
+                            args.probe, opts.warm_calls))
     snap0 = cpu_snapshot_start(pid)
     probe = Probe() if args.probe else None
     if probe is not None:

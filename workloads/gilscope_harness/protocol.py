@@ -65,11 +65,11 @@ def unavailable_message(strategy, reason):
     return {"type": "unavailable", "strategy": strategy, "reason": reason}
 
 
-def start_message(wl, strategy, workers, tasks, size, start_method, probe):
+def start_message(wl, strategy, workers, tasks, size, start_method, probe, warm_calls=0):
     """wl is the loaded workload.Workload, tasks the number of tasks."""
     return {"type": "start", "workload": wl.name, "kind": wl.kind, "strategy": strategy,
             "workers": workers, "tasks": tasks, "size": size, "start_method": start_method,
-            "probe": bool(probe)}
+            "probe": bool(probe), "warm_calls": warm_calls}
 
 
 def task_records(records):

@@ -72,9 +72,16 @@ def _call(run, index, arg):
     return ok, index, value, start, end, os.getpid(), threading.get_native_id()
 
 
-def _warmup(barrier=None):
-    """A no-op task that waits until every worker runs one; returns
-    (monotonic_ns when released, whether the barrier broke)."""
+def _warmup(barrier=None, run=None, args=(), calls=0):
+    """A task that first calls run on args (in turn) calls times, ignoring
+    what it returns or raises (the code warms up: --warm-calls), then waits
+    until every worker runs one; returns (monotonic_ns when released,
+    whether the barrier broke)."""
+    for k in range(calls if args else 0):
+        try:
+            run(args[k % len(args)])
+        except BaseException:  # the task itself will report it
+            pass
     if barrier is None:
         barrier = _WORKER.get("barrier")
     broken = False

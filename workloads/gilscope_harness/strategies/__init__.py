@@ -33,8 +33,15 @@ and, where the default (in _base.py) does not fit:
     preload(opts)
         Imports what execute will import, before the timing window opens
         (default: nothing).
+    prepare(workload, args, workers, opts) -> anything
+        With --warm-calls only (opts.warm_calls > 0), before the window opens:
+        starts the workers and has each call workload.run opts.warm_calls
+        times; what it returns is opts.prepared when execute runs, which then
+        uses those workers and reports no pool start-up (ready_ns None).
+        Default: the calls in this thread (serial), returning None.
 
-opts is an _base.Options (the start method, the protocol descriptor).
+opts is an _base.Options (the start method, the protocol descriptor, the
+warm-up calls and what prepare returned).
 Helpers shared by the pool strategies are in _pool.py.
 
 Adding a strategy: write its module (NAME, execute and what differs from the

@@ -7,9 +7,13 @@ class Options(object):
     """What a strategy needs besides the workload, the arguments and the
     number of workers."""
 
-    def __init__(self, start_method=None, proto_fd=None):
+    def __init__(self, start_method=None, proto_fd=None, warm_calls=0):
         self.start_method = start_method
         self.proto_fd = proto_fd
+        # --warm-calls: each worker calls run this many times before the window
+        # (prepare), and execute then runs on what prepare returned.
+        self.warm_calls = warm_calls
+        self.prepared = None
 
 
 class Outcome(object):
@@ -56,6 +60,14 @@ def _preload(opts):
     return None
 
 
+def _prepare(workload, args, workers, opts):
+    """Warms the serial loop: calls run opts.warm_calls times in this thread."""
+    from ..worker import _warmup
+
+    _warmup(None, workload.run, args, opts.warm_calls)
+    return None
+
+
 # What a strategy module need not define (strategies/__init__.py), with the
 # interface's own signatures.
 _DEFAULTS = {
@@ -64,6 +76,7 @@ _DEFAULTS = {
     "unavailable_reason": _unavailable_reason,
     "workload_problem": _workload_problem,
     "preload": _preload,
+    "prepare": _prepare,
 }
 
 

@@ -67,25 +67,65 @@ def preload(opts):
         import multiprocessing.popen_forkserver  # noqa: F401
 
 
-def execute(workload, args, workers, opts):
-    """Submits one warm-up task per worker (they wait for each other on a
-    barrier, so every worker is up when they return), then the tasks."""
+def _new_pool(workload, workers, opts):
     import multiprocessing
-    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
-    run = workload.run
     ctx = multiprocessing.get_context(opts.start_method)
     barrier = ctx.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(barrier, workload.ref, opts.proto_fd,
                                          opts.start_method))
-    futs, procs = [], {}
+    return pool
+
+
+def _submit_warmups(pool, workload, args, workers, opts):
+    """One warm-up task per worker (each first calls run opts.warm_calls
+    times; they wait for each other on a barrier, so every worker is up when
+    they return)."""
+    run, warm_args = (workload.run, args) if opts.warm_calls else (None, ())
+    return [pool.submit(_warmup, None, run, warm_args, opts.warm_calls) for _ in range(workers)]
+
+
+def prepare(workload, args, workers, opts):
+    """--warm-calls: the pool started and warm before the window opens."""
+    from concurrent.futures import BrokenExecutor
+
+    pool, warm, procs = _new_pool(workload, workers, opts), [], {}
     try:
         try:
-            warm = [pool.submit(_warmup) for _ in range(workers)]
+            warm = _submit_warmups(pool, workload, args, workers, opts)
+            procs.update(pool._processes or {})
+            collect(warm, [])
+        except BrokenExecutor as exc:
+            raise HarnessFailure("run", exception_line(exc), remote_traceback(exc), None)
+    except HarnessFailure as failure:
+        procs.update(getattr(pool, "_processes", None) or {})
+        failure.cleanup.append(lambda: shutdown_nowait(pool, warm))
+        failure.cleanup.append(lambda: terminate_workers(procs))
+        failure.cleanup.append(release_semaphores)
+        raise
+    return pool, procs
+
+
+def execute(workload, args, workers, opts):
+    """Starts the pool and its warm-up tasks (or takes the pool prepare
+    warmed: no start-up in the window then), then submits the tasks."""
+    from concurrent.futures import BrokenExecutor
+
+    run = workload.run
+    if opts.prepared is not None:
+        (pool, started), warm = opts.prepared, []
+    else:
+        pool, started, warm = _new_pool(workload, workers, opts), {}, None
+    futs, procs = [], dict(started)
+    try:
+        try:
+            if warm is None:
+                warm = _submit_warmups(pool, workload, args, workers, opts)
             futs = warm + [pool.submit(_call, run, i, a) for i, a in enumerate(args)]
             procs.update(pool._processes or {})  # all started by the warm-up submits
-            results, records, ready = collect(warm, futs[workers:])
+            results, records, ready = collect(warm, futs[len(warm):])
         except BrokenExecutor as exc:  # from submit, once the pool broke
             raise HarnessFailure("run", exception_line(exc), remote_traceback(exc), None)
     except HarnessFailure as failure:
@@ -102,4 +142,4 @@ def execute(workload, args, workers, opts):
     # Forkserver workers are not our children: read their peaks while alive.
     hwm = max([vm_hwm_bytes(pid) for pid in procs] or [0])
     pool.shutdown(wait=True)
-    return Outcome(results, records, ready, hwm)
+    return Outcome(results, records, ready if warm else None, hwm)

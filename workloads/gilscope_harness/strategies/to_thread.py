@@ -7,7 +7,7 @@ from ..interp import python_version
 from ..protocol import HarnessFailure
 from ..worker import _call, _warmup
 from ._base import Outcome, task_failure, task_record
-from ._pool import BARRIER_TIMEOUT_S, shutdown_nowait
+from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 
 NAME = "to_thread"
 
@@ -23,13 +23,36 @@ def preload(opts):
     import concurrent.futures.thread  # noqa: F401
 
 
+def prepare(workload, args, workers, opts):
+    """--warm-calls: the default executor's threads started and warm before the
+    window opens (each calls run opts.warm_calls times)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
+    pool = ThreadPoolExecutor(max_workers=workers)
+    warm = [pool.submit(_warmup, barrier, workload.run, args, opts.warm_calls) for _ in range(workers)]
+    try:
+        collect(warm, [])
+    except HarnessFailure as failure:
+        barrier.abort()
+        failure.cleanup.append(lambda: shutdown_nowait(pool, warm))
+        raise
+    return pool, barrier
+
+
 def execute(workload, args, workers, opts):
+    """asyncio.run of the tasks; the executor's warm-up tasks run beside
+    them (or prepare warmed the executor: no start-up in the window then)."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     run = workload.run
-    barrier = threading.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
-    pool = ThreadPoolExecutor(max_workers=workers)
+    prepared = opts.prepared
+    if prepared is not None:
+        pool, barrier = prepared
+    else:
+        barrier = threading.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
+        pool = ThreadPoolExecutor(max_workers=workers)
 
     async def one(i, arg):
         rec = await asyncio.to_thread(_call, run, i, arg)
@@ -40,7 +63,8 @@ def execute(workload, args, workers, opts):
     async def main():
         loop = asyncio.get_running_loop()
         loop.set_default_executor(pool)
-        warm = [asyncio.ensure_future(asyncio.to_thread(_warmup, barrier)) for _ in range(workers)]
+        warm = [] if prepared is not None else [
+            asyncio.ensure_future(asyncio.to_thread(_warmup, barrier)) for _ in range(workers)]
         try:
             recs = await asyncio.gather(*[one(i, a) for i, a in enumerate(args)])
         except HarnessFailure:
@@ -50,7 +74,7 @@ def execute(workload, args, workers, opts):
             loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
             raise
         marks = await asyncio.gather(*warm)
-        ready = None if any(b for _, b in marks) else max([t for t, _ in marks] or [0])
+        ready = None if not marks or any(b for _, b in marks) else max(t for t, _ in marks)
         return recs, ready
 
     try:
