@@ -89,6 +89,23 @@ tt = cell(rep, "to_thread")
 if tt["available"]:
     check("sleep 16×50 ms, to_thread speedup", speedup(tt), lo=10)
 
+def observer_effect(pairs=8):
+    """The sampler's effect on the wall time of GIL-bound threads: sessions at
+    the default 80 Hz and at 1 Hz, interleaved (ABBA), so that a load that
+    comes and goes falls on both; the ratio of the medians of all their runs."""
+    walls = {80: [], 1: []}
+    for i in range(pairs):
+        for hz in ((80, 1) if i % 2 == 0 else (1, 80)):
+            rep = measure("--workload", "cpu", "--size", "300000", "--strategies", "threads", "--workers", "2",
+                          "--runs", "3", "--warmup", "0", "--sample-hz", str(hz))
+            walls[hz] += [r["strategy_wall_s"] for r in rep["runs"] if r["status"] == "ok" and not r["warmup"]]
+    med = dict((hz, sorted(w)[len(w) // 2]) for hz, w in walls.items())
+    return med[80] / med[1] - 1
+
+
+check("observer effect on GIL-bound threads' wall, 80 Hz vs 1 Hz", observer_effect() * 100, hi=1.0,
+      fmt="%+.2f%%")
+
 print()
 width = max(len(r[0]) for r in results)
 for label, shown, bound, ok in results:
