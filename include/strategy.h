@@ -16,6 +16,7 @@ typedef int gs_strategy;
 #define GS_SF_BASELINE 0x1u     /* the serial reference of speedups; always 1 worker */
 #define GS_SF_THREADS 0x2u      /* runs tasks on threads of one interpreter (shares its GIL) */
 #define GS_SF_PROCESSES 0x4u    /* runs tasks in worker processes; a start method applies */
+#define GS_SF_ONE_THREAD 0x8u   /* every task on one thread (coroutines): overlaps waits, never CPU work */
 
 /* One row of the table. Strings are static. */
 typedef struct gs_strategy_info {

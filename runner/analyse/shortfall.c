@@ -123,7 +123,9 @@ int gs_shortfall_of(const gs_session *s, size_t ci, gs_shortfall *out) {
     int tasks = s->opt ? s->opt->tasks : 1;
     out->io = io_bound(s, c);
     out->possible = out->io ? (c->workers < tasks ? c->workers : tasks)
-                            : gs_capacity_possible(gs_session_capacity_of(s, c->workload), c->workers, tasks);
+                    : gs_strategy_has(c->strategy, GS_SF_ONE_THREAD)
+                        ? 1 /* one thread runs CPU work one task at a time */
+                        : gs_capacity_possible(gs_session_capacity_of(s, c->workload), c->workers, tasks);
     if (!(out->possible > 0)) out->possible = 1;
     out->serial_s = ser->wall.median;
     out->wall_s = c->wall.median;

@@ -48,6 +48,15 @@ static void print_strategies(json_t *info) {
                 printf("%s %s", j ? "," : "", json_string_value(m));
             printf("; default %s)", json_string_value(json_object_get(info, "default_start_method")));
         }
+        if (gs_strategy_named_has(name, GS_SF_ONE_THREAD)) { /* coroutines: only where run_async exists */
+            size_t j, n = 0;
+            json_t *wl;
+            printf(" for workloads with run_async (");
+            json_array_foreach(json_object_get(info, "workloads"), j, wl)
+                if (json_is_true(json_object_get(wl, "has_async")))
+                    printf("%s%s", n++ ? ", " : "", json_string_value(json_object_get(wl, "name")));
+            printf("%s)", n ? "" : "none here");
+        }
         printf("\n");
     }
 }

@@ -11,6 +11,7 @@ static const gs_strategy_info table[] = {
     {"threads", "concurrent.futures.ThreadPoolExecutor(workers)", GS_SF_THREADS},
     {"processes", "a process pool (fork, spawn or forkserver: --start-method)", GS_SF_PROCESSES},
     {"to_thread", "asyncio.gather of asyncio.to_thread calls (Python 3.9+)", GS_SF_THREADS},
+    {"asyncio", "the workload's async def run_async(arg) on one event loop", GS_SF_ONE_THREAD},
 };
 
 #define COUNT (sizeof(table) / sizeof(table[0]))

@@ -12,6 +12,10 @@ class List(e2e_base.GilscopeTest):
         self.assertEqual(rc, 0, err)
         for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
             self.assertIn(word, out)
+        # the native asyncio strategy names the workloads it can run
+        self.assertIn("  asyncio    available for workloads with run_async (sleep)\n", out)
+        rc, out, err = self.gs("list", "--python", PYTHON, "--workload", "cpu")
+        self.assertIn("  asyncio    available for workloads with run_async (none here)\n", out)
 
 
 if __name__ == "__main__":

@@ -448,6 +448,36 @@ class Run(e2e_base.GilscopeTest):
         self.assertEqual(wl["calibration"][-1]["size"], 1000)
         self.assertIn("default kept", out)
 
+    def test_native_asyncio_overlaps_coroutines_and_names_what_it_needs(self):
+        rc, out, err, rep = self.run_json("--workload", "sleep", "--workload", "cpu", "--size", "20", "--tasks", "8",
+                                          "--strategies", "serial,threads,asyncio", "--workers", "4", "--runs", "1",
+                                          "--warmup", "0")
+        self.assertEqual(rc, 0, err)  # asyncio unavailable for cpu is not a failure
+        sleep = self.cell(rep, "sleep", "asyncio")
+        # 8 sleeps of 20 ms, 4 at a time: about 4×, well above 2
+        self.assertGreater(sleep["speedup"]["value"], 2.0)
+        self.assertLess(sleep["cores_used"], 0.5)
+        cpu = self.cell(rep, "cpu", "asyncio")
+        self.assertFalse(cpu["available"])
+        self.assertIn("cpu.py defines no run_async", cpu["unavailable_reason"])
+        self.assertIn("asyncio", out)
+        self.assertIn("cpu.py defines no run_async", out)
+
+    def test_a_raising_run_async_fails_the_run_naming_the_task(self):
+        path = os.path.join(self.tmp, "araise.py")
+        with open(path, "w") as f:
+            f.write('"""raises in task 2"""\nimport asyncio\nKIND = "io"\n'
+                    "def make_tasks(n, size):\n    return list(range(n))\n"
+                    "def run(arg):\n    return arg\n"
+                    "async def run_async(arg):\n    await asyncio.sleep(0)\n"
+                    "    if arg == 2:\n        raise KeyError('boom')\n    return arg\n")
+        rc, out, err, rep = self.run_json("--workload", path, "--strategies", "serial,asyncio", "--workers", "2",
+                                          "--runs", "1", "--warmup", "0")
+        self.assertEqual(rc, 1, err)
+        cell = self.cell(rep, "araise", "asyncio")
+        self.assertIn("task 2", cell["error"])
+        self.assertIn("KeyError", cell["error"])
+
     def test_warm_calls_open_the_window_on_warm_workers(self):
         rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "20000", "--tasks", "4",
                                           "--strategies", "serial,threads", "--workers", "2", "--runs", "1",

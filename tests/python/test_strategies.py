@@ -190,7 +190,7 @@ class Fixtures(HarnessTestCase):
 
 class Registry(unittest.TestCase):
     def test_order_and_names(self):
-        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread"))
+        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread", "asyncio"))
         for module in strategies.REGISTRY:
             self.assertIs(strategies.get(module.NAME), module)
             self.assertEqual(module.__name__, "gilscope_harness.strategies." + module.NAME)
@@ -244,7 +244,7 @@ class Registry(unittest.TestCase):
         self.assertEqual(sorted(found), sorted(("strategies/%s.py" % n, n) for n in names))
 
     def test_availability_and_settings(self):
-        serial, threads, processes, to_thread = strategies.REGISTRY
+        serial, threads, processes, to_thread, native = strategies.REGISTRY
         opts = Options()
         for module in strategies.REGISTRY:
             self.assertIsNone(module.unavailable_reason(None, (3, 12, 1), opts), module.NAME)
@@ -254,9 +254,9 @@ class Registry(unittest.TestCase):
         self.assertEqual(processes.unavailable_reason(None, (3, 12, 1), Options("nosuch")),
                          "start method nosuch is not available here (available: %s)"
                          % ", ".join(start_methods()[0]))
-        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4])
+        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4, 4])
         self.assertEqual([m.start_method("spawn") for m in strategies.REGISTRY],
-                         [None, None, "spawn", None])
+                         [None, None, "spawn", None, None])
         self.assertEqual(processes.start_method(None), "fork")
 
     def test_unavailable_reason_sees_the_workload(self):
@@ -265,6 +265,49 @@ class Registry(unittest.TestCase):
         for module in strategies.REGISTRY:
             self.assertIsNone(module.unavailable_reason(wl, (3, 12, 1), opts), module.NAME)
         self.assertIsNone(strategies.REGISTRY[2].workload_problem(wl, opts))
+
+
+class NativeAsyncio(HarnessTestCase):
+    """asyncio: the workload's run_async on one event loop, workers at a time."""
+
+    def test_same_results_as_serial_on_one_thread(self):
+        serial = self.run_ok("sleep", "serial", tasks=6, size=2)
+        res = self.run_ok("sleep", "asyncio", workers=3, tasks=6, size=2)
+        self.assertEqual(res["checksum"], serial["checksum"])
+        self.assertEqual(len(res["workers_seen"]), 1)  # every coroutine on the main thread
+
+    def test_at_most_workers_tasks_at_once(self):
+        res = self.run_ok("sleep", "asyncio", workers=2, tasks=6, size=40)
+        spans = [(t["start_ns"], t["end_ns"]) for t in res["tasks"]]
+        most = max(sum(1 for a, b in spans if a <= s < b) for s, _ in spans)
+        self.assertEqual(most, 2)
+        # three rounds of two 40 ms sleeps: more than two rounds, well under six sleeps
+        self.assertGreater(res["strategy_wall_ns"], 2 * 40e6)
+        self.assertLess(res["strategy_wall_ns"], 6 * 40e6)
+
+    def test_unavailable_without_run_async_naming_it(self):
+        for workload, reason in (("cpu", "cpu.py defines no run_async: the asyncio strategy runs "
+                                         "async def run_async(arg)"),
+                                 (fixture("async_not_coroutine.py"),
+                                  "async_not_coroutine.py defines run_async, but not as a coroutine "
+                                  "function (async def run_async(arg))")):
+            run = harness(*run_args(workload, "asyncio"))
+            self.assertCleanStream(run)
+            self.assertEqual(run.types, ["hello", "unavailable"], run)
+            self.assertEqual(run.rc, 0)
+            self.assertEqual(run.get("unavailable")["reason"], reason)
+
+    def test_a_raising_coroutine_fails_the_run_naming_the_task(self):
+        run = harness(*run_args(fixture("async_raising.py"), "asyncio", tasks=3))
+        err = self.assertError(run, "tasks")
+        self.assertEqual(err["task"], 1)
+        self.assertIn("ValueError: task 1 raised on purpose", err["message"])
+        self.assertIn("run_async", err["traceback"])
+
+    def test_warm_calls_await_run_async_before_the_window(self):
+        run = harness(*(run_args("sleep", "asyncio", tasks=2, size=1) + ["--warm-calls", "2"]))
+        res = self.assertResult(run, "asyncio", 2)
+        self.assertIsNone(res["pool_startup_ns"])
 
 
 class NewStrategy(HarnessTestCase):
