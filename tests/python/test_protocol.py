@@ -93,7 +93,8 @@ class Protocol(HarnessTestCase):
         info = run.get("info")
         strategies = dict((s["name"], s) for s in info["strategies"])
         self.assertEqual([s["name"] for s in info["strategies"]],
-                         ["serial", "threads", "processes", "to_thread"])
+                         ["serial", "threads", "processes", "to_thread", "asyncio"])
+        self.assertIs(strategies["asyncio"]["available"], True)  # judged per workload once loaded
         self.assertIs(strategies["to_thread"]["available"], not PY38)
         if PY38:
             self.assertIn("needs Python 3.9", strategies["to_thread"]["reason"])
