@@ -131,13 +131,38 @@ static void write_legend(FILE *f, long y) {
     fprintf(f, "</g>\n");
 }
 
-/* A lane's label and background; the segments come later, above the grid. */
-static void write_lane_base(FILE *f, const gs_lane *l, long y) {
-    if (l->tid == l->pid)
-        fprintf(f, "<text x=\"%d\" y=\"%ld\">pid %ld (main)</text>", MARGIN, y + 13, (long)l->pid);
-    else
-        fprintf(f, "<text x=\"%d\" y=\"%ld\">pid %ld \xC2\xB7 tid %ld</text>", MARGIN, y + 13, (long)l->pid,
-                (long)l->tid);
+/* What lane i of p is, for people: lanes of several processes are pool
+ * workers ("worker process 2", numbered by process); lanes of one process
+ * are its "main thread" (tid == pid) and its "worker thread 1", 2, ... */
+static void lane_label(const gs_timeline_panel *p, size_t i, char *buf, size_t cap) {
+    const gs_lane *l = &p->lanes[i];
+    int processes = 0, k = 0;
+    for (size_t j = 0; j < p->nlanes; j++) processes |= p->lanes[j].pid != p->lanes[0].pid;
+    if (processes) {
+        for (size_t j = 0; j <= i; j++) {
+            int first = 1; /* the first lane of its process counts the process */
+            for (size_t m = 0; m < j; m++) first &= p->lanes[m].pid != p->lanes[j].pid;
+            k += first;
+        }
+        snprintf(buf, cap, "worker process %d%s", k, l->tid == l->pid ? "" : " · thread");
+        return;
+    }
+    if (l->tid == l->pid) {
+        snprintf(buf, cap, "main thread");
+        return;
+    }
+    for (size_t j = 0; j <= i; j++) k += p->lanes[j].tid != p->lanes[j].pid;
+    snprintf(buf, cap, "worker thread %d", k);
+}
+
+/* A lane's label (pid and tid in its tooltip) and background; the segments
+ * come later, above the grid. */
+static void write_lane_base(FILE *f, const gs_timeline_panel *p, size_t i, long y) {
+    const gs_lane *l = &p->lanes[i];
+    char label[64];
+    lane_label(p, i, label, sizeof(label));
+    fprintf(f, "<text x=\"%d\" y=\"%ld\"><title>pid %ld \xC2\xB7 tid %ld</title>%s</text>", MARGIN, y + 13,
+            (long)l->pid, (long)l->tid, label);
     fprintf(f, "<rect x=\"%s\" y=\"%ld\" width=\"%s\" height=\"%d\" fill=\"#f3f3f3\"/>\n", fixed2(PLOT_X0).s,
             y, fixed2(PLOT_X1 - PLOT_X0).s, LANE_H);
 }
@@ -194,7 +219,7 @@ static void write_panel(FILE *f, const gs_timeline_panel *p, long y) {
     if (p->nlanes == 0)
         fprintf(f, "<text x=\"%s\" y=\"%ld\" fill=\"#777777\" font-style=\"italic\">"
                    "no worker threads sampled</text>\n", fixed2(PLOT_X0 + 4).s, top + 13);
-    for (size_t i = 0; i < p->nlanes; i++) write_lane_base(f, &p->lanes[i], top + (long)i * LANE_PITCH);
+    for (size_t i = 0; i < p->nlanes; i++) write_lane_base(f, p, i, top + (long)i * LANE_PITCH);
     write_grid(f, span, step, top - 2, bottom - 2);
     for (size_t i = 0; i < p->nlanes; i++)
         for (size_t j = 0; j < p->lanes[i].nsegs; j++)

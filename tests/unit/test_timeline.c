@@ -139,8 +139,8 @@ static void legend_lane_labels_title_and_axis(void **state) {
         snprintf(want, sizeof want, ">%s</text>", gs_state_label((gs_state)s));
         assert_non_null(strstr(svg, want));
     }
-    assert_non_null(strstr(svg, ">pid 100 (main)</text>"));
-    assert_non_null(strstr(svg, ">pid 100 \xC2\xB7 tid 101</text>"));
+    assert_non_null(strstr(svg, "><title>pid 100 \xC2\xB7 tid 100</title>main thread</text>"));
+    assert_non_null(strstr(svg, "><title>pid 100 \xC2\xB7 tid 101</title>worker thread 1</text>"));
     assert_non_null(strstr(svg, "cpu &lt;&amp;&gt; threads \xC3\x97 2"));
     assert_null(strstr(svg, "<&>"));
     /* 100 ms: a tick every 20 ms. */
@@ -214,8 +214,22 @@ static void write_failure_returns_minus_one(void **state) {
     fclose(f);
 }
 
+/* Lanes of several processes are pool workers, numbered by process. */
+static void worker_processes_are_named_as_such(void **state) {
+    (void)state;
+    gs_lane lanes[3] = {{.pid = 200, .tid = 200}, {.pid = 201, .tid = 201}, {.pid = 201, .tid = 205}};
+    gs_timeline_panel p = {"cpu · processes × 2", 0, 1000000, lanes, 3};
+    char *svg = render("h", &p, 1);
+    assert_non_null(strstr(svg, "</title>worker process 1</text>"));
+    assert_non_null(strstr(svg, "</title>worker process 2</text>"));
+    assert_non_null(strstr(svg, "<title>pid 201 \xC2\xB7 tid 205</title>worker process 2 \xC2\xB7 thread</text>"));
+    assert_null(strstr(svg, "main thread"));
+    free(svg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(worker_processes_are_named_as_such),
         cmocka_unit_test(segments_are_rects_with_colour_width_and_tooltip),
         cmocka_unit_test(legend_lane_labels_title_and_axis),
         cmocka_unit_test(ticks_are_nice_and_few),
