@@ -131,6 +131,14 @@ static void write_legend(FILE *f, long y) {
     fprintf(f, "</g>\n");
 }
 
+static uint64_t window_of(const gs_timeline_panel *p) { return p->t1_ns > p->t0_ns ? p->t1_ns - p->t0_ns : 0; }
+
+/* The panel's axis: its own window, or the longer one it shares. */
+static uint64_t axis_of(const gs_timeline_panel *p) {
+    uint64_t w = window_of(p);
+    return p->axis_ns > w ? p->axis_ns : w;
+}
+
 /* What lane i of p is, for people: lanes of several processes are pool
  * workers ("worker process 2", numbered by process); lanes of one process
  * are its "main thread" (tid == pid) and its "worker thread 1", 2, ... */
@@ -164,17 +172,18 @@ static void write_lane_base(FILE *f, const gs_timeline_panel *p, size_t i, long 
     fprintf(f, "<text x=\"%d\" y=\"%ld\"><title>pid %ld \xC2\xB7 tid %ld</title>%s</text>", MARGIN, y + 13,
             (long)l->pid, (long)l->tid, label);
     fprintf(f, "<rect x=\"%s\" y=\"%ld\" width=\"%s\" height=\"%d\" fill=\"#f3f3f3\"/>\n", fixed2(PLOT_X0).s,
-            y, fixed2(PLOT_X1 - PLOT_X0).s, LANE_H);
+            y, fixed2(x_of(window_of(p), axis_of(p)) - PLOT_X0).s, LANE_H);
 }
 
-/* One segment: a rect clipped to the window, at least MIN_SEG_W wide and kept
- * inside the plot, with a tooltip giving its state and times from t0. */
-static void write_segment(FILE *f, const gs_segment *g, uint64_t t0, uint64_t span, long y) {
+/* One segment: a rect clipped to the window (span ns from t0), drawn on an
+ * axis of axis ns, at least MIN_SEG_W wide and kept inside the plot, with a
+ * tooltip giving its state and times from t0. */
+static void write_segment(FILE *f, const gs_segment *g, uint64_t t0, uint64_t span, uint64_t axis, long y) {
     uint64_t a = g->t0_ns > t0 ? g->t0_ns - t0 : 0, b = g->t1_ns > t0 ? g->t1_ns - t0 : 0;
     if (a > span) a = span;
     if (b < a) b = a;
     if (b > span) b = span;
-    double x = x_of(a, span), w = x_of(b, span) - x;
+    double x = x_of(a, axis), w = x_of(b, axis) - x;
     if (w < MIN_SEG_W) w = MIN_SEG_W;
     if (x + w > PLOT_X1) x = PLOT_X1 - w;
     fprintf(f, "<rect class=\"seg\" x=\"%s\" y=\"%ld\" width=\"%s\" height=\"%d\" fill=\"%s\"><title>",
@@ -209,8 +218,8 @@ static void write_axis(FILE *f, uint64_t span, uint64_t step, long y) {
 /* One panel with its top at y: title, lanes (or a note when there are none),
  * grid and axis. */
 static void write_panel(FILE *f, const gs_timeline_panel *p, long y) {
-    uint64_t span = p->t1_ns > p->t0_ns ? p->t1_ns - p->t0_ns : 0;
-    uint64_t step = tick_step(span);
+    uint64_t span = window_of(p), axis = axis_of(p);
+    uint64_t step = tick_step(axis);
     long top = y + TITLE_H, bottom = top + (p->nlanes ? (long)p->nlanes : 1) * LANE_PITCH;
     fprintf(f, "<g class=\"panel\">\n<text x=\"%d\" y=\"%ld\" font-size=\"13\" font-weight=\"bold\">", MARGIN,
             y + 15);
@@ -220,11 +229,11 @@ static void write_panel(FILE *f, const gs_timeline_panel *p, long y) {
         fprintf(f, "<text x=\"%s\" y=\"%ld\" fill=\"#777777\" font-style=\"italic\">"
                    "no worker threads sampled</text>\n", fixed2(PLOT_X0 + 4).s, top + 13);
     for (size_t i = 0; i < p->nlanes; i++) write_lane_base(f, p, i, top + (long)i * LANE_PITCH);
-    write_grid(f, span, step, top - 2, bottom - 2);
+    write_grid(f, axis, step, top - 2, bottom - 2);
     for (size_t i = 0; i < p->nlanes; i++)
         for (size_t j = 0; j < p->lanes[i].nsegs; j++)
-            write_segment(f, &p->lanes[i].segs[j], p->t0_ns, span, top + (long)i * LANE_PITCH);
-    write_axis(f, span, step, bottom);
+            write_segment(f, &p->lanes[i].segs[j], p->t0_ns, span, axis, top + (long)i * LANE_PITCH);
+    write_axis(f, axis, step, bottom);
     fputs("</g>\n", f);
 }
 
@@ -288,7 +297,8 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     size_t i, n = 0, cap = json_array_size(runs);
     gs_timeline_panel *panels = calloc(cap ? cap : 1, sizeof(*panels));
     char (*titles)[200] = calloc(cap ? cap : 1, sizeof(*titles));
-    int rc = panels && titles ? 0 : -1;
+    const char **of = calloc(cap ? cap : 1, sizeof(*of)); /* each panel's workload */
+    int rc = panels && titles && of ? 0 : -1;
     json_array_foreach(runs, i, r) {
         json_t *tl = json_object_get(r, "timeline");
         if (rc != 0 || !json_is_object(tl) || (workload && strcmp(gs_jstr(r, "workload"), workload) != 0)) continue;
@@ -301,9 +311,14 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
                  gs_jstr(r, "workload"), gs_jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
                  src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
-        panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl};
-        n++;
+        panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl, 0};
+        of[n++] = gs_jstr(r, "workload");
     }
+    /* One axis per workload: its longest window. */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            if (strcmp(of[a], of[b]) == 0 && window_of(&panels[b]) > panels[a].axis_ns)
+                panels[a].axis_ns = window_of(&panels[b]);
     if (rc == 0 && (n > 0 || even_if_empty)) {
         json_t *m = json_object_get(report, "metadata"), *py = json_object_get(m, "python");
         char heading[512];
@@ -321,6 +336,7 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     }
     free(panels);
     free(titles);
+    free(of);
     return rc < 0 ? -1 : (int)n;
 }
 

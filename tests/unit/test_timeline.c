@@ -218,7 +218,7 @@ static void write_failure_returns_minus_one(void **state) {
 static void worker_processes_are_named_as_such(void **state) {
     (void)state;
     gs_lane lanes[3] = {{.pid = 200, .tid = 200}, {.pid = 201, .tid = 201}, {.pid = 201, .tid = 205}};
-    gs_timeline_panel p = {"cpu · processes × 2", 0, 1000000, lanes, 3};
+    gs_timeline_panel p = {"cpu · processes × 2", 0, 1000000, lanes, 3, 0};
     char *svg = render("h", &p, 1);
     assert_non_null(strstr(svg, "</title>worker process 1</text>"));
     assert_non_null(strstr(svg, "</title>worker process 2</text>"));
@@ -227,8 +227,28 @@ static void worker_processes_are_named_as_such(void **state) {
     free(svg);
 }
 
+/* Panels compared share one axis: a window half as long draws half as wide,
+ * and the axis is labelled to the longer window's end. */
+static void a_shared_axis_keeps_durations_comparable(void **state) {
+    (void)state;
+    static gs_segment whole[] = {{0, 100 * MS, GS_ST_ON_CPU}};
+    gs_lane lane = {.pid = 1, .tid = 1, .segs = whole, .nsegs = 1};
+    gs_timeline_panel own = {"short run", 0, 100 * MS, &lane, 1, 0}, shared = own;
+    shared.axis_ns = 200 * MS;
+    char *a = render("h", &own, 1), *b = render("h", &shared, 1);
+    seg_rect ra, rb;
+    assert_int_equal(parse_segs(a, &ra, 1), 1);
+    assert_int_equal(parse_segs(b, &rb, 1), 1);
+    assert_float_equal(rb.width * 2, ra.width, 0.02);
+    assert_non_null(strstr(b, ">200 ms</text>"));
+    assert_null(strstr(a, ">200 ms</text>"));
+    free(a);
+    free(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_shared_axis_keeps_durations_comparable),
         cmocka_unit_test(worker_processes_are_named_as_such),
         cmocka_unit_test(segments_are_rects_with_colour_width_and_tooltip),
         cmocka_unit_test(legend_lane_labels_title_and_axis),
