@@ -233,6 +233,15 @@ static void write_panel(FILE *f, const gs_timeline_panel *p, long y) {
     for (size_t i = 0; i < p->nlanes; i++)
         for (size_t j = 0; j < p->lanes[i].nsegs; j++)
             write_segment(f, &p->lanes[i].segs[j], p->t0_ns, span, axis, top + (long)i * LANE_PITCH);
+    for (size_t k = 0; k < p->nmarks; k++) /* task boundaries: a dark tick where each task started */
+        for (size_t i = 0; i < p->nlanes; i++) {
+            const gs_task_mark *m = &p->marks[k];
+            if (m->pid != p->lanes[i].pid || m->tid != p->lanes[i].tid || m->t_ns < p->t0_ns || m->t_ns > p->t1_ns) continue;
+            num x = fixed2(x_of(m->t_ns - p->t0_ns, axis));
+            long ly = top + (long)i * LANE_PITCH;
+            fprintf(f, "<line class=\"task\" x1=\"%s\" y1=\"%ld\" x2=\"%s\" y2=\"%ld\" stroke=\"#222222\" "
+                       "stroke-width=\"1\"/>\n", x.s, ly - 2, x.s, ly + LANE_H + 2);
+        }
     write_axis(f, axis, step, bottom);
     fputs("</g>\n", f);
 }
@@ -298,7 +307,8 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     gs_timeline_panel *panels = calloc(cap ? cap : 1, sizeof(*panels));
     char (*titles)[200] = calloc(cap ? cap : 1, sizeof(*titles));
     const char **of = calloc(cap ? cap : 1, sizeof(*of)); /* each panel's workload */
-    int rc = panels && titles && of ? 0 : -1;
+    gs_task_mark **marks = calloc(cap ? cap : 1, sizeof(*marks));
+    int rc = panels && titles && of && marks ? 0 : -1;
     json_array_foreach(runs, i, r) {
         json_t *tl = json_object_get(r, "timeline");
         if (rc != 0 || !json_is_object(tl) || (workload && strcmp(gs_jstr(r, "workload"), workload) != 0)) continue;
@@ -311,7 +321,16 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
                  gs_jstr(r, "workload"), gs_jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
                  src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
-        panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl, 0};
+        json_t *tasks = json_object_get(r, "tasks"), *t;
+        size_t nm = 0, k;
+        marks[n] = calloc(json_array_size(tasks) + 1, sizeof(**marks));
+        json_array_foreach(tasks, k, t) {
+            if (marks[n] == NULL) break;
+            marks[n][nm++] = (gs_task_mark){(pid_t)json_integer_value(json_object_get(t, "pid")),
+                                            (pid_t)json_integer_value(json_object_get(t, "tid")),
+                                            (uint64_t)json_integer_value(json_object_get(t, "start_ns"))};
+        }
+        panels[n] = (gs_timeline_panel){titles[n], (uint64_t)w0, (uint64_t)w1, lanes, (size_t)nl, 0, marks[n], nm};
         of[n++] = gs_jstr(r, "workload");
     }
     /* One axis per workload: its longest window. */
@@ -337,6 +356,8 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     free(panels);
     free(titles);
     free(of);
+    for (size_t k = 0; marks && k < n; k++) free(marks[k]);
+    free(marks);
     return rc < 0 ? -1 : (int)n;
 }
 

@@ -218,7 +218,7 @@ static void write_failure_returns_minus_one(void **state) {
 static void worker_processes_are_named_as_such(void **state) {
     (void)state;
     gs_lane lanes[3] = {{.pid = 200, .tid = 200}, {.pid = 201, .tid = 201}, {.pid = 201, .tid = 205}};
-    gs_timeline_panel p = {"cpu · processes × 2", 0, 1000000, lanes, 3, 0};
+    gs_timeline_panel p = {"cpu · processes × 2", 0, 1000000, lanes, 3, 0, NULL, 0};
     char *svg = render("h", &p, 1);
     assert_non_null(strstr(svg, "</title>worker process 1</text>"));
     assert_non_null(strstr(svg, "</title>worker process 2</text>"));
@@ -233,7 +233,8 @@ static void a_shared_axis_keeps_durations_comparable(void **state) {
     (void)state;
     static gs_segment whole[] = {{0, 100 * MS, GS_ST_ON_CPU}};
     gs_lane lane = {.pid = 1, .tid = 1, .segs = whole, .nsegs = 1};
-    gs_timeline_panel own = {"short run", 0, 100 * MS, &lane, 1, 0}, shared = own;
+    static const gs_task_mark marks[] = {{1, 1, 0}, {1, 1, 60 * MS}, {2, 2, 10 * MS}}; /* the last: no such lane */
+    gs_timeline_panel own = {"short run", 0, 100 * MS, &lane, 1, 0, marks, 3}, shared = own;
     shared.axis_ns = 200 * MS;
     char *a = render("h", &own, 1), *b = render("h", &shared, 1);
     seg_rect ra, rb;
@@ -242,6 +243,8 @@ static void a_shared_axis_keeps_durations_comparable(void **state) {
     assert_float_equal(rb.width * 2, ra.width, 0.02);
     assert_non_null(strstr(b, ">200 ms</text>"));
     assert_null(strstr(a, ">200 ms</text>"));
+    /* task starts: a tick on the lane of the thread that ran the task */
+    assert_int_equal(count(a, "<line class=\"task\""), 2);
     free(a);
     free(b);
 }
