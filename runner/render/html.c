@@ -60,6 +60,26 @@ static void row_label(FILE *f, json_t *c, int merged, int y) {
     fputs("</text>\n", f);
 }
 
+/* The speedup axis below the bars: a tick and a label "N×" every step,
+ * step a 1/2/5 × 10^k chosen for 3 to 8 ticks over [0, top]. */
+static void speedup_axis(FILE *f, double top, double scale, int y) {
+    static const double mult[] = {1, 2, 5};
+    double step = 0.1;
+    for (double base = 0.1; base < 1e6 && step * 8 < top; base *= 10)
+        for (size_t i = 0; i < sizeof(mult) / sizeof(mult[0]); i++)
+            if (mult[i] * base * 8 >= top) {
+                step = mult[i] * base;
+                goto found;
+            }
+found:
+    for (int k = 0; k * step <= top * 1.0001; k++) {
+        double x = BAR_LEFT + k * step * scale;
+        fprintf(f, "<line class=\"tick\" x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
+                   "<text class=\"tick\" x=\"%.2f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%g×</text>\n",
+                x, x, y, y + 4, x, y + 14, k * step);
+    }
+}
+
 /* Speedup bars: one row per measured cell, the bar to the speedup, a whisker
  * over its interval, a dashed mark at the ideal. */
 static void speedup_svg(FILE *f, json_t **cells, size_t n, int merged) {
@@ -71,7 +91,7 @@ static void speedup_svg(FILE *f, json_t **cells, size_t n, int merged) {
         if (ideal > top && ideal <= 64) top = ideal;
     }
     if (n == 0) return;
-    int H = (int)n * BAR_ROW + 40, y = 10;
+    int H = (int)n * BAR_ROW + 56, y = 10;
     double scale = (BAR_W - BAR_LEFT - 40) / top;
     gs__html_svg_open(f, BAR_W, H, "speedups");
     for (size_t i = 0; i < n; i++) {
@@ -93,8 +113,10 @@ static void speedup_svg(FILE *f, json_t **cells, size_t n, int merged) {
         y += BAR_ROW;
     }
     fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", BAR_LEFT, BAR_LEFT, 5, y);
+    fprintf(f, "<line x1=\"%d\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", BAR_LEFT, BAR_LEFT + top * scale, y, y);
+    speedup_axis(f, top, scale, y);
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\">speedup against serial (bar), 95%% interval (whisker), ideal (dashed)</text>\n",
-            BAR_LEFT, y + 18);
+            BAR_LEFT, y + 34);
     fputs("</svg>\n", f);
 }
 

@@ -449,6 +449,10 @@ class BrowserReport(unittest.TestCase):
                          "the DOM after load lost or gained <rect> elements")
         self.assertIn("gilscope report", self.dom.stdout,
                       "the DOM after load lacks the text 'gilscope report':\n" + self.dom.stdout[:2000])
+        # the speedup chart's axis: labelled ticks, 1× among them, kept by the browser
+        ticks = re.findall(r'<text class="tick"[^>]*>([0-9.]+)×</text>', self.dom.stdout)
+        self.assertIn("1", ticks, "the speedup axis has no 1× tick in the DOM after load")
+        self.assertEqual(len(ticks), len(re.findall(r'<text class="tick"', self.html)))
 
     def test_no_console_errors(self):
         for what, run in (("screenshot", self.shot), ("DOM dump", self.dom)):
