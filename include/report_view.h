@@ -158,6 +158,42 @@ int gs_view_warning_of(json_t *x, const char *workload);
 /* The verdict of a workload (the first of that name), or NULL. */
 json_t *gs_view_verdict(json_t *report, const char *workload);
 
+/* The numbers of one cell as the exports' tables show them (Markdown, HTML;
+ * the terminal table chooses its own units and columns), declared once:
+ * constant, head ("" for the thread states', whose heads are their labels),
+ * right-aligned. */
+#define GS_NUM_MAP(X)                       \
+    X(STRATEGY, "strategy", 0)              \
+    X(WORKERS, "workers", 1)                \
+    X(WALL, "wall (median [CI])", 1)        \
+    X(SPEEDUP, "speedup [95% CI]", 1)       \
+    X(CPU, "CPU", 1)                        \
+    X(CORES, "cores used", 1)               \
+    X(ONCPU, "", 1)                         \
+    X(GIL, "", 1)                           \
+    X(RSS, "peak RSS", 1)                   \
+    X(USS, "peak USS", 1)                   \
+    X(POOL, "pool start-up", 1)
+
+typedef enum gs_num_col {
+#define GS_NUM_ENUM(name, head, right) GS_NUM_##name,
+    GS_NUM_MAP(GS_NUM_ENUM)
+#undef GS_NUM_ENUM
+    GS_NUM_COUNT
+} gs_num_col;
+
+#define GS_NUM_CAP 96
+
+/* A column's head and whether its figures are right-aligned. */
+const char *gs_view_num_head(gs_num_col k);
+int gs_view_num_right(gs_num_col k);
+
+/* Fills v[k] with the figures of cell c, times in GS_TIME_AUTO ("—" or ""
+ * where a figure is not known). Returns 1 when the cell has a measured wall
+ * time; 0 when not, with v[GS_NUM_WALL] the reason (gs_view_why_unmeasured)
+ * and the other figures "". */
+int gs_view_num_row(json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]);
+
 /* The speedup bars' ideal for a cell: 1 for serial, else its workers. */
 double gs_view_ideal(json_t *c);
 

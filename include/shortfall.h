@@ -25,20 +25,21 @@
  * docs/statistics.md, "The shortfall". */
 
 /* The causes, declared once: constant, JSON key, words for people (in a
- * verdict), a short name (in a table line). */
-#define GS_LOSS_MAP(X)                                                                \
-    X(STARTUP, "startup", "pool start-up and shutdown", "start-up")                   \
-    X(CORE, "core", "waiting for a core", "core wait")                                \
-    X(GIL, "gil", "waiting for the GIL", "GIL")                                       \
-    X(LOCK, "lock", "waiting on other locks", "locks")                                \
-    X(IDLE, "idle", "idle workers (imbalance, stragglers)", "idle")                   \
-    X(KERNEL, "kernel", "extra kernel time", "kernel")                                \
-    X(DISPATCH, "dispatch", "per-task dispatch and transfer", "dispatch")             \
-    X(OTHER, "other", "other waits (I/O, sleep, page faults)", "other waits")         \
-    X(UNEXPLAINED, "unexplained", "unexplained", "unexplained")
+ * verdict), a short name (in a table line), a colour (the HTML's bars; the
+ * thread state's colour where a cause is one). */
+#define GS_LOSS_MAP(X)                                                                           \
+    X(STARTUP, "startup", "pool start-up and shutdown", "start-up", "#7b5ea7")                   \
+    X(CORE, "core", "waiting for a core", "core wait", "#c9b037")                                \
+    X(GIL, "gil", "waiting for the GIL", "GIL", "#d1495b")                                       \
+    X(LOCK, "lock", "waiting on other locks", "locks", "#ed8b3a")                                \
+    X(IDLE, "idle", "idle workers (imbalance, stragglers)", "idle", "#b5b5b5")                   \
+    X(KERNEL, "kernel", "extra kernel time", "kernel", "#6b4226")                                \
+    X(DISPATCH, "dispatch", "per-task dispatch and transfer", "dispatch", "#1b998b")             \
+    X(OTHER, "other", "other waits (I/O, sleep, page faults)", "other waits", "#8a8a8a")         \
+    X(UNEXPLAINED, "unexplained", "unexplained", "unexplained", "#ececec")
 
 typedef enum gs_loss {
-#define GS_LOSS_ENUM(name, key, label, brief) GS_LOSS_##name,
+#define GS_LOSS_ENUM(name, key, label, brief, colour) GS_LOSS_##name,
     GS_LOSS_MAP(GS_LOSS_ENUM)
 #undef GS_LOSS_ENUM
     GS_LOSS_COUNT
@@ -47,6 +48,7 @@ typedef enum gs_loss {
 const char *gs_loss_key(gs_loss l);
 const char *gs_loss_label(gs_loss l);
 const char *gs_loss_brief(gs_loss l);
+const char *gs_loss_colour(gs_loss l);
 /* The cause whose key is key, or -1. */
 int gs_loss_from_key(const char *key);
 

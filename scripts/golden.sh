@@ -6,7 +6,7 @@
 set -eu
 G=${1:-build/gilscope}
 D=tests/golden
-for name in report merged; do
+for name in report merged current; do
     "$G" report "$D/$name.json" --export-markdown "$D/$name.md"
     "$G" report "$D/$name.json" --export-csv "$D/$name.csv"
     "$G" report "$D/$name.json" --export-html "$D/$name.html"

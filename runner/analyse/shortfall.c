@@ -11,9 +11,9 @@
 static double pos(double x) { return x > 0 ? x : 0; }
 
 static const struct {
-    const char *key, *label, *brief;
+    const char *key, *label, *brief, *colour;
 } causes[GS_LOSS_COUNT] = {
-#define GS_LOSS_ROW(name, key, label, brief) [GS_LOSS_##name] = {key, label, brief},
+#define GS_LOSS_ROW(name, key, label, brief, colour) [GS_LOSS_##name] = {key, label, brief, colour},
     GS_LOSS_MAP(GS_LOSS_ROW)
 #undef GS_LOSS_ROW
 };
@@ -21,6 +21,7 @@ static const struct {
 const char *gs_loss_key(gs_loss l) { return l < GS_LOSS_COUNT ? causes[l].key : "?"; }
 const char *gs_loss_label(gs_loss l) { return l < GS_LOSS_COUNT ? causes[l].label : "?"; }
 const char *gs_loss_brief(gs_loss l) { return l < GS_LOSS_COUNT ? causes[l].brief : "?"; }
+const char *gs_loss_colour(gs_loss l) { return l < GS_LOSS_COUNT ? causes[l].colour : "#8a8a8a"; }
 
 int gs_loss_from_key(const char *key) {
     for (int l = 0; l < GS_LOSS_COUNT; l++)

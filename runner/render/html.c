@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "merge.h"
+#include "shortfall.h"
 #include "report_view.h"
 #include "state.h"
 #include "timeline.h"
@@ -15,7 +16,8 @@
  * workload: the sources side by side (merged), speedup bars with their 95%
  * interval as whiskers against the ideal, scaling curves against the ideal
  * when workers were swept (html_scaling.c), stacked thread-state bars, the
- * recorded timelines, the verdicts and the warnings. */
+ * lost time of each parallel cell by cause, the recorded timelines, the
+ * verdicts and the warnings; a plain report's table of numbers first. */
 
 #define str gs_jstr
 #define num gs_jnum
@@ -144,6 +146,124 @@ static void states_svg(FILE *f, json_t **cells, size_t n, int merged) {
                 lx, y + 8, gs_state_colour(k), lx + 14, y + 17, gs_state_label(k));
     }
     fputs("</svg>\n", f);
+}
+
+/* Where the lost time went: per parallel cell that lost time against the
+ * speedup possible on this machine, one bar as long as its median wall time,
+ * the ideal time first (grey), then each cause's lost seconds in its colour;
+ * one scale for every bar. */
+static void shortfall_svg(FILE *f, json_t **cells, size_t n, int merged) {
+    double top = 0;
+    size_t shown = 0;
+    int used[GS_LOSS_COUNT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        json_t *sf = json_object_get(cells[i], "shortfall"), *p;
+        size_t k;
+        if (num(sf, "lost_s") <= 0) continue;
+        shown++;
+        if (num(sf, "wall_s") > top) top = num(sf, "wall_s");
+        json_array_foreach(json_object_get(sf, "parts"), k, p) {
+            int l = gs_loss_from_key(str(p, "cause"));
+            if (l >= 0 && num(p, "s") > 0) used[l] = 1;
+        }
+    }
+    if (shown == 0 || top <= 0) return;
+    fputs("<h3>Where the lost time went</h3>\n", f);
+    int H = (int)shown * BAR_ROW + 64, y = 10;
+    double scale = (BAR_W - BAR_LEFT - 130) / top;
+    gs__html_svg_open(f, BAR_W, H, "lost time by cause");
+    for (size_t i = 0; i < n; i++) {
+        json_t *sf = json_object_get(cells[i], "shortfall"), *p;
+        size_t k;
+        if (num(sf, "lost_s") <= 0) continue;
+        char ideal[32], wall[32];
+        gs_view_fmt_time(num(sf, "ideal_s"), GS_TIME_AUTO, ideal, sizeof(ideal));
+        gs_view_fmt_time(num(sf, "wall_s"), GS_TIME_AUTO, wall, sizeof(wall));
+        row_label(f, cells[i], merged, y);
+        double x = BAR_LEFT;
+        fprintf(f, "<rect class=\"ideal\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" fill=\"#d8e2ee\">"
+                   "<title>ideal %s (%.2g× possible)</title></rect>\n",
+                x, y + 2, num(sf, "ideal_s") * scale, ideal, num(sf, "possible"));
+        x += num(sf, "ideal_s") * scale;
+        json_array_foreach(json_object_get(sf, "parts"), k, p) {
+            int l = gs_loss_from_key(str(p, "cause"));
+            if (l < 0 || num(p, "s") <= 0) continue;
+            char t[32];
+            gs_view_fmt_time(num(p, "s"), GS_TIME_AUTO, t, sizeof(t));
+            fprintf(f, "<rect class=\"loss\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" fill=\"%s\">"
+                       "<title>%s: %s (%.0f%% of the lost time)</title></rect>\n",
+                    x, y + 2, num(p, "s") * scale, gs_loss_colour((gs_loss)l), gs_loss_label((gs_loss)l), t,
+                    100 * num(p, "share"));
+            x += num(p, "s") * scale;
+        }
+        fprintf(f, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\">%s, ideal %s</text>\n", x + 6, y + 14, wall, ideal);
+        y += BAR_ROW;
+    }
+    int lx = 20, ly = y + 8;
+    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#d8e2ee\"/>"
+               "<text x=\"%d\" y=\"%d\" font-size=\"11\">ideal</text>\n",
+            lx, ly, lx + 14, ly + 9);
+    lx += 60;
+    for (gs_loss l = 0; l < GS_LOSS_COUNT; l++) {
+        if (!used[l]) continue;
+        int w = 14 + 6 * (int)strlen(gs_loss_brief(l)) + 16;
+        if (lx + w > BAR_W) lx = 20, ly += 16;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n",
+                lx, ly, gs_loss_colour(l), lx + 14, ly + 9, gs_loss_brief(l));
+        lx += w;
+    }
+    fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"11\">median wall time: the ideal at the speedup this machine "
+               "allows, then the lost time by cause</text>\n",
+            ly + 30);
+    fputs("</svg>\n", f);
+}
+
+/* A plain report's workload: the numbers the terminal table shows, one row
+ * per cell (report/view.c's columns). */
+static void numbers_table(FILE *f, json_t *report, const char *wl) {
+    size_t i;
+    json_t *c;
+    fputs("<div class=\"wrap\"><table class=\"numbers\"><thead><tr>", f);
+    for (int k = 0; k < GS_NUM_COUNT; k++) {
+        fputs("<th>", f);
+        gs__html_esc(f, gs_view_num_head((gs_num_col)k));
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (strcmp(str(c, "workload"), wl) != 0) continue;
+        char v[GS_NUM_COUNT][GS_NUM_CAP];
+        int measured = gs_view_num_row(c, v);
+        fputs("<tr>", f);
+        for (int k = 0; k < GS_NUM_COUNT; k++) {
+            if (!measured && k == GS_NUM_WALL) {
+                fprintf(f, "<td class=\"why\" colspan=\"%d\">", GS_NUM_COUNT - k);
+                gs__html_esc(f, json_is_false(json_object_get(c, "available")) ? "unavailable: " : "");
+                gs__html_esc(f, v[k]);
+                fputs("</td>", f);
+                break;
+            }
+            fputs(gs_view_num_right((gs_num_col)k) ? "<td class=\"num\">" : "<td>", f);
+            /* An interval on a line of its own under its figure, so the table fits. */
+            char *ci = strstr(v[k], " [");
+            if (ci) *ci = '\0';
+            gs__html_esc(f, v[k]);
+            if (ci) {
+                fputs("<br><span class=\"ci\">", f);
+                gs__html_esc(f, ci + 1);
+                fputs("</span>", f);
+            }
+            if (k == GS_NUM_WALL && json_is_string(json_object_get(c, "error"))) {
+                fputs(" <span class=\"warn\">— ", f);
+                gs__html_esc(f, str(c, "error"));
+                fputs("</span>", f);
+            }
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
 }
 
 /* A merged report's workload: the sources side by side, one row per
@@ -278,6 +398,7 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
     }
     if (json_is_string(json_object_get(w, "error"))) return 0;
     if (merged && matrix_table(f, report, name) != 0) return -1;
+    if (!merged) numbers_table(f, report, name);
     size_t ncells = json_array_size(json_object_get(report, "cells"));
     json_t **cells = calloc(ncells ? ncells : 1, sizeof(*cells));
     if (cells == NULL) return -1;
@@ -288,13 +409,17 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
     n = workload_cells(report, name, "states", cells, ncells);
     if (n) fputs("<h3>Where the worker threads' time went</h3>\n", f);
     states_svg(f, cells, n, merged);
+    n = workload_cells(report, name, "shortfall", cells, ncells);
+    shortfall_svg(f, cells, n, merged);
     free(cells);
     json_array_foreach(json_object_get(report, "verdicts"), k, x) {
         if (strcmp(str(x, "workload"), name)) continue;
         fputs("<p class=\"verdict\"><b>Verdict", f);
         source_tag(f, x);
         fputs(":</b> ", f);
-        gs__html_esc(f, str(x, "reason"));
+        char line[4096];
+        gs_view_fmt_verdict(x, 0, line, sizeof(line));
+        gs__html_esc(f, line);
         fputs("</p>\n", f);
     }
     warnings(f, report, name);
@@ -308,7 +433,8 @@ int gs_export_html(json_t *report, FILE *f) {
           ".verdict{background:#f2f7f2;padding:.6em;border-left:4px solid #2e9d4a}.warn{color:#a33}"
           "svg{display:block;margin:.5em 0;max-width:100%;height:auto}"
           "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
-          "td.num{text-align:right}</style></head><body>\n<h1>gilscope report</h1>\n",
+          "td.num{text-align:right;white-space:nowrap}td.why{color:#666}.wrap{overflow-x:auto}"
+          "table.numbers{font-size:.85em}.ci{color:#555;font-size:.9em}</style></head><body>\n<h1>gilscope report</h1>\n",
           f);
     header(f, report);
     warnings(f, report, NULL);

@@ -11,7 +11,6 @@
 
 #define str gs_jstr
 #define num gs_jnum
-#define present gs_jhas
 
 /* Wall and CPU times: in ms below 1 s. */
 static void fmt_time(char *buf, size_t cap, double s) { gs_view_fmt_time(s, GS_TIME_AUTO, buf, cap); }
@@ -114,42 +113,23 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         md_verdicts(report, name, f);
         return rc;
     }
-    const char *head[] = {"strategy", "workers", "wall (median [CI])", "speedup [95% CI]", "CPU",
-                          "cores used", gs_state_label(GS_ST_ON_CPU), gs_state_label(GS_STATE_GIL), "peak RSS", "pool start-up"};
-    static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    const char *head[GS_NUM_COUNT];
+    int right[GS_NUM_COUNT];
+    for (int k = 0; k < GS_NUM_COUNT; k++) head[k] = gs_view_num_head((gs_num_col)k), right[k] = gs_view_num_right((gs_num_col)k);
     gs_tab t;
-    if (gs_tab_init(&t, 10, head, right) != 0) return -1;
+    if (gs_tab_init(&t, GS_NUM_COUNT, head, right) != 0) return -1;
     json_array_foreach(json_object_get(report, "cells"), i, c) {
         if (strcmp(str(c, "workload"), name) != 0) continue;
-        char label[64], workers[16], wall[1200] = "", sp[64] = "", cpu[32] = "", cores[16] = "", oncpu[16] = "",
-             gil[16] = "", rss[32] = "", pool[32] = "—";
-        cell_label(c, label, sizeof(label));
-        snprintf(workers, sizeof(workers), "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
-        json_t *ws = json_object_get(c, "wall_s");
-        if (!json_is_object(ws)) {
-            snprintf(wall, sizeof(wall), "%s", why_unmeasured(c));
-        } else {
-            char m[32], a[32], b[32];
-            fmt_time(m, sizeof(m), num(ws, "median"));
-            fmt_time(a, sizeof(a), num(ws, "ci_low"));
-            fmt_time(b, sizeof(b), num(ws, "ci_high"));
-            snprintf(wall, sizeof(wall), "%s [%s, %s]", m, a, b);
-            gs_view_fmt_speedup(c, 1, sp, sizeof(sp));
-            fmt_time(cpu, sizeof(cpu), num(c, "cpu_s"));
-            snprintf(cores, sizeof(cores), "%.2f", num(c, "cores_used"));
-            json_t *st = json_object_get(c, "states");
-            if (json_is_object(st)) {
-                gs_view_fmt_share(num(st, gs_state_key(GS_ST_ON_CPU)), oncpu, sizeof(oncpu));
-                gs_view_fmt_share(num(st, gs_state_key(GS_STATE_GIL)), gil, sizeof(gil));
-            }
-            gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_rss_bytes")), rss, sizeof(rss));
-            if (present(c, "pool_startup_s")) gs_view_fmt_time(num(c, "pool_startup_s"), GS_TIME_MS_ONLY, pool, sizeof(pool));
-            if (json_is_string(json_object_get(c, "error"))) {
-                size_t n = strlen(wall);
-                snprintf(wall + n, sizeof(wall) - n, " — %s", str(c, "error"));
-            }
+        char v[GS_NUM_COUNT][GS_NUM_CAP], wall[1200];
+        const char *row[GS_NUM_COUNT];
+        gs_view_num_row(c, v);
+        for (int k = 0; k < GS_NUM_COUNT; k++) row[k] = v[k];
+        /* A measured cell that failed: its error after the wall time. */
+        if (json_is_object(json_object_get(c, "wall_s")) && json_is_string(json_object_get(c, "error"))) {
+            snprintf(wall, sizeof(wall), "%s — %s", v[GS_NUM_WALL], str(c, "error"));
+            gs_utf8_trim(wall);
+            row[GS_NUM_WALL] = wall;
         }
-        const char *row[] = {label, workers, wall, sp, cpu, cores, oncpu, gil, rss, pool};
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_markdown(&t, f);

@@ -1,6 +1,7 @@
 #include "report_view.h"
 
 #include "shortfall.h"
+#include "state.h"
 #include "strategy.h"
 
 #include <ctype.h>
@@ -188,6 +189,52 @@ json_t *gs_view_verdict(json_t *report, const char *workload) {
         if (strcmp(gs_jstr(v, "workload"), workload) == 0) return v;
     }
     return NULL;
+}
+
+static const struct {
+    const char *head;
+    int right;
+} num_cols[GS_NUM_COUNT] = {
+#define GS_NUM_ROW(name, head, right) [GS_NUM_##name] = {head, right},
+    GS_NUM_MAP(GS_NUM_ROW)
+#undef GS_NUM_ROW
+};
+
+const char *gs_view_num_head(gs_num_col k) {
+    if (k == GS_NUM_ONCPU) return gs_state_label(GS_ST_ON_CPU);
+    if (k == GS_NUM_GIL) return gs_state_label(GS_STATE_GIL);
+    return (unsigned)k < GS_NUM_COUNT ? num_cols[k].head : "?";
+}
+
+int gs_view_num_right(gs_num_col k) { return (unsigned)k < GS_NUM_COUNT && num_cols[k].right; }
+
+int gs_view_num_row(json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]) {
+    json_t *ws = json_object_get(c, "wall_s"), *st = json_object_get(c, "states");
+    for (int k = 0; k < GS_NUM_COUNT; k++) v[k][0] = '\0';
+    gs_view_strategy_label(c, v[GS_NUM_STRATEGY], GS_NUM_CAP);
+    snprintf(v[GS_NUM_WORKERS], GS_NUM_CAP, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
+    if (!json_is_object(ws)) {
+        snprintf(v[GS_NUM_WALL], GS_NUM_CAP, "%s", gs_view_why_unmeasured(c));
+        gs_utf8_trim(v[GS_NUM_WALL]);
+        return 0;
+    }
+    char m[24], a[24], b[24];
+    gs_view_fmt_time(gs_jnum(ws, "median"), GS_TIME_AUTO, m, sizeof(m));
+    gs_view_fmt_time(gs_jnum(ws, "ci_low"), GS_TIME_AUTO, a, sizeof(a));
+    gs_view_fmt_time(gs_jnum(ws, "ci_high"), GS_TIME_AUTO, b, sizeof(b));
+    snprintf(v[GS_NUM_WALL], GS_NUM_CAP, "%s [%s, %s]", m, a, b);
+    gs_view_fmt_speedup(c, 1, v[GS_NUM_SPEEDUP], GS_NUM_CAP);
+    gs_view_fmt_time(gs_jnum(c, "cpu_s"), GS_TIME_AUTO, v[GS_NUM_CPU], GS_NUM_CAP);
+    snprintf(v[GS_NUM_CORES], GS_NUM_CAP, "%.2f", gs_jnum(c, "cores_used"));
+    if (json_is_object(st)) {
+        gs_view_fmt_share(gs_jnum(st, gs_state_key(GS_ST_ON_CPU)), v[GS_NUM_ONCPU], GS_NUM_CAP);
+        gs_view_fmt_share(gs_jnum(st, gs_state_key(GS_STATE_GIL)), v[GS_NUM_GIL], GS_NUM_CAP);
+    }
+    gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_rss_bytes")), v[GS_NUM_RSS], GS_NUM_CAP);
+    gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_uss_bytes")), v[GS_NUM_USS], GS_NUM_CAP);
+    if (gs_jhas(c, "pool_startup_s")) gs_view_fmt_time(gs_jnum(c, "pool_startup_s"), GS_TIME_MS_ONLY, v[GS_NUM_POOL], GS_NUM_CAP);
+    else snprintf(v[GS_NUM_POOL], GS_NUM_CAP, "—");
+    return 1;
 }
 
 double gs_view_ideal(json_t *c) {

@@ -454,6 +454,39 @@ class BrowserReport(unittest.TestCase):
         self.assertIn("1", ticks, "the speedup axis has no 1× tick in the DOM after load")
         self.assertEqual(len(ticks), len(re.findall(r'<text class="tick"', self.html)))
 
+    def test_numbers_and_lost_time_follow_the_report(self):
+        """A plain report: per workload a table of numbers with one row per cell; per parallel
+        cell that lost time, bars whose lost part is to the ideal part as lost_s to ideal_s."""
+        import json
+        with open(REPORT_JSON, encoding="utf-8") as f:
+            report = json.load(f)
+        if "sources" in report:
+            self.skipTest("a merged report shows a matrix instead of a table of numbers")
+        dom = self.dom.stdout
+        tables = re.findall(r'<table class="numbers">(.*?)</table>', dom, re.S)
+        names = []
+        for w in report["workloads"]:
+            if w["name"] not in names and not w.get("error"):
+                names.append(w["name"])
+        self.assertEqual(len(tables), len(names), "one table of numbers per workload in the DOM")
+        for name, table in zip(names, tables):
+            cells = [c for c in report["cells"] if c["workload"] == name]
+            self.assertEqual(len(re.findall(r"<tr>", table)) - 1, len(cells),
+                             "%s: one row per cell under the heads" % name)
+        lost = [c["shortfall"] for c in report["cells"]
+                if isinstance(c.get("shortfall"), dict) and c["shortfall"]["lost_s"] > 0]
+        self.assertTrue(lost, "the report chosen for this test has cells that lost time")
+        svgs = re.findall(r'<svg[^>]*aria-label="lost time by cause".*?</svg>', dom, re.S)
+        rows = []
+        for svg in svgs:
+            for row in re.split(r'<rect class="ideal"', svg)[1:]:
+                ideal = float(re.match(r'[^>]*width="([0-9.]+)"', row).group(1))
+                losses = [float(x) for x in re.findall(r'<rect class="loss"[^>]*width="([0-9.]+)"', row)]
+                rows.append((ideal, sum(losses)))
+        self.assertEqual(len(rows), len(lost), "one bar of lost time per cell that lost time")
+        for (ideal, loss), sf in zip(rows, lost):
+            self.assertAlmostEqual(loss / ideal, sf["lost_s"] / sf["ideal_s"], delta=0.02 * loss / ideal + 0.01)
+
     def test_no_console_errors(self):
         for what, run in (("screenshot", self.shot), ("DOM dump", self.dom)):
             problems = console_problems(run.stderr)

@@ -15,9 +15,10 @@ from e2e_base import GILSCOPE, ROOT
 class Report(e2e_base.GilscopeTest):
     def test_report_rerenders_golden_files(self):
         # report.json is a schema-1 report (read as before); merged.json a merge of it
-        # with py312.json, a schema-2 report with timelines.
+        # with py312.json, a schema-2 report with timelines; current.json a report of
+        # today's schema (capacity, shortfalls, asyncio, timelines).
         golden = os.path.join(ROOT, "tests", "golden")
-        for base in ("report", "merged"):
+        for base in ("report", "merged", "current"):
             for flag, ext in (("--export-markdown", "md"), ("--export-csv", "csv"), ("--export-html", "html")):
                 rc, out, err = self.gs("report", os.path.join(golden, base + ".json"), flag, "-")
                 self.assertEqual(rc, 0, err)
