@@ -28,7 +28,10 @@ typedef struct gs_options {
     int runs;                  /* measured runs per cell */
     int warmup;                /* warm-up runs per cell, not counted */
     int warm_calls;            /* --warm-calls: calls of run per worker before each run's window */
-    const char *python;        /* interpreter to run */
+    const char *python;        /* interpreter to run: pythons[0] */
+    const char **pythons;      /* --python A,B,...: each entry (a path or a version name); owned array */
+    size_t npythons;           /* at least 1 */
+    char *python_list;         /* the storage pythons[] point into; owned */
     const char *start_method;  /* NULL: the interpreter's default */
     double timeout_s;          /* per run */
     gs_outputs outputs;        /* --export-*, --timeline, --output: where the report goes */
@@ -65,6 +68,13 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
  * duplicates removed. Returns the count, or -1 with err set. *out is owned by
  * the caller. */
 int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen);
+
+/* Parses "--python A,B,...": the entries of a comma-separated list, none
+ * empty, none twice. Returns the count (1 to GS_MAX_PYTHONS) with *list the
+ * storage and *out the entries pointing into it (the caller frees both), or
+ * -1 with err set. */
+int gs_cli_parse_pythons(const char *text, char **list, const char ***out, char *err, size_t errlen);
+#define GS_MAX_PYTHONS 16
 
 /* Parses "serial,threads" or "all" into a strategy bit set. Returns -1 with
  * err set on an unknown name. */

@@ -23,6 +23,12 @@
 json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, json_t *command_line, char *err,
                  size_t errlen);
 
+/* The same for reports that were never files (one `gilscope run --python
+ * A,B`): labels[i] labels reports[i] (made distinct like merged labels), and
+ * no source has a "file". */
+json_t *gs_merge_labelled(json_t *const *reports, const char *const *labels, size_t n, json_t *command_line, char *err,
+                          size_t errlen);
+
 /* Whether a report is a merge of several (it has "sources"). */
 int gs_report_is_merged(json_t *report);
 

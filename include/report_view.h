@@ -108,6 +108,16 @@ void gs_view_fmt_verdict(json_t *v, int speedup_always, char *buf, size_t cap);
  * short or the report has no shortfalls (older reports). */
 int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size_t cap);
 
+/* What changed between the sources of a merged report for workload (one
+ * `run --python A,B,...`, or a merge): serial's median wall on each source
+ * against the first's, "1.31× faster" or "slower" only when their intervals
+ * do not overlap, else "no measurable change"; then the best cell of each
+ * source's verdict when they differ ("the best: processes/fork × 2 on
+ * 3.11.7, interpreters × 2 on 3.14.10"), or that it stayed the same.
+ * Returns 0, or -1 (buf empty) when the report is not merged or serial was
+ * measured on fewer than two sources. */
+int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t cap);
+
 /* "GIL enabled" or "GIL disabled", from a metadata "python" object. */
 const char *gs_view_gil(json_t *python);
 

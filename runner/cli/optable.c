@@ -35,8 +35,11 @@ static const opt_def opts[] = {
      "In every run, each worker calls the workload N times before the timed window opens, so that "
      "speedups compare warm code with warm code (a fresh interpreter specialises code as it runs it). "
      "Pools are then started outside the window: pool start-up is not measured (default: 0)."},
-    {O_PYTHON, 0, "python", 'p', "PATH", RUN | LIST,
-     "Interpreter to run (default: python3 on PATH); its real path is recorded."},
+    {O_PYTHON, 0, "python", 'p', "LIST", RUN | LIST,
+     "Interpreters to run, comma-separated: paths, or version names (3.11, python3.13, 3.13t) "
+     "looked up on PATH, in pyenv, then in gilscope's cache (scripts/pythons.sh). Several: one "
+     "session each, runs interleaved, one table with the Pythons side by side (default: python3 "
+     "on PATH); each real path is recorded."},
     {O_START_METHOD, 0, "start-method", 'm', "METHOD", RUN,
      "Process pool start method: fork, spawn or forkserver (default: the "
      "interpreter's own default, reported)."},

@@ -186,10 +186,16 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
             return errf(err, errlen, "--warm-calls: \"%s\" is not a number from 0 to 100000", v);
         o->warm_calls = (int)n;
         return 0;
-    case O_PYTHON:
-        if (*v == '\0') return errf(err, errlen, "--python: empty path");
-        o->python = v;
+    case O_PYTHON: {
+        free(o->python_list);
+        free(o->pythons);
+        o->python_list = NULL, o->pythons = NULL;
+        int c = gs_cli_parse_pythons(v, &o->python_list, &o->pythons, err, errlen);
+        if (c < 0) return -1;
+        o->npythons = (size_t)c;
+        o->python = o->pythons[0];
         return 0;
+    }
     case O_START_METHOD:
         if (strcmp(v, "fork") && strcmp(v, "spawn") && strcmp(v, "forkserver"))
             return errf(err, errlen,
@@ -261,6 +267,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->timeout_s = GS_DEFAULT_TIMEOUT_S;
     o->strategies = gs_strategy_all();
     o->python = "python3";
+    o->npythons = 1;
     o->progress = -1;
     o->sample_hz = GS_DEFAULT_SAMPLE_HZ;
     o->target_time_s = GS_DEFAULT_TARGET_TIME_S;
@@ -360,7 +367,39 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
 
 int gs_cli_wants_timeline(const gs_options *o) { return o->outputs.path[GS_EXPORT_TIMELINE] != NULL; }
 
+int gs_cli_parse_pythons(const char *text, char **list, const char ***out, char *err, size_t errlen) {
+    *list = NULL, *out = NULL;
+    if (*text == '\0') return errf(err, errlen, "--python: empty path");
+    char *copy = strdup(text);
+    const char **v = calloc(GS_MAX_PYTHONS, sizeof(*v));
+    int n = 0;
+    if (copy == NULL || v == NULL) {
+        free(copy);
+        free(v);
+        return errf(err, errlen, "out of memory");
+    }
+    for (char *p = copy, *next; p != NULL; p = next) {
+        next = strchr(p, ',');
+        if (next) *next++ = '\0';
+        const char *why = *p == '\0' ? "an empty entry" : n == GS_MAX_PYTHONS ? "more than 16 interpreters" : NULL;
+        for (int k = 0; why == NULL && k < n; k++)
+            if (strcmp(v[k], p) == 0) why = "an interpreter given twice";
+        if (why) {
+            errf(err, errlen, "--python: \"%s\" has %s", text, why);
+            free(copy);
+            free(v);
+            return -1;
+        }
+        v[n++] = p;
+    }
+    *list = copy, *out = v;
+    return n;
+}
+
 void gs_cli_free(gs_options *o) {
+    free(o->python_list);
+    free(o->pythons);
+    o->python_list = NULL, o->pythons = NULL;
     free(o->workloads);
     free(o->workers);
     free(o->inputs);

@@ -1,10 +1,12 @@
 #include "cmd.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <uv.h>
 
 #include "harness.h"
 #include "interp.h"
+#include "report_view.h"
 
 /* The workloads the interpreter loaded; 1 when one failed to load. */
 static int print_workloads(const gs_options *o, json_t *info) {
@@ -33,13 +35,18 @@ static void print_strategies(json_t *info) {
     printf("\nStrategies:\n");
     size_t i;
     json_t *w;
+    int width = 10;
+    json_array_foreach(json_object_get(info, "strategies"), i, w) {
+        const char *name = json_string_value(json_object_get(w, "name"));
+        if (name && (int)strlen(name) > width) width = (int)strlen(name);
+    }
     json_array_foreach(json_object_get(info, "strategies"), i, w) {
         const char *name = json_string_value(json_object_get(w, "name"));
         if (!json_is_true(json_object_get(w, "available"))) {
-            printf("  %-10s unavailable: %s\n", name, json_string_value(json_object_get(w, "reason")));
+            printf("  %-*s unavailable: %s\n", width, name, json_string_value(json_object_get(w, "reason")));
             continue;
         }
-        printf("  %-10s available", name);
+        printf("  %-*s available", width, name);
         if (gs_strategy_named_has(name, GS_SF_PROCESSES)) {
             printf(" (start methods:");
             size_t j;
@@ -61,7 +68,30 @@ static void print_strategies(json_t *info) {
     }
 }
 
-/* gilscope list: what the interpreter can run. */
+/* One interpreter's block: what it is, its workloads, its strategies. 0, 1
+ * when a workload failed to load, or the status after saying why it could
+ * not be asked. */
+static int list_one(const gs_options *o, const char *entry, const char *dir, char **env) {
+    char path[4096], err[1024];
+    if (gs_interp_resolve(entry, path, sizeof(path), err, sizeof(err)) != 0) return gs_cmd_usage_error(err);
+    gs_options one = *o;
+    one.python = path;
+    gs_spawn_out info;
+    int rc = gs_interp_query(uv_default_loop(), dir, &one, env, &info);
+    if (rc == 0) {
+        json_t *py = json_object_get(info.proto.hello, "python");
+        printf("%s %s (%s) · %lld cores · %s\n\n", json_string_value(json_object_get(py, "implementation")),
+               json_string_value(json_object_get(py, "version")), gs_view_gil(py),
+               (long long)json_integer_value(json_object_get(info.proto.hello, "cores")),
+               json_string_value(json_object_get(py, "executable")));
+        rc = print_workloads(o, info.proto.info);
+        print_strategies(info.proto.info);
+    }
+    gs_spawn_out_free(&info);
+    return rc;
+}
+
+/* gilscope list: what each interpreter of --python can run. */
 int gs_cmd_list(gs_options *o, int argc, char **argv) {
     (void)argc, (void)argv;
     char dir[4096], err[1024];
@@ -71,20 +101,13 @@ int gs_cmd_list(gs_options *o, int argc, char **argv) {
         return gs_cmd_usage_error(err);
     char **env = gs_harness_env(o->hash_seed);
     if (env == NULL) return gs_cmd_usage_error("out of memory");
-    gs_spawn_out info;
-    rc = gs_interp_query(uv_default_loop(), dir, o, env, &info);
-    gs_harness_env_free(env);
-    if (rc == 0) {
-        json_t *py = json_object_get(info.proto.hello, "python");
-        printf("%s %s (%s) · %lld cores · %s\n\n", json_string_value(json_object_get(py, "implementation")),
-               json_string_value(json_object_get(py, "version")),
-               json_is_true(json_object_get(py, "gil_enabled")) ? "GIL enabled" : "GIL disabled",
-               (long long)json_integer_value(json_object_get(info.proto.hello, "cores")),
-               json_string_value(json_object_get(py, "executable")));
-        rc = print_workloads(o, info.proto.info);
-        print_strategies(info.proto.info);
-        if (fflush(stdout) != 0) rc = 1;
+    for (size_t k = 0; k < o->npythons; k++) {
+        if (k) printf("\n");
+        int one = list_one(o, o->pythons ? o->pythons[k] : o->python, dir, env);
+        if (one > rc) rc = one;
+        if (one > 1) break; /* a usage error or a signal: said already */
     }
-    gs_spawn_out_free(&info);
+    gs_harness_env_free(env);
+    if (fflush(stdout) != 0 && rc == 0) rc = 1;
     return rc;
 }

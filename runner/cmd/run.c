@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "interp.h"
 #include "machine.h"
+#include "merge.h"
 #include "record.h"
 #include "report.h"
 #include "report_view.h"
@@ -23,13 +24,28 @@
 
 #define MAX_RUNS_PER_CELL 1000
 
-/* What one `gilscope run` works with besides the session. */
+/* One interpreter of the run (--python A,B,...: one lane each): its
+ * session and where its runs stand. */
+typedef struct lane {
+    gs_options opt;        /* the command line's, with this interpreter as opt.python */
+    char python[4096];     /* the --python entry, resolved (gs_interp_resolve) */
+    gs_session s;
+    int started;           /* s was initialised: free it */
+    size_t next;           /* the index of its next run */
+    size_t done;           /* its workloads whose runs are all over */
+    size_t *last;          /* per cell, the index of its last planned run (NULL: unknown) */
+    unsigned char *blocked;/* per cell: a run failed or was unavailable, skip the rest */
+} lane;
+
+/* What one `gilscope run` works with besides the sessions. */
 typedef struct run_ctx {
     uv_loop_t *loop;
-    gs_session *s;
+    lane *lanes;
+    size_t nlanes;
     const char *dir;       /* the workloads directory */
     char **env;            /* the runs' environment */
     char **specs;          /* per workload, as the harness takes it (gs_cmd_run owns them) */
+    json_t *command_line;  /* for a report of several interpreters */
     FILE *out;             /* the table's stream: stdout, or stderr when a report goes to stdout */
     gs_table_style style;  /* the table's colour, width, --wide and -v */
     json_t *shown;         /* the warnings the header printed */
@@ -37,35 +53,82 @@ typedef struct run_ctx {
     int progress_tty;      /* as a line redrawn with an ETA (a terminal), else a plain line per finished cell */
     uint64_t measured_ns;  /* wall time of the runs measured so far */
     int measured;          /* their count */
-    size_t *last;          /* per cell, the index of its last planned run (NULL: unknown) */
 } run_ctx;
 
-/* Notes where each cell's last planned run is, after planning or a new round. */
-static void find_last_runs(run_ctx *x) {
-    free(x->last);
-    x->last = calloc(x->s->ncells ? x->s->ncells : 1, sizeof(*x->last));
-    for (size_t i = 0; x->last && i < x->s->nruns; i++) x->last[x->s->runs[i].cell] = i;
+/* Runs planned and executed over every lane. */
+static size_t runs_planned(const run_ctx *x) {
+    size_t n = 0;
+    for (size_t k = 0; k < x->nlanes; k++) n += x->lanes[k].s.nruns;
+    return n;
 }
 
-/* " · ETA 1m 05s": the mean run time so far × the runs from i on; "" before
- * the first run is over. */
-static void eta(const run_ctx *x, size_t i, const char *what, char *buf, size_t cap) {
-    double left = x->measured ? (double)x->measured_ns / 1e9 / x->measured * (double)(x->s->nruns - i) : -1;
-    if (left < 0 || i >= x->s->nruns) buf[0] = '\0';
+static size_t runs_done(const run_ctx *x) {
+    size_t n = 0;
+    for (size_t k = 0; k < x->nlanes; k++) n += x->lanes[k].next;
+    return n;
+}
+
+/* The report of the run so far: the session's; with several interpreters,
+ * their sessions' reports merged, one source per interpreter labelled by
+ * its version (what `gilscope merge` of one report per interpreter gives).
+ * NULL when out of memory. */
+static json_t *report_of(const run_ctx *x) {
+    if (x->nlanes == 1) return gs_json_report(&x->lanes[0].s);
+    json_t **reports = calloc(x->nlanes, sizeof(*reports)), *merged = NULL;
+    const char **labels = calloc(x->nlanes, sizeof(*labels));
+    char(*names)[64] = calloc(x->nlanes, sizeof(*names));
+    char err[512];
+    size_t k;
+    for (k = 0; reports && labels && names && k < x->nlanes; k++) {
+        json_t *py = json_object_get(x->lanes[k].s.hello, "python");
+        snprintf(names[k], sizeof(names[k]), "%s%s", gs_jstr(py, "version"),
+                 json_is_true(json_object_get(py, "free_threaded")) ? "t" : "");
+        labels[k] = names[k];
+        if ((reports[k] = gs_json_report(&x->lanes[k].s)) == NULL) break;
+    }
+    if (k == x->nlanes) merged = gs_merge_labelled(reports, labels, x->nlanes, x->command_line, err, sizeof(err));
+    for (k = 0; reports && k < x->nlanes; k++) json_decref(reports[k]);
+    free(reports);
+    free(labels);
+    free(names);
+    return merged;
+}
+
+/* Notes where each cell's last planned run is, after planning or a new round. */
+static void find_last_runs(lane *l) {
+    free(l->last);
+    l->last = calloc(l->s.ncells ? l->s.ncells : 1, sizeof(*l->last));
+    for (size_t i = 0; l->last && i < l->s.nruns; i++) l->last[l->s.runs[i].cell] = i;
+}
+
+/* " · ETA 1m 05s": the mean run time so far × the runs left after `done`
+ * of them (over every lane); "" before the first run is over. */
+static void eta(const run_ctx *x, size_t done, const char *what, char *buf, size_t cap) {
+    size_t planned = runs_planned(x);
+    double left = x->measured ? (double)x->measured_ns / 1e9 / x->measured * (double)(planned - done) : -1;
+    if (left < 0 || done >= planned) buf[0] = '\0';
     else if (left < 60) snprintf(buf, cap, " · %s %.0f s", what, left);
     else if (left < 3600) snprintf(buf, cap, " · %s %dm %02ds", what, (int)left / 60, (int)left % 60);
     else snprintf(buf, cap, " · %s %dh %02dm", what, (int)left / 3600, (int)left % 3600 / 60);
 }
 
+/* "3.11.7 · " before a lane's progress when there are several; else "". */
+static void lane_tag(const run_ctx *x, const lane *l, char *buf, size_t cap) {
+    buf[0] = '\0';
+    if (x->nlanes > 1) snprintf(buf, cap, "%s · ", gs_jstr(json_object_get(l->s.hello, "python"), "version"));
+}
+
 /* On a terminal, the line redrawn before each run, with an ETA. */
-static void progress(const run_ctx *x, size_t i) {
+static void progress(const run_ctx *x, const lane *l, size_t i) {
     if (!x->show_progress || !x->progress_tty) return;
-    const gs_session *s = x->s;
+    const gs_session *s = &l->s;
     const gs_run *r = &s->runs[i];
     const gs_cell *c = &s->cells[r->cell];
-    char line[512], left[48];
-    eta(x, i, "ETA", left, sizeof(left));
-    snprintf(line, sizeof(line), "[%d/%zu] %s · %s × %d · run %d/%d%s%s", s->executed + 1, s->nruns,
+    char line[512], left[48], tag[48];
+    size_t done = runs_done(x);
+    eta(x, done, "ETA", left, sizeof(left));
+    lane_tag(x, l, tag, sizeof(tag));
+    snprintf(line, sizeof(line), "[%zu/%zu] %s%s · %s × %d · run %d/%d%s%s", done + 1, runs_planned(x), tag,
              s->workloads[c->workload].name, gs_strategy_name(c->strategy), c->workers, r->repetition,
              s->opt->warmup + s->opt->runs, r->warmup ? " (warm-up)" : "", left);
     /* Cut to the terminal's width: a line that wrapped could not be redrawn. */
@@ -85,15 +148,17 @@ static void progress_clear(const run_ctx *x) {
 
 /* After run i, into a pipe or file: one plain line when it was its cell's
  * last (measured or skipped). */
-static void progress_cell(const run_ctx *x, size_t i) {
+static void progress_cell(const run_ctx *x, const lane *l, size_t i) {
     if (!x->show_progress || x->progress_tty) return;
-    const gs_session *s = x->s;
+    const gs_session *s = &l->s;
     const gs_cell *c = &s->cells[s->runs[i].cell];
-    if (x->last && x->last[s->runs[i].cell] == i && s->workloads[c->workload].error == NULL) {
-        char label[96], wall[32], left[48];
+    if (l->last && l->last[s->runs[i].cell] == i && s->workloads[c->workload].error == NULL) {
+        char label[96], wall[32], left[48], tag[48];
+        size_t done = runs_done(x);
         gs_cell_label(c, label, sizeof(label));
-        eta(x, i + 1, "about", left, sizeof(left));
-        fprintf(stderr, "[%zu/%zu] %s · %s: ", i + 1, s->nruns, s->workloads[c->workload].name, label);
+        eta(x, done, "about", left, sizeof(left));
+        lane_tag(x, l, tag, sizeof(tag));
+        fprintf(stderr, "[%zu/%zu] %s%s · %s: ", done, runs_planned(x), tag, s->workloads[c->workload].name, label);
         if (c->wall.n > 0) {
             gs_view_fmt_time(c->wall.median, GS_TIME_AUTO, wall, sizeof(wall));
             fprintf(stderr, "%zu run%s, wall median %s", c->wall.n, c->wall.n == 1 ? "" : "s", wall);
@@ -108,17 +173,22 @@ static void progress_cell(const run_ctx *x, size_t i) {
 /* Rewrites the report destinations that are files (to_stdout 0), or writes
  * those on stdout once at the end (to_stdout 1). Returns 0, or -1 after
  * saying why. */
-static int save(const gs_session *s, int to_stdout) {
-    if (!gs_outputs_any(&s->opt->outputs, to_stdout)) return 0;
-    json_t *report = gs_json_report(s);
-    int rc = gs_outputs_write(&s->opt->outputs, report, to_stdout);
+static int save(const run_ctx *x, int to_stdout) {
+    const gs_outputs *outputs = &x->lanes[0].opt.outputs;
+    if (!gs_outputs_any(outputs, to_stdout)) return 0;
+    json_t *report = report_of(x);
+    if (report == NULL) {
+        fprintf(stderr, "gilscope: out of memory while building the report\n");
+        return -1;
+    }
+    int rc = gs_outputs_write(outputs, report, to_stdout);
     json_decref(report);
     return rc;
 }
 
 /* Measures run i: one fresh interpreter on the harness, sampled. */
-static void measure(run_ctx *x, size_t i) {
-    gs_session *s = x->s;
+static void measure(run_ctx *x, lane *l, size_t i) {
+    gs_session *s = &l->s;
     gs_run *r = &s->runs[i];
     const gs_options *o = s->opt;
     const gs_cell *c = &s->cells[r->cell];
@@ -147,82 +217,125 @@ static void measure(run_ctx *x, size_t i) {
     gs_session_end_run(s, i);
 }
 
-/* Executes the plan, one run at a time, printing each workload's table as
- * soon as its last run is over; returns the session's exit status. */
-static int execute(run_ctx *x) {
-    gs_session *s = x->s;
-    unsigned char *blocked = calloc(s->ncells ? s->ncells : 1, 1);
-    if (blocked == NULL) return gs_cmd_usage_error("out of memory");
-    find_last_runs(x);
-    size_t printed = 0; /* workloads whose table is out */
-    for (size_t i = 0; i < s->nruns; i++) {
-        if (gs_signals_poll(x->loop)) break;
-        gs_run *r = &s->runs[i];
-        const gs_cell *c = &s->cells[r->cell];
-        const gs_workload *w = &s->workloads[c->workload];
-        if (w->error != NULL || blocked[r->cell]) {
-            gs_session_skip_run(s, i);
-        } else {
-            progress(x, i);
-            uint64_t t0 = uv_hrtime();
-            measure(x, i);
-            x->measured_ns += uv_hrtime() - t0;
-            x->measured++;
-            if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) blocked[r->cell] = 1;
-            progress_clear(x);
-            if (r->leftover > 0)
-                fprintf(stderr, "gilscope: warning: %d process%s of %s/%s were still running after the run; killed\n",
-                        r->leftover, r->leftover == 1 ? "" : "es", w->name, gs_strategy_name(c->strategy));
-            gs_session_aggregate(s);
-            save(s, 0);
-        }
-        progress_cell(x, i);
-        /* Between rounds of repetitions: what the cores deliver now. */
-        if (i + 1 < s->nruns && s->runs[i + 1].repetition != r->repetition && !gs_signals_pending())
-            gs_session_measure_capacity(s, GS_CAP_BETWEEN);
-        int last = i + 1 == s->nruns || s->cells[s->runs[i + 1].cell].workload != c->workload;
-        if (!last || gs_signals_pending()) continue;
-        size_t wl = c->workload;
+/* Executes run `next` of lane l (or skips it), then, when it ended its
+ * workload, adds a round for --min-time or counts the workload done. */
+static void step(run_ctx *x, lane *l) {
+    gs_session *s = &l->s;
+    size_t i = l->next++;
+    gs_run *r = &s->runs[i];
+    const gs_cell *c = &s->cells[r->cell];
+    const gs_workload *w = &s->workloads[c->workload];
+    if (w->error != NULL || l->blocked[r->cell]) {
+        gs_session_skip_run(s, i);
+    } else {
+        progress(x, l, i);
+        uint64_t t0 = uv_hrtime();
+        measure(x, l, i);
+        x->measured_ns += uv_hrtime() - t0;
+        x->measured++;
+        if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) l->blocked[r->cell] = 1;
+        progress_clear(x);
+        if (r->leftover > 0)
+            fprintf(stderr, "gilscope: warning: %d process%s of %s/%s were still running after the run; killed\n",
+                    r->leftover, r->leftover == 1 ? "" : "es", w->name, gs_strategy_name(c->strategy));
         gs_session_aggregate(s);
-        if (s->opt->min_time_s > 0 && gs_session_needs_more(s, wl, s->opt->min_time_s, MAX_RUNS_PER_CELL) &&
-            gs_session_add_round(s, wl, i) > 0) {
-            find_last_runs(x);
-            continue; /* the new round runs next; the table waits for it */
-        }
-        json_t *report = gs_json_report(s);
-        gs_table_workload(x->out, report, s->workloads[wl].name, &x->style);
-        json_decref(report);
-        fflush(x->out);
-        printed = wl + 1;
+        save(x, 0);
     }
-    free(blocked);
-    if (!gs_signals_pending() && s->executed > 0) gs_session_measure_capacity(s, GS_CAP_AFTER);
-    int sig = gs_signals_poll(x->loop);
+    progress_cell(x, l, i);
+    /* Between rounds of repetitions: what the cores deliver now. */
+    if (i + 1 < s->nruns && s->runs[i + 1].repetition != r->repetition && !gs_signals_pending())
+        gs_session_measure_capacity(s, GS_CAP_BETWEEN);
+    int last = i + 1 == s->nruns || s->cells[s->runs[i + 1].cell].workload != c->workload;
+    if (!last || gs_signals_pending()) return;
+    size_t wl = c->workload;
     gs_session_aggregate(s);
-    if (sig) {
-        gs_session_interrupt(s, sig);
-        /* Show what was measured before the interruption. */
-        json_t *report = gs_json_report(s);
-        for (size_t w = printed; w < s->nworkloads; w++) gs_table_workload(x->out, report, s->workloads[w].name, &x->style);
-        json_decref(report);
-        fprintf(stderr, "gilscope: interrupted by %s after %d of %zu runs; reports keep every finished run\n",
-                sig == SIGTERM ? "SIGTERM" : "SIGINT", s->executed, s->nruns);
+    if (s->opt->min_time_s > 0 && gs_session_needs_more(s, wl, s->opt->min_time_s, MAX_RUNS_PER_CELL) &&
+        gs_session_add_round(s, wl, i) > 0) {
+        find_last_runs(l);
+        return; /* the new round runs next; the table waits for it */
     }
-    json_t *report = gs_json_report(s); /* the warnings, one line per cause */
-    gs_table_warnings(x->out, report, x->shown, &x->style);
+    l->done = wl + 1;
+}
+
+/* The workloads every lane is done with. */
+static size_t workloads_done(const run_ctx *x) {
+    size_t done = x->lanes[0].done;
+    for (size_t k = 1; k < x->nlanes; k++)
+        if (x->lanes[k].done < done) done = x->lanes[k].done;
+    return done;
+}
+
+/* Prints the tables of workloads [from, to). */
+static void print_tables(run_ctx *x, size_t from, size_t to) {
+    if (from >= to) return;
+    json_t *report = report_of(x);
+    for (size_t w = from; report && w < to; w++)
+        gs_table_workload(x->out, report, x->lanes[0].s.workloads[w].name, &x->style);
     json_decref(report);
     fflush(x->out);
-    int write_failed = save(s, 0) != 0;
+}
+
+/* Executes the plans, one run at a time, the lanes' runs interleaved (one
+ * of each interpreter in turn), printing each workload's table as soon as
+ * every lane's last run of it is over; returns the exit status. */
+static int execute(run_ctx *x) {
+    size_t printed = 0; /* workloads whose table is out */
+    for (size_t k = 0; k < x->nlanes; k++) {
+        lane *l = &x->lanes[k];
+        l->blocked = calloc(l->s.ncells ? l->s.ncells : 1, 1);
+        if (l->blocked == NULL) return gs_cmd_usage_error("out of memory");
+        find_last_runs(l);
+    }
+    for (int more = 1; more;) {
+        more = 0;
+        for (size_t k = 0; k < x->nlanes; k++) {
+            lane *l = &x->lanes[k];
+            if (l->next >= l->s.nruns || gs_signals_poll(x->loop)) continue;
+            step(x, l);
+            more = 1;
+        }
+        if (gs_signals_pending()) break;
+        size_t done = workloads_done(x);
+        print_tables(x, printed, done);
+        if (done > printed) printed = done;
+    }
+    int sig = gs_signals_poll(x->loop), rc = 0;
+    for (size_t k = 0; k < x->nlanes; k++) {
+        gs_session *s = &x->lanes[k].s;
+        if (!gs_signals_pending() && s->executed > 0) gs_session_measure_capacity(s, GS_CAP_AFTER);
+        gs_session_aggregate(s);
+        if (sig) gs_session_interrupt(s, sig);
+        int lrc = gs_session_exit_status(s);
+        if (lrc > rc) rc = lrc;
+    }
+    sig = sig ? sig : gs_signals_poll(x->loop);
+    if (sig) {
+        /* Show what was measured before the interruption. */
+        size_t executed = 0;
+        for (size_t k = 0; k < x->nlanes; k++) executed += (size_t)x->lanes[k].s.executed;
+        print_tables(x, printed, x->lanes[0].s.nworkloads);
+        fprintf(stderr, "gilscope: interrupted by %s after %zu of %zu runs; reports keep every finished run\n",
+                sig == SIGTERM ? "SIGTERM" : "SIGINT", executed, runs_planned(x));
+    }
+    json_t *report = report_of(x); /* the warnings, one line per cause */
+    if (report) gs_table_warnings(x->out, report, x->shown, &x->style);
+    json_decref(report);
+    fflush(x->out);
+    int write_failed = save(x, 0) != 0;
     if (sig) return 128 + sig;
-    int rc = gs_session_exit_status(s);
     return rc == 0 && write_failed ? 1 : rc;
 }
 
-/* --size auto: calibrates every workload that loaded. */
+/* --size auto: calibrates every workload that loaded, on the first
+ * interpreter that loaded it; every interpreter then runs that size, so
+ * that their times compare the same work. */
 static void calibrate_all(run_ctx *x) {
-    gs_session *s = x->s;
-    for (size_t w = 0; w < s->nworkloads && !gs_signals_pending(); w++) {
-        if (s->workloads[w].error) continue;
+    gs_session *s0 = &x->lanes[0].s;
+    for (size_t w = 0; w < s0->nworkloads && !gs_signals_pending(); w++) {
+        size_t k = 0;
+        while (k < x->nlanes && x->lanes[k].s.workloads[w].error) k++;
+        if (k == x->nlanes) continue;
+        gs_session *s = &x->lanes[k].s;
         if (x->show_progress)
             fprintf(stderr, x->progress_tty ? "\r\033[Kcalibrating %s (--size auto)…" : "calibrating %s (--size auto)…\n",
                     s->workloads[w].name);
@@ -230,7 +343,9 @@ static void calibrate_all(run_ctx *x) {
                                   s->opt->timeout_s, s->opt->target_time_s, gs_signals_pending};
         gs_calibration cal;
         gs_calibrate(x->loop, &req, &cal);
-        gs_session_calibrated(s, w, cal.size, cal.size_ignored, cal.tries, cal.error);
+        for (; k < x->nlanes; k++)
+            if (x->lanes[k].s.workloads[w].error == NULL)
+                gs_session_calibrated(&x->lanes[k].s, w, cal.size, cal.size_ignored, cal.tries, cal.error);
         gs_calibration_free(&cal);
         gs_signals_poll(x->loop);
     }
@@ -238,9 +353,10 @@ static void calibrate_all(run_ctx *x) {
 }
 
 /* The session of the interpreter's answer; 0, or 2 when out of memory. */
-static int start_session(gs_session *s, gs_options *o, const gs_spawn_out *info, int argc, char **argv,
-                         const char *dir) {
-    if (gs_session_init(s, o, info->proto.hello) != 0 || gs_session_load_workloads(s, info->proto.info) != 0 ||
+static int start_session(lane *l, const gs_spawn_out *info, int argc, char **argv, const char *dir) {
+    gs_session *s = &l->s;
+    l->started = 1;
+    if (gs_session_init(s, &l->opt, info->proto.hello) != 0 || gs_session_load_workloads(s, info->proto.info) != 0 ||
         gs_session_plan(s) != 0)
         return gs_cmd_usage_error("out of memory");
     const char *twice = gs_session_duplicate_workload(s);
@@ -270,36 +386,57 @@ static void free_specs(char **specs, size_t n) {
     free(specs);
 }
 
-static int measure_session(gs_session *s, const char *dir, char **env, char **specs) {
-    run_ctx x;
-    memset(&x, 0, sizeof(x));
-    x.loop = uv_default_loop(), x.s = s, x.dir = dir, x.env = env, x.specs = specs;
-    const gs_options *o = s->opt;
+static int measure_sessions(run_ctx *x) {
+    const gs_options *o = &x->lanes[0].opt;
     int to_stdout = gs_outputs_any(&o->outputs, 1);
-    x.out = to_stdout ? stderr : stdout;
-    x.style.color = isatty(fileno(x.out)) && getenv("NO_COLOR") == NULL;
-    x.style.width = gs_text_width(x.out);
-    x.style.wide = o->wide;
-    x.style.verbose = o->verbose;
+    x->loop = uv_default_loop();
+    x->out = to_stdout ? stderr : stdout;
+    x->style.color = isatty(fileno(x->out)) && getenv("NO_COLOR") == NULL;
+    x->style.width = gs_text_width(x->out);
+    x->style.wide = o->wide;
+    x->style.verbose = o->verbose;
     /* Without --progress, only on a terminal: piped, the tables (one per
      * workload as it ends) are the log, and stderr stays for errors. */
-    x.progress_tty = isatty(2);
-    x.show_progress = o->progress == 1 || (o->progress == -1 && x.progress_tty);
-    if (o->size < 0) calibrate_all(&x);
-    gs_session_measure_capacity(s, GS_CAP_BEFORE);
-    save(s, 0);
-    json_t *report = gs_json_report(s);
-    gs_table_header(x.out, report, &x.style);
-    x.shown = json_incref(json_object_get(report, "warnings"));
+    x->progress_tty = isatty(2);
+    x->show_progress = o->progress == 1 || (o->progress == -1 && x->progress_tty);
+    if (o->size < 0) calibrate_all(x);
+    for (size_t k = 0; k < x->nlanes; k++) gs_session_measure_capacity(&x->lanes[k].s, GS_CAP_BEFORE);
+    save(x, 0);
+    json_t *report = report_of(x);
+    if (report == NULL) return gs_cmd_usage_error("out of memory");
+    gs_table_header(x->out, report, &x->style);
+    x->shown = json_incref(json_object_get(report, "warnings"));
     json_decref(report);
-    int rc = execute(&x);
-    json_decref(x.shown);
-    free(x.last);
-    if (to_stdout && save(s, 1) != 0 && rc == 0) rc = 1;
+    int rc = execute(x);
+    json_decref(x->shown);
+    if (to_stdout && save(x, 1) != 0 && rc == 0) rc = 1;
     return rc;
 }
 
-/* gilscope run: measures every workload under every strategy. */
+/* Resolves, asks and plans each interpreter of --python; 0, or the exit
+ * status after saying why. */
+static int start_lanes(run_ctx *x, gs_options *o, int argc, char **argv) {
+    char err[1024];
+    for (size_t k = 0; k < x->nlanes; k++) {
+        lane *l = &x->lanes[k];
+        const char *entry = o->pythons ? o->pythons[k] : o->python;
+        if (gs_interp_resolve(entry, l->python, sizeof(l->python), err, sizeof(err)) != 0)
+            return gs_cmd_usage_error(err);
+        l->opt = *o;
+        l->opt.python = l->python;
+    }
+    for (size_t k = 0; k < x->nlanes; k++) {
+        gs_spawn_out info;
+        int rc = gs_interp_query(uv_default_loop(), x->dir, &x->lanes[k].opt, x->env, &info);
+        if (rc == 0) rc = start_session(&x->lanes[k], &info, argc, argv, x->dir);
+        gs_spawn_out_free(&info);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
+/* gilscope run: measures every workload under every strategy, on every
+ * interpreter of --python. */
 int gs_cmd_run(gs_options *o, int argc, char **argv) {
     char dir[4096], err[1024];
     int rc = gs_cmd_harness_dir(dir, sizeof(dir));
@@ -317,31 +454,36 @@ int gs_cmd_run(gs_options *o, int argc, char **argv) {
         gs_outputs_unlink_created(&o->outputs, created);
         return gs_cmd_usage_error(err);
     }
-    char **env = gs_harness_env(o->hash_seed);
-    if (env == NULL) {
-        gs_outputs_unlink_created(&o->outputs, created);
-        return gs_cmd_usage_error("out of memory");
-    }
-    gs_spawn_out info;
-    rc = gs_interp_query(uv_default_loop(), dir, o, env, &info);
-    gs_session s;
-    if (rc == 0) rc = start_session(&s, o, &info, argc, argv, dir);
-    else memset(&s, 0, sizeof(s));
-    gs_spawn_out_free(&info);
-    char **specs = NULL;
-    if (rc == 0 && (specs = resolve_specs(&s)) == NULL) rc = gs_cmd_usage_error("out of memory");
+    run_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.dir = dir;
+    x.nlanes = o->npythons ? o->npythons : 1;
+    x.lanes = calloc(x.nlanes, sizeof(*x.lanes));
+    x.env = gs_harness_env(o->hash_seed);
+    x.command_line = json_array();
+    for (int i = 0; x.command_line && i < argc; i++) json_array_append_new(x.command_line, json_string(argv[i]));
+    if (x.lanes == NULL || x.env == NULL || x.command_line == NULL) rc = gs_cmd_usage_error("out of memory");
+    if (rc == 0) rc = start_lanes(&x, o, argc, argv);
+    if (rc == 0 && (x.specs = resolve_specs(&x.lanes[0].s)) == NULL) rc = gs_cmd_usage_error("out of memory");
     if (rc != 0) {
         /* Nothing was measured: leave no empty report behind. */
         gs_outputs_unlink_created(&o->outputs, created);
     } else {
-        rc = measure_session(&s, dir, env, specs);
+        rc = measure_sessions(&x);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "gilscope: cannot write to stdout: %s\n", strerror(errno));
             if (rc == 0) rc = 1;
         }
     }
-    free_specs(specs, s.nworkloads);
-    gs_session_free(&s);
-    gs_harness_env_free(env);
+    for (size_t k = 0; x.lanes && k < x.nlanes; k++) {
+        lane *l = &x.lanes[k];
+        if (k == 0) free_specs(x.specs, l->s.nworkloads);
+        if (l->started) gs_session_free(&l->s);
+        free(l->last);
+        free(l->blocked);
+    }
+    free(x.lanes);
+    json_decref(x.command_line);
+    if (x.env) gs_harness_env_free(x.env);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "merge.h"
 #include "report_view.h"
 #include "state.h"
 #include "tabwriter.h"
@@ -48,7 +49,33 @@ static void print_warnings(FILE *f, json_t *report, const char *workload, json_t
     }
 }
 
+/* A report of several interpreters: a line for the machine and the plan
+ * (the first source's), then one per interpreter. */
+static void header_of_sources(FILE *f, json_t *report, const gs_table_style *st) {
+    json_t *srcs = json_object_get(report, "sources"), *src;
+    json_t *m = json_object_get(json_array_get(srcs, 0), "metadata");
+    long long runs = jint(m, "runs"), tasks = jint(m, "tasks");
+    int c = st->color;
+    char cores[128];
+    gs_view_fmt_cores(m, cores, sizeof(cores));
+    say(f, st, 2, "%sgilscope %s%s · %zu interpreters · %s · %lld run%s + %lld warm-up per cell, interleaved across "
+                  "interpreters · %lld task%s per run",
+        BOLD(c), str(m, "gilscope_version"), RESET(c), json_array_size(srcs), cores, runs, runs == 1 ? "" : "s",
+        jint(m, "warmup"), tasks, tasks == 1 ? "" : "s");
+    size_t i;
+    json_array_foreach(srcs, i, src) {
+        json_t *sm = json_object_get(src, "metadata"), *py = json_object_get(sm, "python");
+        say(f, st, 6, "  %s%s%s: %s %s (%s) · %s", BOLD(c), str(src, "label"), RESET(c), str(py, "implementation"),
+            str(py, "version"), gs_view_gil(py), str(sm, "interpreter"));
+    }
+}
+
 void gs_table_header(FILE *f, json_t *report, const gs_table_style *st) {
+    if (gs_report_is_merged(report)) {
+        header_of_sources(f, report, st);
+        print_warnings(f, report, NULL, NULL, st);
+        return;
+    }
     json_t *m = json_object_get(report, "metadata"), *py = json_object_get(m, "python");
     long long runs = jint(m, "runs"), tasks = jint(m, "tasks");
     int c = st->color;
@@ -408,10 +435,160 @@ static void print_row(FILE *f, json_t *report, const layout *L, const row *r, co
     if (!unavailable) print_detail(f, report, c, st, shown);
 }
 
+/* Why a matrix entry has no speedup: one word (the reason goes under the table). */
+static const char *unmeasured_word(json_t *c) {
+    if (c == NULL) return "—";
+    if (json_is_false(json_object_get(c, "available"))) return "unavailable";
+    return is_string(c, "error") ? "FAILED" : "—";
+}
+
+/* Under a matrix: each strategy unavailable on a source, once with its
+ * reason, and each failure with its error. */
+static void print_matrix_reasons(FILE *f, const gs_matrix *m, const gs_table_style *st) {
+    for (size_t k = 0; k < m->nsources; k++)
+        for (size_t r = 0; r < m->nrows; r++) {
+            json_t *c = m->cells[r * m->nsources + k];
+            if (c == NULL || json_is_object(json_object_get(c, "wall_s"))) {
+                if (c && is_string(c, "error"))
+                    say(f, st, 6, "  %sFAILED%s on %s: %s: %s", RED(st->color), RESET(st->color), m->sources[k],
+                        str(c, "strategy"), str(c, "error"));
+                continue;
+            }
+            int unavailable = json_is_false(json_object_get(c, "available")), said = 0;
+            for (size_t q = 0; q < r && unavailable; q++) { /* said for another worker count already */
+                json_t *d = m->cells[q * m->nsources + k];
+                said |= d && json_is_false(json_object_get(d, "available")) && strcmp(str(d, "strategy"), str(c, "strategy")) == 0;
+            }
+            if (said) continue;
+            if (unavailable)
+                say(f, st, 6, "  %s%s unavailable on %s: %s%s", DIM(st->color), str(c, "strategy"), m->sources[k],
+                    str(c, "unavailable_reason"), RESET(st->color));
+            else if (is_string(c, "error"))
+                say(f, st, 6, "  %sFAILED%s on %s: %s × %lld: %s", RED(st->color), RESET(st->color), m->sources[k],
+                    str(c, "strategy"), jint(c, "workers"), str(c, "error"));
+        }
+}
+
+/* A report of several interpreters (or a merge): the workload as a matrix,
+ * one row per strategy and worker count, per interpreter its speedup
+ * (with its interval when --wide) and GIL wait (left out when the table
+ * would not fit); then why entries are missing, a verdict per interpreter
+ * and what changed between them. */
+static void print_matrix(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    gs_matrix m;
+    if (gs_matrix_build(report, workload, &m) != 0) return;
+    size_t ns = m.nsources;
+    char(*sp)[64] = calloc(m.nrows * ns + 1, sizeof(*sp)), (*gil)[16] = calloc(m.nrows * ns + 1, sizeof(*gil));
+    char(*label)[96] = calloc(m.nrows + 1, sizeof(*label));
+    int *spw = calloc(ns, sizeof(int)), *gilw = calloc(ns, sizeof(int));
+    if (!sp || !gil || !label || !spw || !gilw) goto out;
+    int lw = gs_text_cols("strategy"), ww = gs_text_cols("workers");
+    const char *gil_head = gs_state_label(GS_STATE_GIL);
+    for (size_t r = 0; r < m.nrows; r++) {
+        gs_view_strategy_label(m.rows[r], label[r], sizeof(label[r]));
+        if (gs_text_cols(label[r]) > lw) lw = gs_text_cols(label[r]);
+        for (size_t k = 0; k < ns; k++) {
+            json_t *c = m.cells[r * ns + k], *states = json_object_get(c, "states");
+            char *v = sp[r * ns + k], *g = gil[r * ns + k];
+            if (!json_is_object(json_object_get(c, "wall_s")) || gs_view_fmt_speedup(c, st->wide, v, 64) != 0)
+                snprintf(v, 64, "%s", unmeasured_word(c));
+            if (json_is_object(states)) gs_view_fmt_share(num(states, gs_state_key(GS_STATE_GIL)), g, 16);
+            if (gs_text_cols(v) > spw[k]) spw[k] = gs_text_cols(v);
+            if (gs_text_cols(g) > gilw[k]) gilw[k] = gs_text_cols(g);
+        }
+    }
+    int show_gil = 1, total;
+    for (int pass = 0; pass < 2; pass++) {
+        total = 2 + lw + GAP + ww;
+        for (size_t k = 0; k < ns; k++) {
+            int sub = spw[k] > gs_text_cols("speedup") ? spw[k] : gs_text_cols("speedup");
+            if (show_gil) sub += GAP + (gilw[k] > gs_text_cols(gil_head) ? gilw[k] : gs_text_cols(gil_head));
+            if (gs_text_cols(m.sources[k]) > sub) sub = gs_text_cols(m.sources[k]);
+            total += GAP + sub;
+        }
+        if (total <= st->width || st->wide) break;
+        show_gil = 0;
+    }
+    /* Widths per source: speedup, GIL, and the whole group under its label. */
+    int *gw = calloc(ns, sizeof(int));
+    if (gw == NULL) goto out;
+    for (size_t k = 0; k < ns; k++) {
+        if (spw[k] < gs_text_cols("speedup")) spw[k] = gs_text_cols("speedup");
+        if (gilw[k] < gs_text_cols(gil_head)) gilw[k] = gs_text_cols(gil_head);
+        gw[k] = spw[k] + (show_gil ? GAP + gilw[k] : 0);
+        if (gs_text_cols(m.sources[k]) > gw[k]) spw[k] += gs_text_cols(m.sources[k]) - gw[k], gw[k] = gs_text_cols(m.sources[k]);
+    }
+    fprintf(f, "  %*s%*s", lw, "", GAP + ww, "");
+    for (size_t k = 0; k < ns; k++) {
+        fprintf(f, "%*s%s", GAP, "", BOLD(st->color));
+        pad(f, m.sources[k], gw[k], 1);
+        fputs(RESET(st->color), f);
+    }
+    fputs("\n  ", f);
+    pad(f, "strategy", lw, 0);
+    fprintf(f, "%*s", GAP, "");
+    pad(f, "workers", ww, 1);
+    for (size_t k = 0; k < ns; k++) {
+        fprintf(f, "%*s", GAP, "");
+        pad(f, "speedup", spw[k], 1);
+        if (show_gil) fprintf(f, "%*s", GAP, ""), pad(f, gil_head, gilw[k], 1);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < m.nrows; r++) {
+        char workers[16];
+        snprintf(workers, sizeof(workers), "%lld", jint(m.rows[r], "workers"));
+        fputs("  ", f);
+        pad(f, label[r], lw, 0);
+        fprintf(f, "%*s", GAP, "");
+        pad(f, workers, ww, 1);
+        for (size_t k = 0; k < ns; k++) {
+            fprintf(f, "%*s", GAP, "");
+            json_t *c = m.cells[r * ns + k];
+            int measured = json_is_object(json_object_get(c, "wall_s"));
+            if (!measured && c != NULL) fputs(json_is_false(json_object_get(c, "available")) ? DIM(st->color) : RED(st->color), f);
+            pad(f, sp[r * ns + k], spw[k], 1);
+            if (!measured && c != NULL) fputs(RESET(st->color), f);
+            if (show_gil) fprintf(f, "%*s", GAP, ""), pad(f, gil[r * ns + k], gilw[k], 1);
+        }
+        fputc('\n', f);
+    }
+    free(gw);
+    print_matrix_reasons(f, &m, st);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(report, "verdicts"), i, v) {
+        if (!of_workload(v, workload)) continue;
+        char line[4096];
+        gs_view_fmt_verdict(v, 1, line, sizeof(line));
+        say(f, st, 4, "  %sverdict%s (%s): %s", BOLD(st->color), RESET(st->color), str(v, "source"), line);
+    }
+    char changes[2048];
+    if (gs_view_fmt_changes(report, workload, changes, sizeof(changes)) == 0)
+        say(f, st, 4, "  %sbetween interpreters%s: %s", BOLD(st->color), RESET(st->color), changes);
+out:
+    free(sp);
+    free(gil);
+    free(label);
+    free(spw);
+    free(gilw);
+    gs_matrix_free(&m);
+}
+
 void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     json_t *w = gs_view_workload(report, workload);
     if (w == NULL) return;
     print_heading(f, report, w, st);
+    if (gs_report_is_merged(report)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(report, "workloads"), i, x) {
+            if (strcmp(str(x, "name"), workload) == 0 && is_string(x, "error"))
+                say(f, st, 6, "  %sFAILED%s on %s: %s", RED(st->color), RESET(st->color), str(x, "source"), str(x, "error"));
+        }
+        print_matrix(f, report, workload, st);
+        if (st->verbose) print_warnings(f, report, workload, NULL, st);
+        return;
+    }
     if (is_string(w, "error")) {
         fprintf(f, "  %sFAILED%s: %s\n", RED(st->color), RESET(st->color), str(w, "error"));
         return;

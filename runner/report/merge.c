@@ -114,10 +114,12 @@ static int append_sections(json_t *out, json_t *report, json_t *label, json_t *r
     return 0;
 }
 
-json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, json_t *command_line, char *err,
-                 size_t errlen) {
-    char **labels = plain_labels(reports, files, n);
-    if (labels == NULL) {
+/* gs_merge and gs_merge_labelled: files names the inputs (NULL: they were
+ * never files), given the plain inputs' labels (NULL: from the files). */
+static json_t *merge(json_t *const *reports, const char *const *files, const char *const *given, size_t n,
+                     json_t *command_line, char *err, size_t errlen) {
+    char **labels = given ? NULL : plain_labels(reports, files, n);
+    if (labels == NULL && given == NULL) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
@@ -140,7 +142,7 @@ json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, jso
             json_array_foreach(json_object_get(r, "sources"), j, src) {
                 json_t *old = json_object_get(src, "label");
                 if (!json_is_string(old)) {
-                    snprintf(err, errlen, "\"%s\": source %zu has no label", files[i], j + 1);
+                    snprintf(err, errlen, "\"%s\": source %zu has no label", files ? files[i] : given[i], j + 1);
                     goto fail;
                 }
                 json_t *label = distinct_label(sources, json_string_value(old));
@@ -150,34 +152,46 @@ json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, jso
                 json_decref(copy);
                 json_decref(label);
                 if (bad) {
-                    snprintf(err, errlen, "\"%s\": source %zu has an entry that is not an object", files[i], j + 1);
+                    snprintf(err, errlen, "\"%s\": source %zu has an entry that is not an object",
+                             files ? files[i] : given[i], j + 1);
                     goto fail;
                 }
             }
             continue;
         }
-        json_t *label = distinct_label(sources, labels[i]);
-        json_t *entry = label ? json_pack("{s:O,s:o,s:O,s:O?}", "label", label, "file", lossy_string(files[i]),
-                                          "schema_version", json_object_get(r, "schema_version"), "metadata",
-                                          json_object_get(r, "metadata"))
+        json_t *label = distinct_label(sources, given ? given[i] : labels[i]);
+        /* "file" only for inputs that were files (o* leaves the key out for NULL). */
+        json_t *entry = label ? json_pack("{s:O,s:o*,s:O,s:O?}", "label", label, "file",
+                                          files ? lossy_string(files[i]) : NULL, "schema_version",
+                                          json_object_get(r, "schema_version"), "metadata", json_object_get(r, "metadata"))
                               : NULL;
         int bad = entry == NULL || json_array_append_new(sources, entry) != 0 || append_sections(out, r, label, NULL) != 0;
         json_decref(label);
         if (bad) {
             snprintf(err, errlen, "\"%s\": an entry of its runs, cells, verdicts, warnings or fits is not an object",
-                     files[i]);
+                     files ? files[i] : given[i]);
             goto fail;
         }
     }
     json_object_set_new(json_object_get(out, "metadata"), "sources", json_integer((json_int_t)json_array_size(sources)));
     json_object_set_new(out, "sources", sources);
-    for (size_t i = 0; i < n; i++) free(labels[i]);
+    for (size_t i = 0; labels && i < n; i++) free(labels[i]);
     free(labels);
     return out;
 fail:
-    for (size_t i = 0; i < n; i++) free(labels[i]);
+    for (size_t i = 0; labels && i < n; i++) free(labels[i]);
     free(labels);
     json_decref(sources);
     json_decref(out);
     return NULL;
+}
+
+json_t *gs_merge(json_t *const *reports, const char *const *files, size_t n, json_t *command_line, char *err,
+                 size_t errlen) {
+    return merge(reports, files, NULL, n, command_line, err, errlen);
+}
+
+json_t *gs_merge_labelled(json_t *const *reports, const char *const *labels, size_t n, json_t *command_line, char *err,
+                          size_t errlen) {
+    return merge(reports, NULL, labels, n, command_line, err, errlen);
 }

@@ -1,5 +1,6 @@
 #include "report_view.h"
 
+#include "merge.h"
 #include "shortfall.h"
 #include "state.h"
 #include "strategy.h"
@@ -405,6 +406,85 @@ int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size
     return len ? 0 : -1;
 }
 
+/* The cell of workload wl, of the baseline, of source src. */
+static json_t *serial_of(json_t *report, const char *wl, const char *src) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (strcmp(gs_jstr(c, "workload"), wl) == 0 && strcmp(gs_jstr(c, "source"), src) == 0 && gs_view_is_baseline(c) &&
+            json_is_object(json_object_get(c, "wall_s")))
+            return c;
+    }
+    return NULL;
+}
+
+static json_t *verdict_of(json_t *report, const char *wl, const char *src) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(report, "verdicts"), i, v) {
+        if (strcmp(gs_jstr(v, "workload"), wl) == 0 && strcmp(gs_jstr(v, "source"), src) == 0) return v;
+    }
+    return NULL;
+}
+
+int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t cap) {
+    json_t *srcs = json_object_get(report, "sources");
+    size_t n = json_array_size(srcs), len = 0, measured = 0, k;
+    if (cap == 0) return -1;
+    buf[0] = '\0';
+    if (!gs_report_is_merged(report) || n < 2) return -1;
+    const char *first = gs_jstr(json_array_get(srcs, 0), "label");
+    json_t *base = serial_of(report, workload, first), *bw = json_object_get(base, "wall_s");
+    char part[256], t[32], label[128], prev[128] = "";
+    if (base == NULL) return -1;
+    gs_view_fmt_time(gs_jnum(bw, "median"), GS_TIME_AUTO, t, sizeof(t));
+    snprintf(part, sizeof(part), "serial ran %s on %s", t, first);
+    append(buf, cap, &len, part);
+    for (k = 1; k < n; k++) {
+        const char *src = gs_jstr(json_array_get(srcs, k), "label");
+        json_t *c = serial_of(report, workload, src), *w = json_object_get(c, "wall_s");
+        if (c == NULL) continue;
+        measured++;
+        double ratio = gs_jnum(bw, "median") / gs_jnum(w, "median");
+        int apart = gs_jnum(w, "ci_high") < gs_jnum(bw, "ci_low") || gs_jnum(w, "ci_low") > gs_jnum(bw, "ci_high");
+        gs_view_fmt_time(gs_jnum(w, "median"), GS_TIME_AUTO, t, sizeof(t));
+        if (!apart) snprintf(part, sizeof(part), ", %s on %s (no measurable change)", t, src);
+        else if (ratio >= 1) snprintf(part, sizeof(part), ", %s on %s (%.2f× faster)", t, src, ratio);
+        else snprintf(part, sizeof(part), ", %s on %s (%.2f× slower)", t, src, 1 / ratio);
+        append(buf, cap, &len, part);
+    }
+    if (measured == 0) {
+        buf[0] = '\0';
+        return -1;
+    }
+    /* The best cell of each source, as its verdict names it. */
+    int same = 1, any = 0;
+    for (k = 0; k < n; k++) {
+        json_t *v = verdict_of(report, workload, gs_jstr(json_array_get(srcs, k), "label"));
+        if (v == NULL || !json_is_object(json_object_get(v, "best"))) continue;
+        gs_view_cell_label(json_object_get(v, "best"), 0, label, sizeof(label));
+        if (any && strcmp(label, prev) != 0) same = 0;
+        if (!any) snprintf(prev, sizeof(prev), "%s", label);
+        any = 1;
+    }
+    if (any && same) {
+        snprintf(part, sizeof(part), "; the best stayed %s", prev);
+        append(buf, cap, &len, part);
+    } else if (any) {
+        append(buf, cap, &len, "; the best:");
+        for (k = 0, any = 0; k < n; k++) {
+            const char *src = gs_jstr(json_array_get(srcs, k), "label");
+            json_t *v = verdict_of(report, workload, src);
+            if (v == NULL || !json_is_object(json_object_get(v, "best"))) continue;
+            gs_view_cell_label(json_object_get(v, "best"), 0, label, sizeof(label));
+            snprintf(part, sizeof(part), "%s %s on %s", any++ ? "," : "", label, src);
+            append(buf, cap, &len, part);
+        }
+    }
+    gs_utf8_trim(buf);
+    return 0;
+}
+
 #define DELIVERING_SAID 0.9 /* capacity below this part of the usable cores: the header says it */
 
 void gs_view_fmt_cores(json_t *metadata, char *buf, size_t cap) {
@@ -529,8 +609,10 @@ static void group_line(json_t *ws, size_t i, json_t *shown, unsigned char *done,
         if (!same && *wl) fprintf(f, "%s%s", prev ? "; " : " in ", wl);
         if (json_is_string(json_object_get(z, "strategy"))) {
             char label[128];
-            gs_view_cell_label(z, 0, label, sizeof(label));
+            gs_view_cell_label(z, 1, label, sizeof(label)); /* " · SOURCE" in a merged report */
             fprintf(f, "%s%s", same ? ", " : ": ", label);
+        } else if (json_is_string(json_object_get(z, "source"))) {
+            fprintf(f, "%s%s", same ? ", " : ": ", gs_jstr(z, "source"));
         }
         if (json_is_string(json_object_get(z, "detail"))) fprintf(f, " (%s)", gs_jstr(z, "detail"));
         prev = wl;

@@ -2,8 +2,10 @@
 from a run, failing workloads and signals, thread states, the probe and its
 timeline, worker sweeps, --size auto and --min-time.
 """
+import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -351,6 +353,66 @@ class Run(e2e_base.GilscopeTest):
                 rep = json.load(f)
             st, _ = self.states(rep, "sleep", "threads")
             self.assertGreaterEqual(st["sleep"], 0.8, (py, st))
+
+    def test_several_pythons_in_one_run(self):
+        # --python takes paths and version names; one session per interpreter, runs
+        # interleaved, one report shaped like a merge of one report per interpreter.
+        old = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.9.*/bin/python3.9")))
+        if not old:
+            self.skipTest("no pyenv Python 3.9 to run beside %s" % PYTHON)
+        path, md = os.path.join(self.tmp, "two.json"), os.path.join(self.tmp, "two.md")
+        rc, out, err = self.gs("run", "--python", PYTHON + ",3.9", "-W", "sleep", "--size", "30", "--tasks", "4",
+                               "--workers", "4", "--runs", "2", "--warmup", "0",
+                               "--strategies", "serial,threads,asyncio", "--no-progress",
+                               "--export-json", path, "--export-markdown", md)
+        self.assertEqual(rc, 0, err)
+        with open(path) as f:
+            rep = json.load(f)
+        labels = [s["label"] for s in rep["sources"]]
+        self.assertEqual(len(labels), 2)
+        self.assertTrue(labels[1].startswith("3.9."), labels)
+        self.assertEqual(rep["sources"][1]["metadata"]["interpreter"], os.path.realpath(old[-1]))
+        for section in ("runs", "cells", "verdicts", "workloads"):
+            self.assertTrue(rep[section], section)
+            for entry in rep[section]:
+                self.assertIn(entry["source"], labels, section)
+        # The same shape as `gilscope merge` of one report per interpreter.
+        singles = []
+        for k, py in enumerate((PYTHON, "3.9")):
+            single = os.path.join(self.tmp, "one%d.json" % k)
+            rc, _, err = self.gs("run", "--python", py, "-W", "sleep", "--size", "30", "--tasks", "4", "--workers",
+                                 "4", "--runs", "1", "--warmup", "0", "--strategies", "serial,threads,asyncio",
+                                 "--no-progress", "--export-json", single)
+            self.assertEqual(rc, 0, err)
+            singles.append(single)
+        merged = os.path.join(self.tmp, "merged.json")
+        rc, _, err = self.gs("merge", singles[0], singles[1], "-o", merged)
+        self.assertEqual(rc, 0, err)
+        with open(merged) as f:
+            mrep = json.load(f)
+        self.assertEqual(sorted(rep), sorted(mrep))
+        for section in ("runs", "cells"):
+            self.assertEqual(sorted(rep[section][0]), sorted(mrep[section][0]), section)
+        self.assertEqual(sorted(rep["sources"][0]), sorted(k for k in mrep["sources"][0] if k != "file"))
+        # Interleaved: in time, the measured runs alternate between the interpreters.
+        runs = sorted((r for r in rep["runs"] if r["status"] == "ok"), key=lambda r: r["window_start_ns"])
+        switches = sum(1 for a, b in zip(runs, runs[1:]) if a["source"] != b["source"])
+        self.assertGreaterEqual(switches, len(runs) - 2, [r["source"] for r in runs])
+        # One table: the interpreters side by side, a verdict each, what changed.
+        self.assertRegex(out, r"\n\s+%s\s+%s\n\s+strategy\s+workers\s+speedup" % (re.escape(labels[0]),
+                                                                                 re.escape(labels[1])))
+        for label in labels:
+            self.assertIn("verdict (%s):" % label, out)
+        self.assertIn("between interpreters: serial ran", out)
+        with open(md) as f:
+            self.assertIn("| strategy | workers | %s | %s |" % (labels[0], labels[1]), f.read())
+
+    def test_a_python_version_found_nowhere_is_named(self):
+        path = os.path.join(self.tmp, "none.json")
+        rc, out, err = self.gs("run", "--python", PYTHON + ",3.77", "-W", "sleep", "--export-json", path)
+        self.assertEqual(rc, 2)
+        self.assertIn("--python 3.77: no python3.77 on PATH, in pyenv", err)
+        self.assertFalse(os.path.exists(path), "nothing was measured: no report is left")
 
     def test_probe_and_timeline(self):
         svg = os.path.join(self.tmp, "timeline.svg")

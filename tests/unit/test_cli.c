@@ -35,6 +35,33 @@ static void defaults(void **state) {
     gs_cli_free(&o);
 }
 
+/* --python takes a list: each entry kept in order, the first as o.python;
+ * empty entries, repeats and more than GS_MAX_PYTHONS are refused. */
+static void python_lists(void **state) {
+    (void)state;
+    gs_options o;
+    char err[512];
+    assert_int_equal(parse("run --python 3.11,/opt/py/bin/python3,python3.13t", &o, err), 0);
+    assert_int_equal(o.npythons, 3);
+    assert_string_equal(o.python, "3.11");
+    assert_string_equal(o.pythons[1], "/opt/py/bin/python3");
+    assert_string_equal(o.pythons[2], "python3.13t");
+    gs_cli_free(&o);
+    assert_int_equal(parse("run -p 3.12 --python 3.13", &o, err), 0); /* the last one counts */
+    assert_int_equal(o.npythons, 1);
+    assert_string_equal(o.python, "3.13");
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --python 3.11,,3.12", &o, err), -1);
+    assert_non_null(strstr(err, "an empty entry"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --python 3.11,3.12,3.11", &o, err), -1);
+    assert_non_null(strstr(err, "given twice"));
+    gs_cli_free(&o);
+    assert_int_equal(parse("run --python 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", &o, err), -1);
+    assert_non_null(strstr(err, "more than 16"));
+    gs_cli_free(&o);
+}
+
 static void every_option_in_each_spelling(void **state) {
     (void)state;
     gs_options o;
@@ -251,6 +278,7 @@ static void version_and_help_flags(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults),
+        cmocka_unit_test(python_lists),
         cmocka_unit_test(every_option_in_each_spelling),
         cmocka_unit_test(worker_lists_and_ranges),
         cmocka_unit_test(usage_errors_name_the_culprit),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -242,8 +243,87 @@ static void a_program_that_is_no_python_gives_2(void **state) {
     gs_spawn_out_free(&out);
 }
 
+/* An executable file at path (its directories made). */
+static void fake_python(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s", path);
+    for (char *p = dir + strlen(tmp) + 1; (p = strchr(p, '/')) != NULL; p++) {
+        *p = '\0';
+        mkdir(dir, 0755);
+        *p = '/';
+    }
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("#!/bin/sh\n", f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0755), 0);
+}
+
+/* Sets name to tmp followed by rest. */
+static void set_env(const char *name, const char *rest) {
+    char v[4096];
+    snprintf(v, sizeof(v), "%s%s", tmp, rest);
+    assert_int_equal(setenv(name, v, 1), 0);
+}
+
+/* Version names are looked up on PATH (pyenv's shims left out), then in
+ * pyenv's versions (the highest micro), then in the cache; paths and other
+ * names are taken as they are; a version found nowhere names every place. */
+static void version_names_resolve_through_path_pyenv_and_the_cache(void **state) {
+    (void)state;
+    char out[4096], err[1024], want[4096];
+    char *saved_path = strdup(getenv("PATH") ? getenv("PATH") : "");
+    set_env("PYENV_ROOT", "/pyenv");
+    set_env("GILSCOPE_PYTHONS", "/cache");
+    snprintf(want, sizeof(want), "%s/pyenv/shims/python3.97", tmp);
+    fake_python(want);
+    snprintf(want, sizeof(want), "%s/bin/python3.97", tmp);
+    fake_python(want);
+    char path[8192];
+    snprintf(path, sizeof(path), "%s/pyenv/shims:%s/bin", tmp, tmp);
+    setenv("PATH", path, 1);
+    assert_int_equal(gs_interp_resolve("3.97", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, want); /* on PATH, not the shim */
+    assert_int_equal(gs_interp_resolve("python3.97", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, want);
+    /* pyenv: the highest micro of 3.98, a free-threaded build only for 3.98t. */
+    snprintf(want, sizeof(want), "%s/pyenv/versions/3.98.2/bin/python3.98", tmp);
+    fake_python(want);
+    snprintf(path, sizeof(path), "%s/pyenv/versions/3.98.10/bin/python3.98", tmp);
+    fake_python(path);
+    snprintf(path, sizeof(path), "%s/pyenv/versions/3.98.11t/bin/python3.98t", tmp);
+    fake_python(path);
+    assert_int_equal(gs_interp_resolve("3.98", out, sizeof(out), err, sizeof(err)), 0);
+    snprintf(want, sizeof(want), "%s/pyenv/versions/3.98.10/bin/python3.98", tmp);
+    assert_string_equal(out, want);
+    assert_int_equal(gs_interp_resolve("3.98t", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, path);
+    /* The cache of Pythons. */
+    snprintf(want, sizeof(want), "%s/cache/bin/python3.99", tmp);
+    fake_python(want);
+    assert_int_equal(gs_interp_resolve("3.99", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, want);
+    /* Nowhere: the message names the version and every place looked at. */
+    assert_int_equal(gs_interp_resolve("3.96", out, sizeof(out), err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--python 3.96: no python3.96 on PATH"));
+    assert_non_null(strstr(err, "/pyenv/versions"));
+    assert_non_null(strstr(err, "/cache/bin"));
+    /* Paths and other names as they are. */
+    assert_int_equal(gs_interp_resolve("./3.96", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, "./3.96");
+    assert_int_equal(gs_interp_resolve("pypy3", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, "pypy3");
+    assert_int_equal(gs_interp_resolve("3.x", out, sizeof(out), err, sizeof(err)), 0);
+    assert_string_equal(out, "3.x");
+    setenv("PATH", saved_path, 1);
+    free(saved_path);
+    unsetenv("PYENV_ROOT");
+    unsetenv("GILSCOPE_PYTHONS");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_names_resolve_through_path_pyenv_and_the_cache),
         cmocka_unit_test(a_working_interpreter_answers),
         cmocka_unit_test(no_workload_named_lists_every_builtin),
         cmocka_unit_test(a_workload_that_raises_is_listed_with_its_error),
