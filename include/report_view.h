@@ -118,8 +118,21 @@ int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size
  * measured on fewer than two sources. */
 int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t cap);
 
-/* "GIL enabled" or "GIL disabled", from a metadata "python" object. */
+/* How the interpreter runs, from a metadata "python" object (or a hello's):
+ * "GIL enabled"; "free-threaded, GIL disabled" (a free-threaded build, PEP
+ * 703, running without its GIL); "free-threaded build, GIL enabled" (one
+ * that PYTHON_GIL=1 or an extension module made take the GIL); "GIL
+ * disabled" (no GIL, whatever the build). */
 const char *gs_view_gil(json_t *python);
+
+/* Whether x (a cell, run, workload or warning) ran on an interpreter with
+ * a GIL: its source's metadata in a merged report, else the report's. True
+ * when the report does not say (every report before free-threaded builds). */
+int gs_view_has_gil(json_t *report, json_t *x);
+
+/* A cell's GIL wait as a share, "48%"; "—" when it ran without a GIL
+ * (there was none to wait for), "" when its thread states are unknown. */
+void gs_view_fmt_gil_wait(json_t *report, json_t *c, char *buf, size_t cap);
 
 /* The metadata that describes x (a cell, workload or warning): its
  * source's in a merged report, else the report's. */
@@ -198,11 +211,11 @@ typedef enum gs_num_col {
 const char *gs_view_num_head(gs_num_col k);
 int gs_view_num_right(gs_num_col k);
 
-/* Fills v[k] with the figures of cell c, times in GS_TIME_AUTO ("—" or ""
+/* Fills v[k] with the figures of cell c of report, times in GS_TIME_AUTO ("—" or ""
  * where a figure is not known). Returns 1 when the cell has a measured wall
  * time; 0 when not, with v[GS_NUM_WALL] the reason (gs_view_why_unmeasured)
  * and the other figures "". */
-int gs_view_num_row(json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]);
+int gs_view_num_row(json_t *report, json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]);
 
 /* The speedup bars' ideal for a cell: 1 for serial, else its workers. */
 double gs_view_ideal(json_t *c);

@@ -39,9 +39,12 @@ typedef struct gs_sampler {
     size_t ntracks;
 } gs_sampler;
 
-/* Starts sampling session sid every period_us microseconds. Returns 0 or a
- * negative uv error (then nothing runs and stop is a no-op). */
-int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us);
+/* Starts sampling session sid every period_us microseconds. no_gil: the
+ * interpreter has no GIL (a free-threaded build running without it), so
+ * every futex wait is a lock wait and the maps are never read for the GIL's
+ * address. Returns 0 or a negative uv error (then nothing runs and stop is
+ * a no-op). */
+int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us, int no_gil);
 
 /* Stops the thread and waits for it; results are then in *s. */
 void gs_sampler_stop(gs_sampler *s);

@@ -73,6 +73,7 @@ typedef struct gs_run {
     int64_t peak_proc_uss_bytes; /* the largest USS of one process of the tree; 0 when not read */
     double observer_cpu_s;   /* gilscope's sampler CPU during the run */
     char checksum[65];
+    int gil_enabled;          /* the harness's sys._is_gil_enabled() after the window: 1, 0, or -1 unknown */
     char *start_method;      /* processes only */
     int leftover;            /* processes still alive after the run (killed) */
     gs_thread_states states; /* worker threads' time by state, from the sampler */

@@ -19,6 +19,7 @@ typedef struct gs_spawn_req {
     gs_proto_mode mode;    /* what the fd-3 stream must contain */
     int expected_tasks;    /* run mode: task records a result must carry */
     unsigned sample_us;    /* sampler period; 0 for no sampler */
+    int no_gil;            /* the interpreter runs without a GIL (free-threaded): no wait is a GIL wait */
 } gs_spawn_req;
 
 typedef struct gs_spawn_out {

@@ -18,7 +18,9 @@
  *   cell      a coefficient of variation above 5% (noisy); outlier runs
  *             (modified z-score above 3.5), only from 6 measured runs on;
  *             a median wall under 1 ms (too short to time well against
- *             interpreter jitter); cold code (gs_cold_ratio 1.2 or more).
+ *             interpreter jitter); cold code (gs_cold_ratio 1.2 or more);
+ *             runs with the GIL enabled on a free-threaded interpreter that
+ *             started without it (an extension module turned it on).
  * Returns a JSON array of {scope, workload, strategy, workers, kind, cause,
  * message} (workload/strategy/workers null when they do not apply), every
  * warning on its own. cause is the key that groups warnings with the same

@@ -92,6 +92,35 @@ static void capacity(const gs_session *s, size_t w, json_t *a) {
             "%.2f of %d", cap->max, usable);
 }
 
+/* A free-threaded interpreter that started without its GIL but ran some
+ * runs of workload w with it (the workload imported an extension module
+ * without free-threading support, which turns the GIL on, or set
+ * PYTHON_GIL): the sampler, told there was no GIL, counted its waits as
+ * lock waits. */
+static void gil_taken(const gs_session *s, size_t w, json_t *a) {
+    if (!json_is_false(json_object_get(json_object_get(s->hello, "python"), "gil_enabled"))) return;
+    for (size_t i = 0; i < s->ncells; i++) {
+        const gs_cell *c = &s->cells[i];
+        int with = 0, of = 0;
+        for (size_t k = 0; c->workload == w && k < s->nruns; k++) {
+            const gs_run *r = &s->runs[k];
+            if (r->cell != i || r->status != GS_RUN_OK || r->gil_enabled < 0) continue;
+            of++;
+            with += r->gil_enabled;
+        }
+        if (with == 0) continue;
+        grouped(push(a, "cell", s, c, (long)w, "gil_taken",
+                     "%s × %d: the GIL was enabled in %d of %d runs on this free-threaded interpreter (an extension "
+                     "module without free-threading support turns it on, as does PYTHON_GIL=1): their GIL waits are "
+                     "counted as lock waits",
+                     gs_strategy_name(c->strategy), c->workers, with, of),
+                "gil_taken", "the GIL was enabled during runs on a free-threaded interpreter (an extension module "
+                "without free-threading support turns it on, as does PYTHON_GIL=1)",
+                "their GIL waits are counted as lock waits; see which module with python -X gil=0 -W default",
+                "%d of %d runs", with, of);
+    }
+}
+
 static void cells(const gs_session *s, size_t w, json_t *a) {
     int few = 0;
     for (size_t i = 0; i < s->ncells; i++) {
@@ -134,6 +163,7 @@ static void cells(const gs_session *s, size_t w, json_t *a) {
                     "%.0f µs", c->wall.median * 1e6);
         }
     }
+    gil_taken(s, w, a);
     if (few > 0) {
         double covers = (few > 1 ? 1.0 - 2.0 * gs_stats_binom_half_cdf((size_t)few, 0) : 0.0) * 100;
         grouped(push(a, "workload", s, NULL, (long)w, "few_runs",

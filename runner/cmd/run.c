@@ -201,8 +201,10 @@ static void measure(run_ctx *x, lane *l, size_t i) {
         gs_harness_argv_add(&a, "--start-method", o->start_method);
     int timeline = r->diagnostic && gs_cli_wants_timeline(o);
     gs_session_begin_run(s, i, timeline ? GS_TIMELINE_SAMPLE_HZ : o->sample_hz);
+    /* A free-threaded build without its GIL has no GIL to wait for. */
+    int no_gil = json_is_false(json_object_get(json_object_get(s->hello, "python"), "gil_enabled"));
     gs_spawn_req req = {a.v, x->env, o->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, o->tasks,
-                        (unsigned)(1e6 / r->sample_hz)};
+                        (unsigned)(1e6 / r->sample_hz), no_gil};
     gs_spawn_out out;
     if (a.failed) {
         memset(&out, 0, sizeof(out));

@@ -73,6 +73,8 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     r->peak_proc_uss_bytes = out->peak_proc_uss_bytes;
     snprintf(r->checksum, sizeof(r->checksum), "%s",
              json_string_value(json_object_get(res, "checksum")));
+    json_t *gil = json_object_get(res, "gil_enabled");
+    r->gil_enabled = json_is_boolean(gil) ? json_is_true(gil) : -1;
     r->tasks = json_incref(json_object_get(res, "tasks"));
     r->workers_seen = json_incref(json_object_get(res, "workers_seen"));
     r->window_start_ns = (uint64_t)json_integer_value(json_object_get(res, "window_start_ns"));

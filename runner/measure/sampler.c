@@ -44,6 +44,7 @@ typedef struct state {
     unsigned char *foreign; /* bitmap of pids looked at and not ours */
     size_t foreign_bits;
     long page;
+    int no_gil;              /* a free-threaded interpreter without its GIL: no wait is a GIL wait */
     int64_t rss_at_mem_read; /* the tree's RSS when smaps_rollup was last read */
 } state;
 
@@ -227,8 +228,9 @@ static int sample_thread(gs_sampler *s, proc *p, thr *t, uint64_t now) {
         gs_syscall sc;
         smp.kind = GS_ST_OTHER;
         if (t->fd_sys >= 0 && pread_text(t->fd_sys, buf, sizeof(buf)) > 0 && gs_parse_syscall(buf, &sc) == 0) {
-            if (gs_futex_is_timed_wait(&sc) && !p->ranges_loaded) load_ranges(p);
-            smp.kind = (uint8_t)gs_classify_syscall(&sc, &p->gil);
+            const state *st = s->priv;
+            if (!st->no_gil && gs_futex_is_timed_wait(&sc) && !p->ranges_loaded) load_ranges(p);
+            smp.kind = (uint8_t)gs_classify_syscall(&sc, st->no_gil ? NULL : &p->gil);
         }
     }
     gs_track_push(&s->tracks[t->track], &smp);
@@ -324,7 +326,7 @@ static size_t pid_max(void) {
     return v > 0 ? (size_t)v + 1 : (size_t)4194305;
 }
 
-int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us) {
+int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us, int no_gil) {
     memset(s, 0, sizeof(*s));
     s->session = sid;
     s->period_us = period_us ? period_us : 10000;
@@ -333,6 +335,7 @@ int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us) {
     st->foreign_bits = pid_max();
     st->foreign = calloc(st->foreign_bits / 8 + 1, 1);
     st->page = sysconf(_SC_PAGESIZE);
+    st->no_gil = no_gil;
     if (st->foreign == NULL) {
         free(st);
         return UV_ENOMEM;

@@ -253,7 +253,7 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
         return rc;
     }
     current = &r;
-    if (req->sample_us > 0) gs_sampler_start(&r.sampler, r.proc.pid, req->sample_us);
+    if (req->sample_us > 0) gs_sampler_start(&r.sampler, r.proc.pid, req->sample_us, req->no_gil);
     for (int i = 0; i < 3; i++)
         uv_read_start((uv_stream_t *)&r.pipes[i].pipe, on_alloc, on_read);
     if (req->timeout_s > 0)

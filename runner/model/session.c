@@ -347,6 +347,7 @@ void gs_run_init(gs_run *r) {
     r->order = -1;
     r->exit_status = -1;
     r->pool_startup_s = -1;
+    r->gil_enabled = -1;
 }
 
 void gs_run_free(gs_run *r) {

@@ -30,7 +30,8 @@ static const char *const csv_head[] = {"workload", "strategy", "workers", "start
                                        "wall_median_s", "wall_ci_low_s", "wall_ci_high_s", "wall_ci_level", "speedup",
                                        "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used"};
 static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error",   "source",
-                                       "tasks",          "size",           "interpreter", "pool_start_method"};
+                                       "tasks",          "size",           "interpreter", "pool_start_method",
+                                       "gil"};
 enum {
     CSV_HEAD = sizeof(csv_head) / sizeof(csv_head[0]),
     CSV_TAIL = sizeof(csv_tail) / sizeof(csv_tail[0]),
@@ -91,6 +92,7 @@ int gs_export_csv(json_t *report, FILE *f) {
         fmt_int(v[k++], 64, w != NULL && !json_is_string(json_object_get(w, "error")) ? w : NULL, "size");
         gs_view_interpreter(m, v[k++], 64);
         row[k++] = gs_view_pool_start_method(m);
+        row[k++] = gs_view_gil(json_object_get(m, "python"));
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_csv(&t, f);

@@ -234,7 +234,7 @@ static void numbers_table(FILE *f, json_t *report, const char *wl) {
     json_array_foreach(json_object_get(report, "cells"), i, c) {
         if (strcmp(str(c, "workload"), wl) != 0) continue;
         char v[GS_NUM_COUNT][GS_NUM_CAP];
-        int measured = gs_view_num_row(c, v);
+        int measured = gs_view_num_row(report, c, v);
         fputs("<tr>", f);
         for (int k = 0; k < GS_NUM_COUNT; k++) {
             if (!measured && k == GS_NUM_WALL) {
@@ -339,8 +339,7 @@ static void header(FILE *f, json_t *report) {
         gs__html_esc(f, cols[1]);
         fputc(' ', f);
         gs__html_esc(f, cols[2]);
-        fprintf(f, "</td><td>%s</td><td class=\"num\">%lld</td><td>",
-                json_is_true(json_object_get(spy, "gil_enabled")) ? "enabled" : "disabled",
+        fprintf(f, "</td><td>%s</td><td class=\"num\">%lld</td><td>", gs_view_gil(spy),
                 (long long)json_integer_value(json_object_get(sm, "cores")));
         gs__html_esc(f, str(sm, "cpu_model"));
         fputs("</td><td>", f);

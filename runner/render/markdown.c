@@ -122,7 +122,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         if (strcmp(str(c, "workload"), name) != 0) continue;
         char v[GS_NUM_COUNT][GS_NUM_CAP], wall[1200];
         const char *row[GS_NUM_COUNT];
-        gs_view_num_row(c, v);
+        gs_view_num_row(report, c, v);
         for (int k = 0; k < GS_NUM_COUNT; k++) row[k] = v[k];
         /* A measured cell that failed: its error after the wall time. */
         if (json_is_object(json_object_get(c, "wall_s")) && json_is_string(json_object_get(c, "error"))) {
@@ -155,7 +155,7 @@ static int md_sources(json_t *report, FILE *f) {
         snprintf(runs, sizeof(runs), "%lld + %lld warm-up", (long long)json_integer_value(json_object_get(m, "runs")),
                  (long long)json_integer_value(json_object_get(m, "warmup")));
         const char *row[] = {str(src, "label"), interp,
-                             json_is_true(json_object_get(py, "gil_enabled")) ? "enabled" : "disabled", cores,
+                             gs_view_gil(py), cores,
                              str(m, "cpu_model"), str(m, "hostname"), runs, str(m, "start_time")};
         gs_tab_add(&t, row);
     }

@@ -81,10 +81,8 @@ void gs_table_header(FILE *f, json_t *report, const gs_table_style *st) {
     int c = st->color;
     char cores[128];
     gs_view_fmt_cores(m, cores, sizeof(cores));
-    say(f, st, 2, "%sgilscope %s%s · %s %s (%s%s) · %s · %s", BOLD(c), str(m, "gilscope_version"), RESET(c),
-        str(py, "implementation"), str(py, "version"), gs_view_gil(py),
-        json_is_true(json_object_get(py, "free_threaded")) ? ", free-threaded build" : "", cores,
-        str(m, "interpreter"));
+    say(f, st, 2, "%sgilscope %s%s · %s %s (%s) · %s · %s", BOLD(c), str(m, "gilscope_version"), RESET(c),
+        str(py, "implementation"), str(py, "version"), gs_view_gil(py), cores, str(m, "interpreter"));
     char warm[96] = "";
     if (jint(m, "warm_calls") > 0)
         snprintf(warm, sizeof(warm), " · %lld warm call%s per worker before each window", jint(m, "warm_calls"),
@@ -294,11 +292,11 @@ static gs_time_col time_col(const row *rows, size_t n, const char *obj, const ch
 
 /* The thread-state columns of a measured cell: on CPU, GIL wait, and the
  * largest other state when it holds 0.5% of the time or more. */
-static void fill_states(row *r) {
+static void fill_states(json_t *report, row *r) {
     json_t *st = json_object_get(r->c, "states");
     if (!json_is_object(st)) return;
     gs_view_fmt_share(num(st, gs_state_key(GS_ST_ON_CPU)), r->v[K_ONCPU], 64);
-    gs_view_fmt_share(num(st, gs_state_key(GS_STATE_GIL)), r->v[K_GIL], 64);
+    gs_view_fmt_gil_wait(report, r->c, r->v[K_GIL], 64);
     gs_state best = GS_ST_WAIT_CORE;
     for (gs_state k = GS_ST_WAIT_CORE; k < GS_ST_COUNT; k++)
         if (k != GS_STATE_GIL && num(st, gs_state_key(k)) > num(st, gs_state_key(best))) best = k;
@@ -311,7 +309,7 @@ static void fill_states(row *r) {
 
 /* The figures of every measured row, each column of durations in one unit
  * chosen from the values it shows (the wall time's interval only when wide). */
-static void fill(row *rows, size_t n, int wide) {
+static void fill(json_t *report, row *rows, size_t n, int wide) {
     static const char *const wall_k[] = {"median", "ci_low", "ci_high", NULL}, *const cpu_k[] = {"cpu_s", NULL},
                              *const pool_k[] = {"pool_startup_s", NULL}, *const median_k[] = {"median", NULL};
     gs_time_col wall = time_col(rows, n, "wall_s", wide ? wall_k : median_k), cpu = time_col(rows, n, NULL, cpu_k),
@@ -334,7 +332,7 @@ static void fill(row *rows, size_t n, int wide) {
         /* CPU time is counted in clock ticks for pool processes: below 1 ms of
          * wall its ratio to the wall time means nothing (a warning says why). */
         if (num(ws, "median") >= 0.001) snprintf(r->v[K_CORES], 64, "%.2f", num(c, "cores_used"));
-        fill_states(r);
+        fill_states(report, r);
         gs_view_fmt_bytes(jint(c, "peak_rss_bytes"), r->v[K_RSS], 64);
         /* The tree's unique memory: pages a forked worker shares with its
          * parent count once (RSS counts them in every process). */
@@ -442,28 +440,40 @@ static const char *unmeasured_word(json_t *c) {
     return is_string(c, "error") ? "FAILED" : "—";
 }
 
-/* Under a matrix: each strategy unavailable on a source, once with its
- * reason, and each failure with its error. */
+/* Whether matrix entry (r, k) is unavailable with the reason of entry c. */
+static int same_unavailable(const gs_matrix *m, size_t r, size_t k, json_t *c) {
+    json_t *d = m->cells[r * m->nsources + k];
+    return d != NULL && json_is_false(json_object_get(d, "available")) &&
+           strcmp(str(d, "strategy"), str(c, "strategy")) == 0 &&
+           strcmp(str(d, "unavailable_reason"), str(c, "unavailable_reason")) == 0;
+}
+
+/* Under a matrix: each strategy unavailable, once per reason with the
+ * sources it concerns; then each failure with its error. */
 static void print_matrix_reasons(FILE *f, const gs_matrix *m, const gs_table_style *st) {
+    for (size_t r = 0; r < m->nrows; r++)
+        for (size_t k = 0; k < m->nsources; k++) {
+            json_t *c = m->cells[r * m->nsources + k];
+            if (c == NULL || !json_is_false(json_object_get(c, "available"))) continue;
+            int said = 0; /* by an earlier entry: another worker count, or another source */
+            for (size_t q = 0; q <= r && !said; q++)
+                for (size_t j = 0; j < m->nsources && !said && (q < r || j < k); j++) said = same_unavailable(m, q, j, c);
+            if (said) continue;
+            char where[512] = "";
+            size_t len = 0;
+            for (size_t j = k; j < m->nsources; j++) {
+                int here = 0;
+                for (size_t q = 0; q < m->nrows && !here; q++) here = same_unavailable(m, q, j, c);
+                if (here && len < sizeof(where))
+                    len += (size_t)snprintf(where + len, sizeof(where) - len, "%s%s", len ? ", " : "", m->sources[j]);
+            }
+            say(f, st, 6, "  %s%s unavailable on %s: %s%s", DIM(st->color), str(c, "strategy"), where,
+                str(c, "unavailable_reason"), RESET(st->color));
+        }
     for (size_t k = 0; k < m->nsources; k++)
         for (size_t r = 0; r < m->nrows; r++) {
             json_t *c = m->cells[r * m->nsources + k];
-            if (c == NULL || json_is_object(json_object_get(c, "wall_s"))) {
-                if (c && is_string(c, "error"))
-                    say(f, st, 6, "  %sFAILED%s on %s: %s: %s", RED(st->color), RESET(st->color), m->sources[k],
-                        str(c, "strategy"), str(c, "error"));
-                continue;
-            }
-            int unavailable = json_is_false(json_object_get(c, "available")), said = 0;
-            for (size_t q = 0; q < r && unavailable; q++) { /* said for another worker count already */
-                json_t *d = m->cells[q * m->nsources + k];
-                said |= d && json_is_false(json_object_get(d, "available")) && strcmp(str(d, "strategy"), str(c, "strategy")) == 0;
-            }
-            if (said) continue;
-            if (unavailable)
-                say(f, st, 6, "  %s%s unavailable on %s: %s%s", DIM(st->color), str(c, "strategy"), m->sources[k],
-                    str(c, "unavailable_reason"), RESET(st->color));
-            else if (is_string(c, "error"))
+            if (c && !json_is_false(json_object_get(c, "available")) && is_string(c, "error"))
                 say(f, st, 6, "  %sFAILED%s on %s: %s × %lld: %s", RED(st->color), RESET(st->color), m->sources[k],
                     str(c, "strategy"), jint(c, "workers"), str(c, "error"));
         }
@@ -492,7 +502,7 @@ static void print_matrix(FILE *f, json_t *report, const char *workload, const gs
             char *v = sp[r * ns + k], *g = gil[r * ns + k];
             if (!json_is_object(json_object_get(c, "wall_s")) || gs_view_fmt_speedup(c, st->wide, v, 64) != 0)
                 snprintf(v, 64, "%s", unmeasured_word(c));
-            if (json_is_object(states)) gs_view_fmt_share(num(states, gs_state_key(GS_STATE_GIL)), g, 16);
+            if (json_is_object(states)) gs_view_fmt_gil_wait(report, c, g, 16);
             if (gs_text_cols(v) > spw[k]) spw[k] = gs_text_cols(v);
             if (gs_text_cols(g) > gilw[k]) gilw[k] = gs_text_cols(g);
         }
@@ -548,7 +558,8 @@ static void print_matrix(FILE *f, json_t *report, const char *workload, const gs
             if (!measured && c != NULL) fputs(json_is_false(json_object_get(c, "available")) ? DIM(st->color) : RED(st->color), f);
             pad(f, sp[r * ns + k], spw[k], 1);
             if (!measured && c != NULL) fputs(RESET(st->color), f);
-            if (show_gil) fprintf(f, "%*s", GAP, ""), pad(f, gil[r * ns + k], gilw[k], 1);
+            /* No trailing blanks after the last column. */
+            if (show_gil && (k + 1 < ns || *gil[r * ns + k])) fprintf(f, "%*s", GAP, ""), pad(f, gil[r * ns + k], gilw[k], 1);
         }
         fputc('\n', f);
     }
@@ -608,7 +619,7 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
         snprintf(rows[n].v[K_WORKERS], 64, "%lld", jint(c, "workers"));
         n++;
     }
-    fill(rows, n, st->wide);
+    fill(report, rows, n, st->wide);
     layout L;
     plan(&L, rows, n, st, level);
     const char *shown = NULL; /* the detail last printed */

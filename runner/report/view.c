@@ -176,7 +176,24 @@ void gs_view_fmt_verdict(json_t *v, int speedup_always, char *buf, size_t cap) {
 }
 
 const char *gs_view_gil(json_t *python) {
-    return json_is_true(json_object_get(python, "gil_enabled")) ? "GIL enabled" : "GIL disabled";
+    int gil = !json_is_false(json_object_get(python, "gil_enabled"));
+    int free_threaded = json_is_true(json_object_get(python, "free_threaded"));
+    if (free_threaded) return gil ? "free-threaded build, GIL enabled" : "free-threaded, GIL disabled";
+    return gil ? "GIL enabled" : "GIL disabled";
+}
+
+int gs_view_has_gil(json_t *report, json_t *x) {
+    json_t *m = gs_view_metadata_of(report, x);
+    return !json_is_false(json_object_get(json_object_get(m, "python"), "gil_enabled"));
+}
+
+void gs_view_fmt_gil_wait(json_t *report, json_t *c, char *buf, size_t cap) {
+    json_t *st = json_object_get(c, "states");
+    if (cap == 0) return;
+    buf[0] = '\0';
+    if (!json_is_object(st)) return;
+    if (!gs_view_has_gil(report, c)) snprintf(buf, cap, "—");
+    else gs_view_fmt_share(gs_jnum(st, gs_state_key(GS_STATE_GIL)), buf, cap);
 }
 
 int gs_view_warning_of(json_t *x, const char *workload) {
@@ -209,7 +226,7 @@ const char *gs_view_num_head(gs_num_col k) {
 
 int gs_view_num_right(gs_num_col k) { return (unsigned)k < GS_NUM_COUNT && num_cols[k].right; }
 
-int gs_view_num_row(json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]) {
+int gs_view_num_row(json_t *report, json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]) {
     json_t *ws = json_object_get(c, "wall_s"), *st = json_object_get(c, "states");
     for (int k = 0; k < GS_NUM_COUNT; k++) v[k][0] = '\0';
     gs_view_strategy_label(c, v[GS_NUM_STRATEGY], GS_NUM_CAP);
@@ -229,7 +246,7 @@ int gs_view_num_row(json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]) {
     snprintf(v[GS_NUM_CORES], GS_NUM_CAP, "%.2f", gs_jnum(c, "cores_used"));
     if (json_is_object(st)) {
         gs_view_fmt_share(gs_jnum(st, gs_state_key(GS_ST_ON_CPU)), v[GS_NUM_ONCPU], GS_NUM_CAP);
-        gs_view_fmt_share(gs_jnum(st, gs_state_key(GS_STATE_GIL)), v[GS_NUM_GIL], GS_NUM_CAP);
+        gs_view_fmt_gil_wait(report, c, v[GS_NUM_GIL], GS_NUM_CAP);
     }
     gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_rss_bytes")), v[GS_NUM_RSS], GS_NUM_CAP);
     gs_view_fmt_bytes((int64_t)json_integer_value(json_object_get(c, "peak_uss_bytes")), v[GS_NUM_USS], GS_NUM_CAP);

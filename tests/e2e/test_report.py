@@ -1,6 +1,8 @@
 """End-to-end: gilscope report, re-rendering saved JSON reports (golden files,
 the self-contained HTML, input that is not a report).
 """
+import csv
+import io
 import json
 import os
 import signal
@@ -45,6 +47,34 @@ class Report(e2e_base.GilscopeTest):
         self.assertEqual(out, "")  # --timeline is an output: no Markdown on stdout
         with open(svg) as f:
             self.assertIn("thread states over time", f.read())
+
+    def test_a_free_threaded_report_says_so_in_every_export(self):
+        # The recorded hello of a free-threaded build without its GIL, in place of the
+        # golden report's interpreter: every export names it, and no GIL wait is shown.
+        with open(os.path.join(ROOT, "tests", "golden", "current.json")) as f:
+            rep = json.load(f)
+        with open(os.path.join(ROOT, "tests", "fixtures", "hello", "free-threaded-3.13t.json")) as f:
+            rep["metadata"]["python"] = json.load(f)["python"]
+        rep["metadata"]["gil_enabled"] = False
+        path = os.path.join(self.tmp, "ft.json")
+        with open(path, "w") as f:
+            json.dump(rep, f)
+        rc, md, err = self.gs("report", path, "--export-markdown", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("CPython 3.13.0 (free-threaded, GIL disabled)", md)
+        threads = [line for line in md.splitlines() if line.startswith("| threads | 2 |")]
+        self.assertEqual(len(threads), 2, md)  # cpu and sleep
+        head = [line for line in md.splitlines() if line.startswith("| strategy |")][0].split(" | ")
+        for row in threads:
+            self.assertEqual(row.split(" | ")[head.index("GIL wait")], "—", row)
+        rc, csv_text, err = self.gs("report", path, "--export-csv", "-")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(io.StringIO(csv_text)))
+        self.assertTrue(rows)
+        self.assertEqual({r["gil"] for r in rows}, {"free-threaded, GIL disabled"})
+        rc, html, err = self.gs("report", path, "--export-html", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("(free-threaded, GIL disabled)", html)
 
     def test_html_report_is_self_contained(self):
         import re

@@ -16,12 +16,13 @@ FIELDS = {
               "probe", "warm_calls"],
     "result": ["type", "window_start_ns", "window_end_ns", "strategy_wall_ns", "pool_startup_ns",
                "checksum", "cpu_user_s", "cpu_sys_s", "max_rss_bytes", "workers_seen", "tasks",
-               "probe"],
+               "probe", "gil_enabled"],
     "error": ["type", "stage", "message", "traceback", "task"],
     "unavailable": ["type", "strategy", "reason"],
     "info": ["type", "strategies", "start_methods", "default_start_method", "workloads"],
 }
-PYTHON_FIELDS = ["implementation", "version", "executable", "build", "gil_enabled", "free_threaded"]
+PYTHON_FIELDS = ["implementation", "version", "executable", "build", "gil_enabled", "free_threaded",
+                 "python_gil_env"]
 TASK_FIELDS = ["index", "start_ns", "end_ns", "pid", "tid"]
 PROBE_FIELDS = ["tid", "interval_ns", "lateness_ns"]
 INFO_STRATEGY_FIELDS = ["name", "available", "reason"]

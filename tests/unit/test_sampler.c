@@ -33,7 +33,7 @@ static void samples_a_churning_tree(void **state) {
     struct timespec settle = {0, 20 * 1000 * 1000};
     nanosleep(&settle, NULL);
     gs_sampler s;
-    assert_int_equal(gs_sampler_start(&s, child, 1000), 0);
+    assert_int_equal(gs_sampler_start(&s, child, 1000, 0), 0);
     struct timespec ts = {0, 300 * 1000 * 1000};
     nanosleep(&ts, NULL);
     gs_sampler_stop(&s);

@@ -13,7 +13,7 @@
 
 static void run_sh(const char *script, double timeout_s, gs_spawn_out *out) {
     char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
-    gs_spawn_req req = {argv, NULL, timeout_s, 0.5, GS_PROTO_INFO, 0, 0};
+    gs_spawn_req req = {argv, NULL, timeout_s, 0.5, GS_PROTO_INFO, 0, 0, 0};
     uv_loop_t loop;
     assert_int_equal(uv_loop_init(&loop), 0);
     gs_spawn_run(&loop, &req, out);
@@ -83,7 +83,7 @@ static void a_grandchild_holding_the_pipes_is_killed(void **state) {
 static void an_interpreter_that_cannot_start(void **state) {
     (void)state;
     char *argv[] = {"/nonexistent/python3", NULL};
-    gs_spawn_req req = {argv, NULL, 30, 0.5, GS_PROTO_INFO, 0, 0};
+    gs_spawn_req req = {argv, NULL, 30, 0.5, GS_PROTO_INFO, 0, 0, 0};
     uv_loop_t loop;
     assert_int_equal(uv_loop_init(&loop), 0);
     gs_spawn_out out;

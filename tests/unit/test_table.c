@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
 #include "table.h"
 
 /* A report with one measured workload (cpu: every kind of row, a probe, a
@@ -413,8 +414,88 @@ static void golden_report_aligns(void **state) {
     json_decref(r);
 }
 
+/* The python object of the recorded hello of a free-threaded build
+ * (tests/fixtures/hello/free-threaded-3.13t.json). */
+static json_t *free_threaded_python(void) {
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/hello/free-threaded-3.13t.json",
+             getenv("GS_FIXTURES") ? getenv("GS_FIXTURES") : "tests/fixtures");
+    json_error_t e;
+    json_t *hello = json_load_file(path, 0, &e);
+    if (hello == NULL) fail_msg("%s: %s", path, e.text);
+    json_t *py = json_incref(json_object_get(hello, "python"));
+    json_decref(hello);
+    return py;
+}
+
+/* A free-threaded build without its GIL says so in the header, and its GIL
+ * wait column says there was no GIL ("—"), whatever the states hold. */
+static void free_threaded_header_and_gil_column(void **state) {
+    (void)state;
+    json_t *r = report(), *m = json_object_get(r, "metadata");
+    json_object_set_new(m, "python", free_threaded_python());
+    json_object_set_new(m, "interpreter", json_string("/usr/bin/python3.13t"));
+    char *out = render(r, NULL, 0);
+    has_line(out, "gilscope 9.9.9 · CPython 3.13.0 (free-threaded, GIL disabled) · 2 cores · /usr/bin/python3.13t");
+    free(out);
+    out = render(r, "cpu", 0);
+    char *row = strstr(out, "\n  threads  "); /* threads × 2, the first threads row */
+    assert_non_null(row);
+    row[strcspn(row + 1, "\n") + 1] = '\0';
+    assert_non_null(strstr(row, "—"));
+    assert_null(strstr(row, "48%"));
+    free(out);
+    json_decref(r);
+}
+
+/* Two interpreters of one run (a merged report): one matrix, the Pythons
+ * side by side with their speedup and GIL wait, why a cell is missing, a
+ * verdict each and what changed. */
+static void interpreters_side_by_side(void **state) {
+    (void)state;
+    json_t *in[2] = {report(), report()};
+    json_object_set_new(json_object_get(in[1], "metadata"), "python", free_threaded_python());
+    /* The second ran serial faster, its interval apart from the first's. */
+    json_t *c, *ws;
+    size_t i;
+    json_array_foreach(json_object_get(in[1], "cells"), i, c) {
+        if (strcmp(json_string_value(json_object_get(c, "strategy")), "serial") != 0) continue;
+        ws = json_object_get(c, "wall_s");
+        if (json_real_value(json_object_get(ws, "median")) < 1) continue;
+        json_object_set_new(ws, "median", json_real(1.0));
+        json_object_set_new(ws, "ci_low", json_real(0.9));
+        json_object_set_new(ws, "ci_high", json_real(1.1));
+    }
+    const char *labels[] = {"3.12.1", "3.13.0t"};
+    char err[256];
+    json_t *r = gs_merge_labelled(in, labels, 2, NULL, err, sizeof(err));
+    assert_non_null(r);
+    char *out = render(r, "cpu", 0);
+    has_line(out, "                                          3.12.1                3.13.0t");
+    has_line(out, "  strategy        workers      speedup  GIL wait      speedup  GIL wait");
+    has_line(out, "  threads               2        0.99×       48%        0.99×         —");
+    has_line(out, "  threads               4  unavailable            unavailable");
+    /* One line per reason, naming every interpreter it concerns. */
+    has_line(out, "  threads unavailable on 3.12.1, 3.13.0t: needs a newer interpreter");
+    has_line(out, "  FAILED on 3.13.0t: to_thread × 4: task 1 raised ValueError: boom");
+    assert_non_null(strstr(out, "\n  verdict (3.12.1): a tie between processes/fork × 4 and processes/fork × 2, 1.94×"));
+    assert_non_null(strstr(out, "\n  verdict (3.13.0t): a tie between processes/fork × 4"));
+    assert_non_null(strstr(out, "\n  between interpreters: serial ran 1.500 s on 3.12.1, 1.000 s on 3.13.0t (1.50× faster); the best\n"
+                                "    stayed processes/fork × 4\n"));
+    fits(out, 100);
+    free(out);
+    out = render(r, NULL, 0);
+    has_line(out, "  3.13.0t: CPython 3.13.0 (free-threaded, GIL disabled) · /usr/bin/python3.12");
+    free(out);
+    json_decref(r);
+    json_decref(in[0]);
+    json_decref(in[1]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(free_threaded_header_and_gil_column),
+        cmocka_unit_test(interpreters_side_by_side),
         cmocka_unit_test(header_names_interpreter_runs_and_machine_warnings),
         cmocka_unit_test(rows),
         cmocka_unit_test(wide_rows),

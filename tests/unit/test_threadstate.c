@@ -91,6 +91,28 @@ static void classify_recorded(const char *tag, void **state) {
 static void recorded_python38(void **state) { classify_recorded("py38", state); }
 static void recorded_python312(void **state) { classify_recorded("py312", state); }
 
+/* A free-threaded interpreter without its GIL: the sampler passes no GIL
+ * ranges, and the recorded GIL waiter of 3.12 becomes a lock wait. */
+static void without_a_gil_no_wait_is_a_gil_wait(void **state) {
+    (void)state;
+    int gil_waits = 0, lock_waits = 0;
+    for (int t = 0; t < 3; t++) {
+        char name[64];
+        snprintf(name, sizeof(name), "py312_t%d_syscall", t);
+        char *text = fixture(name);
+        gs_syscall sc;
+        assert_int_equal(gs_parse_syscall(text, &sc), 0);
+        if (sc.kind != GS_SYSCALL_RUNNING) {
+            gs_state st = gs_classify_syscall(&sc, NULL);
+            gil_waits += st == GS_ST_GIL;
+            lock_waits += st == GS_ST_LOCK;
+        }
+        free(text);
+    }
+    assert_int_equal(gil_waits, 0);
+    assert_int_equal(lock_waits, 2);
+}
+
 static void maps_rules(void **state) {
     (void)state;
     const char *maps =
@@ -197,6 +219,7 @@ int main(void) {
         cmocka_unit_test(parses_schedstat),
         cmocka_unit_test(recorded_python38),
         cmocka_unit_test(recorded_python312),
+        cmocka_unit_test(without_a_gil_no_wait_is_a_gil_wait),
         cmocka_unit_test(maps_rules),
         cmocka_unit_test(syscall_rules),
         cmocka_unit_test(accounting_splits_the_rest_by_samples),

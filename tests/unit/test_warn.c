@@ -177,9 +177,59 @@ static void causes_group_with_their_details(void **state) {
     json_decref(s.metadata);
 }
 
+/* A free-threaded interpreter started without its GIL whose runs turned it
+ * on: a warning names the cell and how many runs; none when no run did, and
+ * none on an interpreter with its GIL. */
+static void gil_taken_on_a_free_threaded_build(void **state) {
+    (void)state;
+    gs_options o;
+    memset(&o, 0, sizeof(o));
+    gs_workload w;
+    memset(&w, 0, sizeof(w));
+    w.name = "cpu";
+    gs_cell c;
+    memset(&c, 0, sizeof(c));
+    c.strategy = ST("threads");
+    c.workers = 2;
+    gs_run r[3];
+    for (int i = 0; i < 3; i++) {
+        gs_run_init(&r[i]);
+        r[i].status = GS_RUN_OK;
+        r[i].gil_enabled = i == 0 ? 0 : 1;
+    }
+    gs_session s;
+    memset(&s, 0, sizeof(s));
+    s.opt = &o;
+    s.workloads = &w;
+    s.nworkloads = 1;
+    s.cells = &c;
+    s.ncells = 1;
+    s.runs = r;
+    s.nruns = 3;
+    s.metadata = json_pack("{s:i}", "cores", 2);
+    s.hello = json_pack("{s:{s:b,s:b}}", "python", "gil_enabled", 0, "free_threaded", 1);
+    json_t *a = gs_warnings(&s, (size_t)-1);
+    assert_true(has(a, "gil_taken", "threads × 2: the GIL was enabled in 2 of 3 runs"));
+    assert_true(has(a, "gil_taken", "counted as lock waits"));
+    json_decref(a);
+    r[1].gil_enabled = r[2].gil_enabled = 0;
+    a = gs_warnings(&s, (size_t)-1);
+    assert_false(has(a, "gil_taken", ""));
+    json_decref(a);
+    r[1].gil_enabled = 1;
+    json_decref(s.hello);
+    s.hello = json_pack("{s:{s:b,s:b}}", "python", "gil_enabled", 1, "free_threaded", 0);
+    a = gs_warnings(&s, (size_t)-1);
+    assert_false(has(a, "gil_taken", ""));
+    json_decref(a);
+    json_decref(s.hello);
+    json_decref(s.metadata);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_cause_is_named_with_its_fix),
+        cmocka_unit_test(gil_taken_on_a_free_threaded_build),
         cmocka_unit_test(causes_group_with_their_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,7 +191,7 @@ def run_mode(chan, args):
     startup = None if outcome.ready_ns is None else max(0, outcome.ready_ns - t0)
     digest = checksum(outcome.results)
     rss = max_rss_bytes(pid, outcome.workers_hwm)
-    chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed))
+    chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed, interp.gil_enabled()))
     return 0
 
 

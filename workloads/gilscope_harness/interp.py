@@ -29,6 +29,15 @@ def python_version(version=None):
     return "%d.%d.%d" % (v[0], v[1], v[2])
 
 
+def gil_enabled():
+    """Whether this interpreter runs with its GIL now: sys._is_gil_enabled()
+    where it exists (3.13+; on a free-threaded build it honours PYTHON_GIL and
+    -X gil, and turns true when an extension module without free-threading
+    support is imported), else True."""
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return bool(is_gil_enabled()) if is_gil_enabled else True
+
+
 def hello_message():
     import platform
     import sysconfig
@@ -37,7 +46,6 @@ def hello_message():
     rest = sys.version.partition(" ")[2].replace("\n", "")
     close = rest.find(")")
     build = rest[1:close] + " " + rest[close + 1:].strip() if rest.startswith("(") else rest.strip()
-    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
     return {
         "type": "hello", "protocol": PROTOCOL, "pid": os.getpid(),
         "python": {
@@ -45,8 +53,9 @@ def hello_message():
             "version": platform.python_version(),
             "executable": os.path.realpath(sys.executable) if sys.executable else "",
             "build": build,
-            "gil_enabled": bool(is_gil_enabled()) if is_gil_enabled else True,
+            "gil_enabled": gil_enabled(),
             "free_threaded": sysconfig.get_config_var("Py_GIL_DISABLED") == 1,
+            "python_gil_env": os.environ.get("PYTHON_GIL"),
         },
         "cores": cores(),
     }
