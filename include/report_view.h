@@ -111,7 +111,8 @@ int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size
 /* What changed between the sources of a merged report for workload (one
  * `run --python A,B,...`, or a merge): serial's median wall on each source
  * against the first's, "1.31× faster" or "slower" only when their intervals
- * do not overlap, else "no measurable change"; then the best cell of each
+ * do not overlap, else "no measurable change", noting when the sources ran
+ * on different CPUs (left out when their task sizes differ); then the best cell of each
  * source's verdict when they differ ("the best: processes/fork × 2 on
  * 3.11.7, interpreters × 2 on 3.14.10"), or that it stayed the same.
  * Returns 0, or -1 (buf empty) when the report is not merged or serial was

@@ -421,6 +421,12 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
         gs__html_esc(f, line);
         fputs("</p>\n", f);
     }
+    char changes[2048];
+    if (merged && gs_view_fmt_changes(report, name, changes, sizeof(changes)) == 0) {
+        fputs("<p class=\"verdict\"><b>Between sources:</b> ", f);
+        gs__html_esc(f, changes);
+        fputs("</p>\n", f);
+    }
     warnings(f, report, name);
     return gs_timeline_write_report(f, report, name, 0) < 0 ? -1 : 0;
 }

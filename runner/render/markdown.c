@@ -110,6 +110,9 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
     if (json_is_string(json_object_get(w, "error"))) return 0;
     if (gs_report_is_merged(report)) {
         int rc = md_matrix(report, name, f);
+        char changes[2048];
+        if (gs_view_fmt_changes(report, name, changes, sizeof(changes)) == 0)
+            fprintf(f, "\n**Between sources:** %s\n", changes);
         md_verdicts(report, name, f);
         return rc;
     }

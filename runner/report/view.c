@@ -435,6 +435,15 @@ static json_t *serial_of(json_t *report, const char *wl, const char *src) {
     return NULL;
 }
 
+static json_t *workload_of_source(json_t *report, const char *wl, const char *src) {
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        if (strcmp(gs_jstr(w, "name"), wl) == 0 && strcmp(gs_jstr(w, "source"), src) == 0) return w;
+    }
+    return NULL;
+}
+
 static json_t *verdict_of(json_t *report, const char *wl, const char *src) {
     size_t i;
     json_t *v;
@@ -454,6 +463,16 @@ int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t 
     json_t *base = serial_of(report, workload, first), *bw = json_object_get(base, "wall_s");
     char part[256], t[32], label[128], prev[128] = "";
     if (base == NULL) return -1;
+    /* Serial's times compare only the same work; on another CPU they compare machines too. */
+    int same_size = 1, same_cpu = 1;
+    json_t *w0 = workload_of_source(report, workload, first), *m0 = json_object_get(json_array_get(srcs, 0), "metadata");
+    for (k = 1; k < n; k++) {
+        const char *src = gs_jstr(json_array_get(srcs, k), "label");
+        json_t *wk = workload_of_source(report, workload, src), *mk = json_object_get(json_array_get(srcs, k), "metadata");
+        if (wk && !json_equal(json_object_get(wk, "size"), json_object_get(w0, "size"))) same_size = 0;
+        if (strcmp(gs_jstr(mk, "cpu_model"), gs_jstr(m0, "cpu_model")) != 0) same_cpu = 0;
+    }
+    if (!same_size) return -1;
     gs_view_fmt_time(gs_jnum(bw, "median"), GS_TIME_AUTO, t, sizeof(t));
     snprintf(part, sizeof(part), "serial ran %s on %s", t, first);
     append(buf, cap, &len, part);
@@ -474,6 +493,7 @@ int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t 
         buf[0] = '\0';
         return -1;
     }
+    if (!same_cpu) append(buf, cap, &len, ", on different CPUs: the times compare the machines too");
     /* The best cell of each source, as its verdict names it. */
     int same = 1, any = 0;
     for (k = 0; k < n; k++) {
