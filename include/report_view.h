@@ -223,16 +223,36 @@ double gs_view_ideal(json_t *c);
 
 /* A report's matrix for one workload: one row per (strategy, start method,
  * workers) in strategy order then workers, one column per source (one column
- * for a plain report); cells[row * nsources + col] is the cell or NULL. */
+ * for a plain report); cells[row * nsources + col] is the cell or NULL. A
+ * process pool whose start method differs only between sources (each
+ * interpreter's default: fork before 3.14, forkserver from it) gets one row,
+ * marked mixed. */
 typedef struct gs_matrix {
     size_t nrows, nsources;
     json_t **rows;       /* the first cell seen of each row (its key) */
     json_t **cells;
     const char **sources;/* the source labels; NULL for a plain report */
+    unsigned char *mixed;/* per row: its cells' start methods differ between sources */
 } gs_matrix;
 
 int gs_matrix_build(json_t *report, const char *workload, gs_matrix *m);
 void gs_matrix_free(gs_matrix *m);
+
+/* Why entries of the matrix are missing, as lines: each strategy
+ * unavailable, once per reason with every source it concerns ("threads
+ * unavailable on 3.12.1, 3.13.0t: REASON"), then each failure ("FAILED on
+ * 3.12.1: to_thread × 2: ERROR"). A JSON array of {text, failed}, the
+ * caller's; NULL when out of memory. */
+json_t *gs_matrix_reasons(const gs_matrix *m);
+
+/* The label of row r: "processes/fork × 2"'s "processes/fork", or only the
+ * strategy, "processes", for a mixed row. */
+void gs_matrix_row_label(const gs_matrix *m, size_t r, char *buf, size_t cap);
+
+/* For a mixed row: "processes ran with each interpreter's start method:
+ * fork on 3.12.1, 3.13.0; forkserver on 3.14.10 (--start-method picks one
+ * for all)". Returns 0, or -1 (buf empty) for a row that is not mixed. */
+int gs_matrix_fmt_start_methods(const gs_matrix *m, size_t r, char *buf, size_t cap);
 
 /* The distinct workload names of a report in first-seen order (a merged
  * report lists a workload once per source). Returns how many; names[] point

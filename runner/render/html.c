@@ -281,7 +281,7 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
     for (size_t r = 0; r < m.nrows; r++) {
         json_t *key = m.rows[r];
         char name[256];
-        gs_view_strategy_label(key, name, sizeof(name));
+        gs_matrix_row_label(&m, r, name, sizeof(name));
         fputs("<tr><td>", f);
         gs__html_esc(f, name);
         fprintf(f, "</td><td class=\"num\">%lld</td>", (long long)json_integer_value(json_object_get(key, "workers")));
@@ -290,7 +290,11 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
             char sp[64], ci[64], wall[32];
             fputs("<td class=\"num\">", f);
             if (c == NULL) fputs("—", f);
-            else if (!json_is_object(ws)) gs__html_esc(f, gs_view_why_unmeasured(c));
+            else if (!json_is_object(ws))
+                fputs(json_is_false(json_object_get(c, "available")) ? "unavailable"
+                      : json_is_string(json_object_get(c, "error"))   ? "FAILED"
+                                                                      : "not measured",
+                      f);
             else {
                 if (gs_view_fmt_speedup(c, 0, sp, sizeof(sp)) == 0) fprintf(f, "<b>%s</b>", sp);
                 if (gs_view_fmt_speedup_ci(c, ci, sizeof(ci)) == 0) fprintf(f, " %s", ci);
@@ -302,6 +306,24 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
+    for (size_t r = 0; r < m.nrows; r++) {
+        char note[512];
+        if (gs_matrix_fmt_start_methods(&m, r, note, sizeof(note)) == 0 &&
+            (r == 0 || strcmp(str(m.rows[r], "strategy"), str(m.rows[r - 1], "strategy")) != 0)) {
+            fputs("<p>", f);
+            gs__html_esc(f, note);
+            fputs("</p>\n", f);
+        }
+    }
+    json_t *reasons = gs_matrix_reasons(&m), *l;
+    size_t i;
+    json_array_foreach(reasons, i, l) {
+        fputs(i ? "<li>" : "<ul class=\"why\"><li>", f);
+        gs__html_esc(f, json_string_value(json_object_get(l, "text")));
+        fputs("</li>\n", f);
+    }
+    if (json_array_size(reasons)) fputs("</ul>\n", f);
+    json_decref(reasons);
     gs_matrix_free(&m);
     return 0;
 }

@@ -66,13 +66,17 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
     if (gs_tab_init(&t, ncol, head, right) != 0) goto out;
     for (size_t k = 0; k < ncol; k++) cols[k] = v[k];
     for (size_t r = 0; r < m.nrows; r++) {
-        cell_label(m.rows[r], v[0], sizeof(v[0]));
+        gs_matrix_row_label(&m, r, v[0], sizeof(v[0]));
         snprintf(v[1], sizeof(v[1]), "%lld", (long long)json_integer_value(json_object_get(m.rows[r], "workers")));
         for (size_t k = 0; k < m.nsources; k++) {
             json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s");
             char wall[32], sp[96];
             if (c == NULL) snprintf(v[2 + k], sizeof(v[0]), "—");
-            else if (!json_is_object(ws)) snprintf(v[2 + k], sizeof(v[0]), "%s", why_unmeasured(c));
+            else if (!json_is_object(ws))
+                snprintf(v[2 + k], sizeof(v[0]), "%s",
+                         json_is_false(json_object_get(c, "available")) ? "unavailable"
+                         : json_is_string(json_object_get(c, "error")) ? "FAILED"
+                                                                       : "not measured");
             else {
                 fmt_time(wall, sizeof(wall), num(ws, "median"));
                 if (gs_view_fmt_speedup(c, 1, sp, sizeof(sp)) == 0) snprintf(v[2 + k], sizeof(v[0]), "%s · %s", sp, wall);
@@ -84,6 +88,17 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
     }
     rc = gs_tab_write_markdown(&t, f);
     gs_tab_free(&t);
+    for (size_t r = 0; r < m.nrows; r++) {
+        char note[512];
+        if (gs_matrix_fmt_start_methods(&m, r, note, sizeof(note)) == 0 &&
+            (r == 0 || strcmp(json_string_value(json_object_get(m.rows[r], "strategy")),
+                              json_string_value(json_object_get(m.rows[r - 1], "strategy"))) != 0))
+            fprintf(f, "\n%s\n", note);
+    }
+    json_t *reasons = gs_matrix_reasons(&m), *l;
+    size_t i;
+    json_array_foreach(reasons, i, l) fprintf(f, "%s- %s\n", i ? "" : "\n", json_string_value(json_object_get(l, "text")));
+    json_decref(reasons);
 out:
     free(head);
     free(cols);

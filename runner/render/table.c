@@ -440,43 +440,18 @@ static const char *unmeasured_word(json_t *c) {
     return is_string(c, "error") ? "FAILED" : "—";
 }
 
-/* Whether matrix entry (r, k) is unavailable with the reason of entry c. */
-static int same_unavailable(const gs_matrix *m, size_t r, size_t k, json_t *c) {
-    json_t *d = m->cells[r * m->nsources + k];
-    return d != NULL && json_is_false(json_object_get(d, "available")) &&
-           strcmp(str(d, "strategy"), str(c, "strategy")) == 0 &&
-           strcmp(str(d, "unavailable_reason"), str(c, "unavailable_reason")) == 0;
-}
-
-/* Under a matrix: each strategy unavailable, once per reason with the
- * sources it concerns; then each failure with its error. */
+/* Under a matrix: why entries are missing (gs_matrix_reasons), an
+ * unavailable strategy dim, a failure's word red. */
 static void print_matrix_reasons(FILE *f, const gs_matrix *m, const gs_table_style *st) {
-    for (size_t r = 0; r < m->nrows; r++)
-        for (size_t k = 0; k < m->nsources; k++) {
-            json_t *c = m->cells[r * m->nsources + k];
-            if (c == NULL || !json_is_false(json_object_get(c, "available"))) continue;
-            int said = 0; /* by an earlier entry: another worker count, or another source */
-            for (size_t q = 0; q <= r && !said; q++)
-                for (size_t j = 0; j < m->nsources && !said && (q < r || j < k); j++) said = same_unavailable(m, q, j, c);
-            if (said) continue;
-            char where[512] = "";
-            size_t len = 0;
-            for (size_t j = k; j < m->nsources; j++) {
-                int here = 0;
-                for (size_t q = 0; q < m->nrows && !here; q++) here = same_unavailable(m, q, j, c);
-                if (here && len < sizeof(where))
-                    len += (size_t)snprintf(where + len, sizeof(where) - len, "%s%s", len ? ", " : "", m->sources[j]);
-            }
-            say(f, st, 6, "  %s%s unavailable on %s: %s%s", DIM(st->color), str(c, "strategy"), where,
-                str(c, "unavailable_reason"), RESET(st->color));
-        }
-    for (size_t k = 0; k < m->nsources; k++)
-        for (size_t r = 0; r < m->nrows; r++) {
-            json_t *c = m->cells[r * m->nsources + k];
-            if (c && !json_is_false(json_object_get(c, "available")) && is_string(c, "error"))
-                say(f, st, 6, "  %sFAILED%s on %s: %s × %lld: %s", RED(st->color), RESET(st->color), m->sources[k],
-                    str(c, "strategy"), jint(c, "workers"), str(c, "error"));
-        }
+    json_t *lines = gs_matrix_reasons(m), *l;
+    size_t i;
+    json_array_foreach(lines, i, l) {
+        if (json_is_true(json_object_get(l, "failed")))
+            say(f, st, 6, "  %sFAILED%s%s", RED(st->color), RESET(st->color), str(l, "text") + strlen("FAILED"));
+        else
+            say(f, st, 6, "  %s%s%s", DIM(st->color), str(l, "text"), RESET(st->color));
+    }
+    json_decref(lines);
 }
 
 /* A report of several interpreters (or a merge): the workload as a matrix,
@@ -495,7 +470,7 @@ static void print_matrix(FILE *f, json_t *report, const char *workload, const gs
     int lw = gs_text_cols("strategy"), ww = gs_text_cols("workers");
     const char *gil_head = gs_state_label(GS_STATE_GIL);
     for (size_t r = 0; r < m.nrows; r++) {
-        gs_view_strategy_label(m.rows[r], label[r], sizeof(label[r]));
+        gs_matrix_row_label(&m, r, label[r], sizeof(label[r]));
         if (gs_text_cols(label[r]) > lw) lw = gs_text_cols(label[r]);
         for (size_t k = 0; k < ns; k++) {
             json_t *c = m.cells[r * ns + k], *states = json_object_get(c, "states");
@@ -564,6 +539,11 @@ static void print_matrix(FILE *f, json_t *report, const char *workload, const gs
         fputc('\n', f);
     }
     free(gw);
+    for (size_t r = 0; r < m.nrows; r++) { /* once per strategy */
+        char note[512];
+        if (gs_matrix_fmt_start_methods(&m, r, note, sizeof(note)) == 0 && (r == 0 || strcmp(label[r], label[r - 1]) != 0))
+            say(f, st, 4, "  %s", note);
+    }
     print_matrix_reasons(f, &m, st);
     size_t i;
     json_t *v;

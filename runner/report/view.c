@@ -312,6 +312,30 @@ int gs_matrix_build(json_t *report, const char *workload, gs_matrix *m) {
         for (size_t r = 0; r < m->nrows; r++)
             if (same_row(m->rows[r], c) && m->cells[r * m->nsources + col] == NULL) m->cells[r * m->nsources + col] = c;
     }
+    /* One row for a pool whose start method differs only between sources
+     * (each interpreter's default: fork before 3.14, forkserver from it). */
+    m->mixed = calloc(m->nrows + 1, 1);
+    if (m->mixed == NULL) goto oom;
+    for (size_t r1 = 0; r1 < m->nrows; r1++)
+        for (size_t r2 = r1 + 1; r2 < m->nrows; r2++) {
+            json_t *a = m->rows[r1], *b = m->rows[r2];
+            if (strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) != 0 ||
+                json_integer_value(json_object_get(a, "workers")) != json_integer_value(json_object_get(b, "workers")))
+                continue;
+            int disjoint = 1;
+            for (size_t k = 0; k < m->nsources; k++)
+                disjoint &= m->cells[r1 * m->nsources + k] == NULL || m->cells[r2 * m->nsources + k] == NULL;
+            if (!disjoint) continue;
+            for (size_t k = 0; k < m->nsources; k++)
+                if (m->cells[r1 * m->nsources + k] == NULL) m->cells[r1 * m->nsources + k] = m->cells[r2 * m->nsources + k];
+            m->mixed[r1] = 1;
+            memmove(&m->rows[r2], &m->rows[r2 + 1], (m->nrows - r2 - 1) * sizeof(*m->rows));
+            memmove(&m->cells[r2 * m->nsources], &m->cells[(r2 + 1) * m->nsources],
+                    (m->nrows - r2 - 1) * m->nsources * sizeof(*m->cells));
+            memmove(&m->mixed[r2], &m->mixed[r2 + 1], m->nrows - r2 - 1);
+            m->nrows--;
+            r2--;
+        }
     if (!json_is_array(srcs)) {
         free(m->sources);
         m->sources = NULL;
@@ -322,7 +346,93 @@ oom:
     return -1;
 }
 
+/* Whether matrix entry (r, k) is unavailable with the reason of entry c. */
+static int same_unavailable(const gs_matrix *m, size_t r, size_t k, json_t *c) {
+    json_t *d = m->cells[r * m->nsources + k];
+    return d != NULL && json_is_false(json_object_get(d, "available")) &&
+           strcmp(gs_jstr(d, "strategy"), gs_jstr(c, "strategy")) == 0 &&
+           strcmp(gs_jstr(d, "unavailable_reason"), gs_jstr(c, "unavailable_reason")) == 0;
+}
+
+json_t *gs_matrix_reasons(const gs_matrix *m) {
+    json_t *out = json_array();
+    char line[2048];
+    for (size_t r = 0; out && r < m->nrows; r++)
+        for (size_t k = 0; k < m->nsources; k++) {
+            json_t *c = m->cells[r * m->nsources + k];
+            if (c == NULL || !json_is_false(json_object_get(c, "available"))) continue;
+            int said = 0; /* by an earlier entry: another worker count, or another source */
+            for (size_t q = 0; q <= r && !said; q++)
+                for (size_t j = 0; j < m->nsources && !said && (q < r || j < k); j++) said = same_unavailable(m, q, j, c);
+            if (said) continue;
+            size_t len = 0;
+            line[0] = '\0';
+            append(line, sizeof(line), &len, gs_jstr(c, "strategy"));
+            append(line, sizeof(line), &len, " unavailable on ");
+            for (size_t j = k, n = 0; j < m->nsources; j++) {
+                int here = 0;
+                for (size_t q = 0; q < m->nrows && !here; q++) here = same_unavailable(m, q, j, c);
+                if (!here) continue;
+                append(line, sizeof(line), &len, n++ ? ", " : "");
+                append(line, sizeof(line), &len, m->sources ? m->sources[j] : "this interpreter");
+            }
+            append(line, sizeof(line), &len, ": ");
+            append(line, sizeof(line), &len, gs_jstr(c, "unavailable_reason"));
+            gs_utf8_trim(line);
+            json_array_append_new(out, json_pack("{s:s,s:b}", "text", line, "failed", 0));
+        }
+    for (size_t k = 0; out && k < m->nsources; k++)
+        for (size_t r = 0; r < m->nrows; r++) {
+            json_t *c = m->cells[r * m->nsources + k];
+            if (c == NULL || json_is_false(json_object_get(c, "available")) || !json_is_string(json_object_get(c, "error")))
+                continue;
+            snprintf(line, sizeof(line), "FAILED on %s: %s × %lld: %s", m->sources ? m->sources[k] : "this interpreter",
+                     gs_jstr(c, "strategy"), (long long)json_integer_value(json_object_get(c, "workers")),
+                     gs_jstr(c, "error"));
+            gs_utf8_trim(line);
+            json_array_append_new(out, json_pack("{s:s,s:b}", "text", line, "failed", 1));
+        }
+    return out;
+}
+
+void gs_matrix_row_label(const gs_matrix *m, size_t r, char *buf, size_t cap) {
+    if (m->mixed[r]) snprintf(buf, cap, "%s", gs_jstr(m->rows[r], "strategy"));
+    else gs_view_strategy_label(m->rows[r], buf, cap);
+}
+
+int gs_matrix_fmt_start_methods(const gs_matrix *m, size_t r, char *buf, size_t cap) {
+    size_t len = 0;
+    if (cap == 0) return -1;
+    buf[0] = '\0';
+    if (!m->mixed[r]) return -1;
+    append(buf, cap, &len, gs_jstr(m->rows[r], "strategy"));
+    append(buf, cap, &len, " ran with each interpreter's start method:");
+    int methods = 0;
+    for (size_t k = 0; k < m->nsources; k++) {
+        json_t *c = m->cells[r * m->nsources + k];
+        const char *sm = json_string_value(json_object_get(c, "start_method"));
+        int first = 1; /* list a method once, with every source that used it */
+        for (size_t j = 0; j < k && first; j++) {
+            const char *other = json_string_value(json_object_get(m->cells[r * m->nsources + j], "start_method"));
+            first = !(sm && other && strcmp(sm, other) == 0);
+        }
+        if (sm == NULL || !first) continue;
+        append(buf, cap, &len, methods++ ? "; " : " ");
+        append(buf, cap, &len, sm);
+        append(buf, cap, &len, " on ");
+        for (size_t j = k, n = 0; j < m->nsources; j++) {
+            const char *other = json_string_value(json_object_get(m->cells[r * m->nsources + j], "start_method"));
+            if (!other || strcmp(sm, other) != 0) continue;
+            append(buf, cap, &len, n++ ? ", " : "");
+            append(buf, cap, &len, m->sources ? m->sources[j] : "");
+        }
+    }
+    append(buf, cap, &len, " (--start-method picks one for all)");
+    return 0;
+}
+
 void gs_matrix_free(gs_matrix *m) {
+    free(m->mixed);
     free(m->rows);
     free(m->cells);
     free(m->sources);

@@ -404,8 +404,63 @@ static void warning_groups(void **state) {
     json_decref(r);
 }
 
+/* A matrix of two interpreters: processes with fork on one and forkserver
+ * on the other is one row, said once; a pool run with both start methods
+ * by one source keeps its rows; why cells are missing, grouped by reason. */
+static void matrix_rows_and_reasons(void **state) {
+    (void)state;
+    json_t *r = json_loads(
+        "{\"sources\": [{\"label\": \"3.13.0\"}, {\"label\": \"3.14.10\"}], \"cells\": ["
+        "{\"source\": \"3.13.0\", \"workload\": \"cpu\", \"strategy\": \"processes\", \"workers\": 2, \"start_method\": \"fork\"},"
+        "{\"source\": \"3.14.10\", \"workload\": \"cpu\", \"strategy\": \"processes\", \"workers\": 2, \"start_method\": \"forkserver\"},"
+        "{\"source\": \"3.13.0\", \"workload\": \"cpu\", \"strategy\": \"interpreters\", \"workers\": 2, \"available\": false,"
+        " \"unavailable_reason\": \"no\"},"
+        "{\"source\": \"3.14.10\", \"workload\": \"cpu\", \"strategy\": \"interpreters\", \"workers\": 2, \"available\": false,"
+        " \"unavailable_reason\": \"no\"},"
+        "{\"source\": \"3.14.10\", \"workload\": \"cpu\", \"strategy\": \"threads\", \"workers\": 2, \"error\": \"boom\"}]}",
+        0, NULL);
+    assert_non_null(r);
+    gs_matrix m;
+    assert_int_equal(gs_matrix_build(r, "cpu", &m), 0);
+    char buf[512];
+    size_t procs = m.nrows;
+    for (size_t i = 0; i < m.nrows; i++)
+        if (strcmp(json_string_value(json_object_get(m.rows[i], "strategy")), "processes") == 0) procs = i;
+    assert_true(procs < m.nrows);
+    assert_int_equal(m.nrows, 3);
+    gs_matrix_row_label(&m, procs, buf, sizeof(buf));
+    assert_string_equal(buf, "processes");
+    assert_int_equal(gs_matrix_fmt_start_methods(&m, procs, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "processes ran with each interpreter's start method: fork on 3.13.0; forkserver on 3.14.10 "
+                             "(--start-method picks one for all)");
+    json_t *why = gs_matrix_reasons(&m);
+    assert_int_equal(json_array_size(why), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(why, 0), "text")),
+                        "interpreters unavailable on 3.13.0, 3.14.10: no");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(why, 1), "text")),
+                        "FAILED on 3.14.10: threads × 2: boom");
+    json_decref(why);
+    gs_matrix_free(&m);
+    /* Both methods on one source: two rows, each with its own label. */
+    json_object_set_new(json_array_get(json_object_get(r, "cells"), 1), "source", json_string("3.13.0"));
+    assert_int_equal(gs_matrix_build(r, "cpu", &m), 0);
+    assert_int_equal(m.nrows, 4);
+    int pools = 0;
+    for (size_t i = 0; i < m.nrows; i++) {
+        gs_matrix_row_label(&m, i, buf, sizeof(buf));
+        if (strncmp(buf, "processes", 9) != 0) continue;
+        pools++;
+        assert_non_null(strstr(buf, "processes/"));
+        assert_int_equal(gs_matrix_fmt_start_methods(&m, i, buf, sizeof(buf)), -1);
+    }
+    assert_int_equal(pools, 2);
+    gs_matrix_free(&m);
+    json_decref(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(matrix_rows_and_reasons),
         cmocka_unit_test(time_in_each_unit),
         cmocka_unit_test(bytes_pick_their_unit),
         cmocka_unit_test(shares_are_whole_percentages),
