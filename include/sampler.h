@@ -16,10 +16,12 @@
  * the syscall file of the threads that are not running, through descriptors
  * kept open and re-read with pread. New processes are found by listing /proc
  * (each pid is looked at once), new threads by listing the task directory of
- * a process whose thread count changed. Whenever the tree's summed RSS
- * reaches a new high (by 2%), it also reads every process's smaps_rollup for
- * PSS and USS: RSS counts the pages a forked worker shares with its parent
- * once per process. */
+ * a process whose thread count changed (/proc is listed on the first ticks
+ * and every 4th, and only when /proc/loadavg's last pid moved: no process
+ * was born otherwise). When the tree's summed RSS reaches a new high (by
+ * 2%) and stops climbing, or climbs by 10% more, it also reads every
+ * process's smaps_rollup for PSS and USS: RSS counts the pages a forked
+ * worker shares with its parent once per process. */
 typedef struct gs_sampler {
     uv_thread_t thread;
     pid_t session;            /* the run's session id (its leader's pid) */

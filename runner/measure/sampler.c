@@ -15,7 +15,8 @@
 
 #define MAX_PROCS 256
 #define LIST_EVERY 4
-#define MEM_GROWTH 50 /* smaps_rollup is read again when the tree's RSS has grown by 1/50 */
+#define MEM_GROWTH 50 /* smaps_rollup is read again when the tree's RSS has grown by 1/50 and stopped growing, */
+#define MEM_LEAP 10   /* or while it keeps growing, by 1/10 */
 
 typedef struct thr {
     pid_t tid;
@@ -45,7 +46,10 @@ typedef struct state {
     size_t foreign_bits;
     long page;
     int no_gil;              /* a free-threaded interpreter without its GIL: no wait is a GIL wait */
+    int fd_loadavg;          /* /proc/loadavg (its last field: the last pid created), or -1 */
+    long last_pid;           /* that field when /proc was last listed */
     int64_t rss_at_mem_read; /* the tree's RSS when smaps_rollup was last read */
+    int64_t rss_prev;        /* the tree's RSS at the previous tick */
 } state;
 
 static ssize_t pread_text(int fd, char *buf, size_t cap) {
@@ -259,11 +263,25 @@ static void read_memory(gs_sampler *s, state *st) {
     if (uss > s->peak_uss_bytes) s->peak_uss_bytes = uss;
 }
 
+/* Whether a process may have been created since the last call: the last pid
+ * the kernel handed out (the 5th field of /proc/loadavg) moved. Cheap next
+ * to listing /proc, which it spares on every tick where no process was born
+ * anywhere (most ticks of a run once its pool is up). */
+static int new_pids(state *st) {
+    char buf[128];
+    if (st->fd_loadavg < 0 || pread_text(st->fd_loadavg, buf, sizeof(buf)) <= 0) return 1;
+    const char *last = strrchr(buf, ' ');
+    long pid = last ? strtol(last + 1, NULL, 10) : -1;
+    if (pid > 0 && pid == st->last_pid) return 0;
+    st->last_pid = pid;
+    return 1;
+}
+
 static void tick(gs_sampler *s, state *st) {
     /* Listing /proc costs about as much as sampling a dozen threads: new
      * processes are looked for on every LIST_EVERY-th tick only (and on the
      * first ones, while the interpreter starts). */
-    if (s->samples < 4 || s->samples % LIST_EVERY == 0) discover_procs(s, st);
+    if ((s->samples < 4 || s->samples % LIST_EVERY == 0) && new_pids(st)) discover_procs(s, st);
     int64_t rss = 0;
     int live = 0;
     for (int i = 0; i < st->np; i++) {
@@ -291,10 +309,15 @@ static void tick(gs_sampler *s, state *st) {
     }
     s->samples++;
     if (rss * st->page > s->peak_rss_bytes) s->peak_rss_bytes = rss * st->page;
-    if (rss > st->rss_at_mem_read + st->rss_at_mem_read / MEM_GROWTH) {
+    /* Reading smaps_rollup walks the page tables: while the interpreter
+     * starts and the RSS climbs tick after tick, read at every 10% only, and
+     * once where the climb stops (a plateau, where a peak is). */
+    if (rss > st->rss_at_mem_read + st->rss_at_mem_read / MEM_GROWTH &&
+        (rss <= st->rss_prev || rss > st->rss_at_mem_read + st->rss_at_mem_read / MEM_LEAP)) {
         st->rss_at_mem_read = rss;
         read_memory(s, st);
     }
+    st->rss_prev = rss;
     if (live > s->max_processes) s->max_processes = live;
 }
 
@@ -340,6 +363,7 @@ int gs_sampler_start(gs_sampler *s, pid_t sid, unsigned period_us, int no_gil) {
         free(st);
         return UV_ENOMEM;
     }
+    st->fd_loadavg = open_ro("/proc/loadavg");
     s->priv = st;
     int rc = uv_thread_create(&s->thread, sampler_main, s);
     if (rc == 0) s->running = 1;
@@ -361,6 +385,7 @@ void gs_sampler_stop(gs_sampler *s) {
             for (size_t k = 0; k < p->nt; k++) close_thread(&p->t[k]);
             free(p->t);
         }
+        if (st->fd_loadavg >= 0) close(st->fd_loadavg);
         free(st->foreign);
         free(st);
         s->priv = NULL;
