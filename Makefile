@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: all deps browser-deps build demo test bench clean
+.PHONY: all deps browser-deps pythons build demo test bench clean
 
 all: build
 
@@ -15,6 +15,12 @@ deps:
 # visibly when no browser could be installed).
 browser-deps:
 	@sh scripts/browser-deps.sh
+
+# Debian's CPython 3.14 and 3.15, unpacked into a private cache for the harness
+# tests (docs/pythons.md); never fails (their tests skip themselves visibly when
+# they could not be fetched).
+pythons:
+	@sh scripts/pythons.sh
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGILSCOPE_WERROR=ON $(CMAKE_FLAGS)
@@ -28,7 +34,8 @@ demo: build
 
 # Unit tests, harness tests, end-to-end runs and the browser test, on the
 # normal build; unit and end-to-end tests again on an AddressSanitizer/UBSan build.
-test: build browser-deps
+# The Pythons come before the build: its configure step picks up the cached ones.
+test: deps pythons build browser-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGILSCOPE_WERROR=ON -DGILSCOPE_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure

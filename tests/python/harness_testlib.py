@@ -29,6 +29,7 @@ from gs_testlib import FIXTURES, ROOT, WORKLOADS, fixture, live_processes_mentio
 if WORKLOADS not in sys.path:
     sys.path.append(WORKLOADS)
 
+from gilscope_harness import interp  # noqa: E402
 from gilscope_harness.interp import cores  # noqa: E402
 
 HARNESS = os.path.join(WORKLOADS, "harness.py")
@@ -163,7 +164,8 @@ class HarnessTestCase(unittest.TestCase):
         self.assertEqual(start["strategy"], name)
         self.assertEqual(start["tasks"], tasks)
         if name == "processes":
-            self.assertEqual(start["start_method"], method or "fork")
+            # the interpreter's default: fork on Linux, forkserver from 3.14 on
+            self.assertEqual(start["start_method"], method or interp.start_methods()[1])
         else:
             self.assertIsNone(start["start_method"])
         w0, w1 = res["window_start_ns"], res["window_end_ns"]
