@@ -49,9 +49,13 @@ static void one_option(FILE *f, const opt_def *d) {
     if (d->arg) snprintf(head + n, sizeof(head) - (size_t)n, " %s", d->arg);
     fprintf(f, "  %s\n      ", head);
     print_wrapped(f, d->help, 6, 78);
-    /* --strategies lists the strategy table under its own text. */
+    /* --strategies lists the strategy table under its own text, the
+     * summaries aligned after the longest name. */
+    int w = 0;
+    for (gs_strategy s = 0; (size_t)s < gs_strategy_count(); s++)
+        if ((int)strlen(gs_strategy_name(s)) > w) w = (int)strlen(gs_strategy_name(s));
     for (gs_strategy s = 0; d->id == O_STRATEGIES && (size_t)s < gs_strategy_count(); s++)
-        fprintf(f, "        %-10s %s\n", gs_strategy_name(s), gs_strategy_get(s)->summary);
+        fprintf(f, "        %-*s %s\n", w, gs_strategy_name(s), gs_strategy_get(s)->summary);
 }
 
 void gs_cli_help(gs_command cmd, FILE *f) {

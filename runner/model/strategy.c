@@ -12,6 +12,10 @@ static const gs_strategy_info table[] = {
     {"processes", "a process pool (fork, spawn or forkserver: --start-method)", GS_SF_PROCESSES},
     {"to_thread", "asyncio.gather of asyncio.to_thread calls (Python 3.9+)", GS_SF_THREADS},
     {"asyncio", "the workload's async def run_async(arg) on one event loop", GS_SF_ONE_THREAD},
+    /* Threads of the harness too, but each in its own interpreter with its own
+     * GIL: not GS_SF_THREADS (which says "shares the GIL"). Its workers are
+     * found from the task records like every strategy's. */
+    {"interpreters", "subinterpreters, each with its own GIL (Python 3.12+)", 0},
 };
 
 #define COUNT (sizeof(table) / sizeof(table[0]))

@@ -13,9 +13,9 @@ class List(e2e_base.GilscopeTest):
         for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
             self.assertIn(word, out)
         # the native asyncio strategy names the workloads it can run
-        self.assertIn("  asyncio    available for workloads with run_async (sleep)\n", out)
+        self.assertRegex(out, r"\n  asyncio +available for workloads with run_async \(sleep\)\n")
         rc, out, err = self.gs("list", "--python", PYTHON, "--workload", "cpu")
-        self.assertIn("  asyncio    available for workloads with run_async (none here)\n", out)
+        self.assertRegex(out, r"\n  asyncio +available for workloads with run_async \(none here\)\n")
 
 
 if __name__ == "__main__":

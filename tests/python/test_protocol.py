@@ -26,6 +26,8 @@ PYTHON_FIELDS = ["implementation", "version", "executable", "build", "gil_enable
 TASK_FIELDS = ["index", "start_ns", "end_ns", "pid", "tid"]
 PROBE_FIELDS = ["tid", "interval_ns", "lateness_ns"]
 INFO_STRATEGY_FIELDS = ["name", "available", "reason"]
+# multiprocessing's default on Linux: fork, forkserver from 3.14 on.
+LINUX_DEFAULT_START_METHOD = "forkserver" if sys.version_info >= (3, 14) else "fork"
 INFO_WORKLOAD_FIELDS = ["spec", "name", "kind", "builtin", "description", "default_size",
                         "has_async", "sha256", "error"]
 
@@ -48,11 +50,11 @@ class Protocol(HarnessTestCase):
 
     def test_start_reports_what_runs(self):
         run = harness(*run_args("cpu", "processes", workers=2, tasks=2, size=1000))
-        self.assertResult(run, "processes", 2)
+        self.assertResult(run, "processes:" + LINUX_DEFAULT_START_METHOD, 2)
         start = run.get("start")
         self.assertEqual((start["workload"], start["kind"], start["workers"], start["size"]),
                          ("cpu", "cpu", 2, 1000))
-        self.assertEqual(start["start_method"], "fork")  # the platform default
+        self.assertEqual(start["start_method"], LINUX_DEFAULT_START_METHOD)  # the platform default
 
     def test_size_default_is_the_workloads(self):
         run = harness(*run_args("sleep", "serial", tasks=1))
@@ -94,15 +96,23 @@ class Protocol(HarnessTestCase):
         info = run.get("info")
         strategies = dict((s["name"], s) for s in info["strategies"])
         self.assertEqual([s["name"] for s in info["strategies"]],
-                         ["serial", "threads", "processes", "to_thread", "asyncio"])
+                         ["serial", "threads", "processes", "to_thread", "asyncio", "interpreters"])
         self.assertIs(strategies["asyncio"]["available"], True)  # judged per workload once loaded
+        # subinterpreters with their own GIL: tried for real from 3.12 on, said why before
+        interp = strategies["interpreters"]
+        if sys.version_info >= (3, 12):
+            self.assertEqual((interp["available"], interp["reason"]), (True, None))
+        else:
+            self.assertIs(interp["available"], False)
+            self.assertEqual(interp["reason"], "needs Python 3.12 or newer (per-interpreter GIL, "
+                             "PEP 684); this is %d.%d.%d" % sys.version_info[:3])
         self.assertIs(strategies["to_thread"]["available"], not PY38)
         if PY38:
             self.assertIn("needs Python 3.9", strategies["to_thread"]["reason"])
         else:
             self.assertIsNone(strategies["to_thread"]["reason"])
         self.assertEqual(sorted(info["start_methods"]), ["fork", "forkserver", "spawn"])
-        self.assertEqual(info["default_start_method"], "fork")
+        self.assertEqual(info["default_start_method"], LINUX_DEFAULT_START_METHOD)
         wls = dict((w["name"], w) for w in info["workloads"])
         self.assertEqual(sorted(wls), ["cpu", "empty", "hash", "sleep"])
         self.assertEqual(wls["cpu"]["description"], "pure-Python arithmetic (CPU-bound)")

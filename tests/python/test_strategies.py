@@ -4,6 +4,7 @@ results; the registry and the interface every strategy module exposes."""
 import ast
 import inspect
 import os
+import sys
 import types
 import unittest
 
@@ -17,6 +18,8 @@ from gilscope_harness.strategies._base import Options
 from gilscope_harness.workload import load_workload
 
 PACKAGE = os.path.join(WORKLOADS, "gilscope_harness")
+# Subinterpreters with their own GIL exist from 3.12 on (the interpreters strategy).
+SUBINTERPRETERS = sys.version_info >= (3, 12)
 # The interface of a strategy module (strategies/__init__.py), with the
 # parameters of each function.
 INTERFACE = {
@@ -116,7 +119,8 @@ class WarmUp(HarnessTestCase):
         return res, before, inside
 
     def test_every_worker_warms_before_the_window(self):
-        for strategy in ["serial", "threads", "to_thread", "processes:fork", "processes:spawn"]:
+        for strategy in ["serial", "threads", "to_thread", "processes:fork", "processes:spawn"] + (
+                ["interpreters"] if SUBINTERPRETERS else []):
             workers = 1 if strategy == "serial" else 2
             with self.subTest(strategy=strategy):
                 res, before, inside = self.calls(strategy, 3, workers)
@@ -169,7 +173,7 @@ class Agreement(HarnessTestCase):
 
     def test_hidden_state_disagrees_under_processes(self):
         serial = self.run_ok(fixture("disagree.py"), "serial", tasks=6)["checksum"]
-        procs = self.run_ok(fixture("disagree.py"), "processes", tasks=6)["checksum"]
+        procs = self.run_ok(fixture("disagree.py"), "processes:fork", tasks=6)["checksum"]
         self.assertNotEqual(procs, serial)
 
 
@@ -190,7 +194,8 @@ class Fixtures(HarnessTestCase):
 
 class Registry(unittest.TestCase):
     def test_order_and_names(self):
-        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread", "asyncio"))
+        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread", "asyncio",
+                                              "interpreters"))
         for module in strategies.REGISTRY:
             self.assertIs(strategies.get(module.NAME), module)
             self.assertEqual(module.__name__, "gilscope_harness.strategies." + module.NAME)
@@ -244,25 +249,28 @@ class Registry(unittest.TestCase):
         self.assertEqual(sorted(found), sorted(("strategies/%s.py" % n, n) for n in names))
 
     def test_availability_and_settings(self):
-        serial, threads, processes, to_thread, native = strategies.REGISTRY
+        serial, threads, processes, to_thread, native, interp = strategies.REGISTRY
         opts = Options()
-        for module in strategies.REGISTRY:
+        for module in strategies.REGISTRY[:-1]:  # interpreters tries this interpreter for real
             self.assertIsNone(module.unavailable_reason(None, (3, 12, 1), opts), module.NAME)
+        self.assertEqual(interp.unavailable_reason(None, (3, 11, 7), opts),
+                         "needs Python 3.12 or newer (per-interpreter GIL, PEP 684); this is 3.11.7")
         self.assertEqual(to_thread.unavailable_reason(None, (3, 8, 18), opts),
                          "needs Python 3.9 (this is 3.8.18)")
         self.assertIsNone(serial.unavailable_reason(None, (3, 8, 18), opts))
         self.assertEqual(processes.unavailable_reason(None, (3, 12, 1), Options("nosuch")),
                          "start method nosuch is not available here (available: %s)"
                          % ", ".join(start_methods()[0]))
-        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4, 4])
+        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4, 4, 4])
         self.assertEqual([m.start_method("spawn") for m in strategies.REGISTRY],
-                         [None, None, "spawn", None, None])
-        self.assertEqual(processes.start_method(None), "fork")
+                         [None, None, "spawn", None, None, None])
+        # Linux's default start method: fork, forkserver from 3.14 on
+        self.assertEqual(processes.start_method(None), "forkserver" if sys.version_info >= (3, 14) else "fork")
 
     def test_unavailable_reason_sees_the_workload(self):
         wl = load_workload("sleep")
         opts = Options()
-        for module in strategies.REGISTRY:
+        for module in strategies.REGISTRY[:-1]:  # interpreters: class Interpreters
             self.assertIsNone(module.unavailable_reason(wl, (3, 12, 1), opts), module.NAME)
         self.assertIsNone(strategies.REGISTRY[2].workload_problem(wl, opts))
 
@@ -308,6 +316,192 @@ class NativeAsyncio(HarnessTestCase):
         run = harness(*(run_args("sleep", "asyncio", tasks=2, size=1) + ["--warm-calls", "2"]))
         res = self.assertResult(run, "asyncio", 2)
         self.assertIsNone(res["pool_startup_ns"])
+
+
+# Logs where each call of run ran: "PID TID INTERPRETER-ID GIL" (GIL: "own" or
+# "shared" where the interpreter says, else "?").
+WHERE_LOGGED = """\
+\"\"\"each call of run appends where it ran to $GS_CALL_LOG\"\"\"
+import os
+import threading
+
+KIND = "cpu"
+
+
+def _where():
+    try:
+        import _interpreters as mod  # 3.13+
+    except ImportError:
+        import _xxsubinterpreters as mod  # 3.12
+        return int(mod.get_current()), "?"
+    iid = mod.get_current()[0]
+    return iid, mod.get_config(iid).gil
+
+
+def run(arg):
+    iid, gil = _where()
+    with open(os.environ["GS_CALL_LOG"], "a") as f:
+        f.write("%d %d %d %s\\n" % (os.getpid(), threading.get_native_id(), iid, gil))
+    return arg * 2
+"""
+
+
+@unittest.skipUnless(SUBINTERPRETERS, "subinterpreters with their own GIL need Python 3.12")
+class Interpreters(HarnessTestCase):
+    """interpreters: one subinterpreter with its own GIL per worker thread."""
+
+    def test_same_results_as_serial(self):
+        for workload in ("cpu", "hash", "sleep", "empty"):
+            with self.subTest(workload=workload):
+                size = SMALL.get(workload, 1)
+                serial = self.run_ok(workload, "serial", tasks=6, size=size)["checksum"]
+                run = harness(*run_args(workload, "interpreters", workers=2, tasks=6, size=size))
+                if sys.version_info[:2] == (3, 12) and workload != "cpu" and run.types == [
+                        "hello", "unavailable"]:
+                    # 3.12.1 aborts at exit once an own-GIL interpreter imported
+                    # hashlib (or asyncio): said, not failed
+                    self.assertEqual(run.rc, 0)
+                    self.assertTrue(run.get("unavailable")["reason"].startswith(
+                        "%s.py cannot be loaded in a subinterpreter with its own GIL: " % workload), run)
+                    continue
+                res = self.assertResult(run, "interpreters", 6)
+                self.assertEqual(res["checksum"], serial)
+
+    def test_every_worker_is_a_thread_with_an_interpreter_and_a_gil_of_its_own(self):
+        tmp = temp_dir(self)
+        log = os.path.join(tmp, "where.log")
+        path = write_file(tmp, "where_logged.py", WHERE_LOGGED)
+        run = harness(*run_args(path, "interpreters", workers=3, tasks=9),
+                      env=dict(os.environ, GS_CALL_LOG=log))
+        res = self.assertResult(run, "interpreters", 9)
+        pid = run.get("hello")["pid"]
+        with open(log) as f:
+            calls = [line.split() for line in f]
+        self.assertEqual(len(calls), 9)
+        # each task's record names the thread that wrote the log line
+        self.assertEqual(sorted((p, t) for p, t, _, _ in calls),
+                         sorted(("%d" % r["pid"], "%d" % r["tid"]) for r in res["tasks"]))
+        threads = set(t for _, t, _, _ in calls)
+        interps = set(i for _, _, i, _ in calls)
+        self.assertEqual(set(p for p, _, _, _ in calls), {"%d" % pid})
+        self.assertNotIn("%d" % pid, threads)  # not the main thread
+        self.assertNotIn("0", interps)  # not the main interpreter
+        # one interpreter per thread, one thread per interpreter
+        self.assertEqual(len(set((t, i) for _, t, i, _ in calls)), len(threads))
+        self.assertEqual(len(interps), len(threads))
+        self.assertLessEqual(len(threads), 3)
+        self.assertLess(0, len(threads))
+        if sys.version_info >= (3, 13):
+            self.assertEqual(set(g for _, _, _, g in calls), {"own"})
+
+    def test_the_pool_start_up_holds_every_interpreter_loading_the_workload(self):
+        # Each worker interpreter loads the workload, which sleeps 0.2 s at import:
+        # no task starts before that, and the start-up (the warm-ups waiting for
+        # each other across interpreters) covers it.
+        tmp = temp_dir(self)
+        path = write_file(tmp, "slow_import.py", '"""sleeps at import"""\nimport time\n'
+                          "time.sleep(0.2)\ndef run(arg):\n    return arg\n")
+        res = self.run_ok(path, "interpreters", workers=2, tasks=4)
+        self.assertGreaterEqual(res["pool_startup_ns"], 200e6)
+        first = min(t["start_ns"] for t in res["tasks"])
+        self.assertGreaterEqual(first - res["window_start_ns"], 200e6)
+
+    def test_warm_calls_start_the_pool_before_the_window(self):
+        run = harness(*(run_args("cpu", "interpreters", tasks=4, size=1000) + ["--warm-calls", "2"]))
+        res = self.assertResult(run, "interpreters", 4)
+        self.assertIsNone(res["pool_startup_ns"])
+
+    def test_a_workload_that_imports_beside_itself(self):
+        tmp = temp_dir(self)
+        write_file(tmp, "gs_helper_beside.py", "def twice(x):\n    return 2 * x\n")
+        path = write_file(tmp, "beside.py", '"""imports a module beside it"""\nimport gs_helper_beside\n'
+                          "def run(arg):\n    return gs_helper_beside.twice(arg)\n")
+        serial = self.run_ok(path, "serial", tasks=3)["checksum"]
+        res = self.run_ok(path, "interpreters", tasks=3)
+        self.assertEqual(res["checksum"], serial)
+
+    def test_a_raising_task_fails_the_run_naming_it(self):
+        run = harness(*run_args(fixture("raising.py"), "interpreters", tasks=3))
+        err = self.assertError(run, "tasks")
+        self.assertEqual(err["task"], 1)
+        self.assertEqual(err["message"], "ValueError: task 1 raised on purpose")
+        self.assertIn("raise ValueError", err["traceback"])
+
+    def test_a_result_that_cannot_leave_its_interpreter_fails_the_run(self):
+        tmp = temp_dir(self)
+        path = write_file(tmp, "locked.py", '"""returns a lock"""\nimport threading\n'
+                          "def run(arg):\n    return threading.Lock()\n")
+        run = harness(*run_args(path, "interpreters", tasks=2))
+        err = self.assertError(run, "tasks")
+        self.assertIn(err["task"], (0, 1))
+        self.assertIn("NotShareableError", err["message"])
+
+    def test_a_module_refused_by_subinterpreters_makes_it_unavailable_naming_the_module(self):
+        try:
+            import readline  # noqa: F401 (single-phase init: subinterpreters refuse it)
+        except ImportError:
+            self.skipTest("no readline module here")
+        tmp = temp_dir(self)
+        path = write_file(tmp, "needs_readline.py", '"""imports readline"""\nimport readline\n'
+                          "def run(arg):\n    return arg\n")
+        run = harness(*run_args(path, "interpreters"))
+        self.assertCleanStream(run)
+        self.assertEqual(run.types, ["hello", "unavailable"], run)
+        self.assertEqual(run.rc, 0)
+        self.assertEqual(run.get("unavailable")["reason"],
+                         "needs_readline.py cannot be loaded in a subinterpreter with its own GIL: "
+                         "ImportError: module readline does not support loading in subinterpreters")
+        self.assertNotIn(b"Traceback", run.err)
+
+
+@unittest.skipUnless(SUBINTERPRETERS, "subinterpreters with their own GIL need Python 3.12")
+class InterpretersInProcess(unittest.TestCase):
+    """The strategy's module called in this process."""
+
+    def test_a_worker_interpreter_that_cannot_start_breaks_the_run(self):
+        from gilscope_harness.protocol import HarnessFailure
+        from gilscope_harness.strategies import interpreters
+
+        empty = load_workload("empty")
+        broken = types.SimpleNamespace(ref=("gs_no_such_module", None), run=empty.run)
+
+        def execute():
+            with self.assertRaises(HarnessFailure) as cm:
+                interpreters.execute(broken, [1, 2], 2, Options())
+            return cm.exception
+
+        if sys.version_info >= (3, 14):  # InterpreterPoolExecutor logs the initializer's error
+            with self.assertLogs("concurrent.futures", "CRITICAL"):
+                failure = execute()
+        else:
+            failure = execute()
+        try:
+            self.assertEqual(failure.stage, "run")
+            self.assertTrue(failure.message.startswith("BrokenInterpreterPool: "), failure.message)
+            if sys.version_info < (3, 14):
+                self.assertIn("ModuleNotFoundError: No module named 'gs_no_such_module'", failure.message)
+        finally:
+            for step in failure.cleanup:
+                step()
+
+    def test_the_version_is_judged_first(self):
+        from gilscope_harness.strategies import interpreters
+
+        self.assertEqual(interpreters.unavailable_reason(None, (3, 8, 18), Options()),
+                         "needs Python 3.12 or newer (per-interpreter GIL, PEP 684); this is 3.8.18")
+        self.assertIsNone(interpreters.unavailable_reason(None, sys.version_info[:3], Options()))
+
+
+class InterpretersBefore312(HarnessTestCase):
+    @unittest.skipIf(SUBINTERPRETERS, "Python 3.12 has subinterpreters with their own GIL")
+    def test_unavailable_with_the_reason(self):
+        run = harness(*run_args("cpu", "interpreters", size=1000))
+        self.assertCleanStream(run)
+        self.assertEqual(run.types, ["hello", "unavailable"], run)
+        self.assertEqual(run.rc, 0)
+        self.assertEqual(run.get("unavailable")["reason"],
+                         "needs Python 3.12 or newer (per-interpreter GIL, PEP 684); this is %d.%d.%d"
+                         % sys.version_info[:3])
 
 
 class NewStrategy(HarnessTestCase):

@@ -45,6 +45,12 @@ static void properties_as_today(void **state) {
     assert_true(gs_strategy_named_has("processes", GS_SF_PROCESSES));
     assert_false(gs_strategy_named_has("processes", GS_SF_THREADS));
     assert_false(gs_strategy_named_has("serial", GS_SF_THREADS | GS_SF_BASELINE));
+    /* Subinterpreters run on threads of the harness, each with its own GIL: a
+     * parallel strategy that shares no GIL, so the verdict's GIL-bound clause
+     * (GS_SF_THREADS) never picks it, and the shortfall allows it every core. */
+    gs_strategy interp = gs_strategy_find("interpreters", (size_t)-1);
+    assert_true(interp > gs_strategy_find("asyncio", (size_t)-1));
+    assert_int_equal(gs_strategy_get(interp)->flags, 0);
 }
 
 static void bit_set_and_list(void **state) {
