@@ -89,22 +89,36 @@ tt = cell(rep, "to_thread")
 if tt["available"]:
     check("sleep 16×50 ms, to_thread speedup", speedup(tt), lo=10)
 
-def observer_effect(pairs=8):
+def observer_effect(rounds=16):
     """The sampler's effect on the wall time of GIL-bound threads: sessions at
     the default 80 Hz and at 1 Hz, interleaved (ABBA), so that a load that
-    comes and goes falls on both; the ratio of the medians of all their runs."""
-    walls = {80: [], 1: []}
-    for i in range(pairs):
+    comes and goes falls on both. Returns the ratio of the medians of all
+    their runs less 1, its 95% percentile-bootstrap interval, and the median
+    of the per-round ratios."""
+    import random
+    import statistics
+    walls, pairs = {80: [], 1: []}, []
+    for i in range(rounds):
+        med = {}
         for hz in ((80, 1) if i % 2 == 0 else (1, 80)):
             rep = measure("--workload", "cpu", "--size", "300000", "--strategies", "threads", "--workers", "2",
                           "--runs", "3", "--warmup", "0", "--sample-hz", str(hz))
-            walls[hz] += [r["strategy_wall_s"] for r in rep["runs"] if r["status"] == "ok" and not r["warmup"]]
-    med = dict((hz, sorted(w)[len(w) // 2]) for hz, w in walls.items())
-    return med[80] / med[1] - 1
+            w = [r["strategy_wall_s"] for r in rep["runs"] if r["status"] == "ok" and not r["warmup"]]
+            walls[hz] += w
+            med[hz] = statistics.median(w)
+        pairs.append(med[80] / med[1])
+    rng = random.Random(1)
+    boot = sorted(statistics.median(rng.choices(walls[80], k=len(walls[80]))) /
+                  statistics.median(rng.choices(walls[1], k=len(walls[1]))) for _ in range(2000))
+    ratio = statistics.median(walls[80]) / statistics.median(walls[1])
+    return ratio - 1, boot[49] - 1, boot[1950] - 1, statistics.median(pairs) - 1
 
 
-check("observer effect on GIL-bound threads' wall, 80 Hz vs 1 Hz", observer_effect() * 100, hi=1.0,
+effect, lo, hi, paired = observer_effect()
+check("observer effect on GIL-bound threads' wall, 80 Hz vs 1 Hz (ratio of medians)", effect * 100, hi=1.0,
       fmt="%+.2f%%")
+print("observer effect: %+.2f%%, 95%% interval [%+.2f%%, %+.2f%%], paired per round %+.2f%%"
+      % (effect * 100, lo * 100, hi * 100, paired * 100))
 
 print()
 width = max(len(r[0]) for r in results)
