@@ -238,6 +238,12 @@ typedef struct gs_matrix {
 int gs_matrix_build(json_t *report, const char *workload, gs_matrix *m);
 void gs_matrix_free(gs_matrix *m);
 
+/* A matrix entry as the Markdown and HTML show it: "1.93× [1.85, 2.00] ·
+ * 127.0 ms · GIL wait 48%" ("· no GIL" on an interpreter without one; no
+ * GIL part when the thread states are unknown), or one word when it has no
+ * wall time: "unavailable", "FAILED", "not measured"; "—" for no cell. */
+void gs_matrix_fmt_entry(json_t *report, json_t *c, char *buf, size_t cap);
+
 /* Why entries of the matrix are missing, as lines: each strategy
  * unavailable, once per reason with every source it concerns ("threads
  * unavailable on 3.12.1, 3.13.0t: REASON"), then each failure ("FAILED on

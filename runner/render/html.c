@@ -286,21 +286,10 @@ static int matrix_table(FILE *f, json_t *report, const char *wl) {
         gs__html_esc(f, name);
         fprintf(f, "</td><td class=\"num\">%lld</td>", (long long)json_integer_value(json_object_get(key, "workers")));
         for (size_t k = 0; k < m.nsources; k++) {
-            json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s");
-            char sp[64], ci[64], wall[32];
+            char entry[256];
+            gs_matrix_fmt_entry(report, m.cells[r * m.nsources + k], entry, sizeof(entry));
             fputs("<td class=\"num\">", f);
-            if (c == NULL) fputs("—", f);
-            else if (!json_is_object(ws))
-                fputs(json_is_false(json_object_get(c, "available")) ? "unavailable"
-                      : json_is_string(json_object_get(c, "error"))   ? "FAILED"
-                                                                      : "not measured",
-                      f);
-            else {
-                if (gs_view_fmt_speedup(c, 0, sp, sizeof(sp)) == 0) fprintf(f, "<b>%s</b>", sp);
-                if (gs_view_fmt_speedup_ci(c, ci, sizeof(ci)) == 0) fprintf(f, " %s", ci);
-                gs_view_fmt_time(num(ws, "median"), GS_TIME_AUTO, wall, sizeof(wall));
-                fprintf(f, " · %s", wall);
-            }
+            gs__html_esc(f, entry);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);

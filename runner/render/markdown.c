@@ -12,11 +12,6 @@
 #define str gs_jstr
 #define num gs_jnum
 
-/* Wall and CPU times: in ms below 1 s. */
-static void fmt_time(char *buf, size_t cap, double s) { gs_view_fmt_time(s, GS_TIME_AUTO, buf, cap); }
-
-#define cell_label gs_view_strategy_label
-#define why_unmeasured gs_view_why_unmeasured
 
 /* Warnings as one quoted list: those of a workload, or of the machine when
  * workload is NULL. */
@@ -69,19 +64,7 @@ static int md_matrix(json_t *report, const char *name, FILE *f) {
         gs_matrix_row_label(&m, r, v[0], sizeof(v[0]));
         snprintf(v[1], sizeof(v[1]), "%lld", (long long)json_integer_value(json_object_get(m.rows[r], "workers")));
         for (size_t k = 0; k < m.nsources; k++) {
-            json_t *c = m.cells[r * m.nsources + k], *ws = json_object_get(c, "wall_s");
-            char wall[32], sp[96];
-            if (c == NULL) snprintf(v[2 + k], sizeof(v[0]), "—");
-            else if (!json_is_object(ws))
-                snprintf(v[2 + k], sizeof(v[0]), "%s",
-                         json_is_false(json_object_get(c, "available")) ? "unavailable"
-                         : json_is_string(json_object_get(c, "error")) ? "FAILED"
-                                                                       : "not measured");
-            else {
-                fmt_time(wall, sizeof(wall), num(ws, "median"));
-                if (gs_view_fmt_speedup(c, 1, sp, sizeof(sp)) == 0) snprintf(v[2 + k], sizeof(v[0]), "%s · %s", sp, wall);
-                else snprintf(v[2 + k], sizeof(v[0]), "%s", wall);
-            }
+            gs_matrix_fmt_entry(report, m.cells[r * m.nsources + k], v[2 + k], sizeof(v[0]));
             gs_utf8_trim(v[2 + k]);
         }
         gs_tab_add(&t, cols);

@@ -346,6 +346,37 @@ oom:
     return -1;
 }
 
+void gs_matrix_fmt_entry(json_t *report, json_t *c, char *buf, size_t cap) {
+    json_t *ws = json_object_get(c, "wall_s");
+    char sp[96], wall[32], gil[16];
+    if (cap == 0) return;
+    if (c == NULL) {
+        snprintf(buf, cap, "—");
+        return;
+    }
+    if (!json_is_object(ws)) {
+        snprintf(buf, cap, "%s", json_is_false(json_object_get(c, "available")) ? "unavailable"
+                                 : json_is_string(json_object_get(c, "error"))   ? "FAILED"
+                                                                                 : "not measured");
+        return;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    if (gs_view_fmt_speedup(c, 1, sp, sizeof(sp)) == 0) {
+        append(buf, cap, &len, sp);
+        append(buf, cap, &len, " · ");
+    }
+    gs_view_fmt_time(gs_jnum(ws, "median"), GS_TIME_AUTO, wall, sizeof(wall));
+    append(buf, cap, &len, wall);
+    gs_view_fmt_gil_wait(report, c, gil, sizeof(gil));
+    if (strcmp(gil, "—") == 0) append(buf, cap, &len, " · no GIL");
+    else if (*gil) {
+        append(buf, cap, &len, " · GIL wait ");
+        append(buf, cap, &len, gil);
+    }
+    gs_utf8_trim(buf);
+}
+
 /* Whether matrix entry (r, k) is unavailable with the reason of entry c. */
 static int same_unavailable(const gs_matrix *m, size_t r, size_t k, json_t *c) {
     json_t *d = m->cells[r * m->nsources + k];
