@@ -170,7 +170,8 @@ void gs_view_workload_sizes(json_t *report, const char *name, char *buf, size_t 
  * when out of memory). Warnings with a "cause" and a "finding" (warn.h)
  * group: "FINDING in cpu: threads × 2 (9.0%), serial (5.5%); hash: serial
  * (7.2%) — FIX", at most 8 subjects then "and N more"; any other warning is
- * a line of its own, "cpu: MESSAGE". Warnings whose message is that of an
+ * a line of its own, "cpu: MESSAGE", said once when several sources of a
+ * merged report give the same. Warnings whose message is that of an
  * element of shown (an array of warnings already printed, or NULL) are left
  * out. */
 json_t *gs_view_warning_groups(json_t *report, json_t *shown);

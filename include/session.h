@@ -175,6 +175,12 @@ void gs_workload_free(gs_workload *w);
  * Returns the capacity, or -1. */
 double gs_session_measure_capacity(gs_session *s, gs_capacity_when when);
 
+/* Takes a measurement another session of the same run made (cap, -1 when
+ * none; one interpreter measures for every interpreter of `run --python
+ * A,B`: they share the cores): copies from's machine-wide log into s and
+ * logs cap into s's workloads as gs_session_measure_capacity does. */
+void gs_session_share_capacity(gs_session *s, const gs_session *from, double cap);
+
 /* The capacity the analysis of workload w uses: the measurements around
  * its runs when there are any, else the session's. */
 const gs_capacity *gs_session_capacity_of(const gs_session *s, size_t w);

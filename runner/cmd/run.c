@@ -55,6 +55,13 @@ typedef struct run_ctx {
     int measured;          /* their count */
 } run_ctx;
 
+/* Measures what the cores deliver, once for every lane: the first lane
+ * measures, the others take its figure (their runs share the cores). */
+static void measure_capacity(run_ctx *x, gs_capacity_when when) {
+    double cap = gs_session_measure_capacity(&x->lanes[0].s, when);
+    for (size_t k = 1; k < x->nlanes; k++) gs_session_share_capacity(&x->lanes[k].s, &x->lanes[0].s, cap);
+}
+
 /* Runs planned and executed over every lane. */
 static size_t runs_planned(const run_ctx *x) {
     size_t n = 0;
@@ -244,9 +251,9 @@ static void step(run_ctx *x, lane *l) {
         save(x, 0);
     }
     progress_cell(x, l, i);
-    /* Between rounds of repetitions: what the cores deliver now. */
-    if (i + 1 < s->nruns && s->runs[i + 1].repetition != r->repetition && !gs_signals_pending())
-        gs_session_measure_capacity(s, GS_CAP_BETWEEN);
+    /* Between rounds of repetitions (the first lane's): what the cores deliver now. */
+    if (l == &x->lanes[0] && i + 1 < s->nruns && s->runs[i + 1].repetition != r->repetition && !gs_signals_pending())
+        measure_capacity(x, GS_CAP_BETWEEN);
     int last = i + 1 == s->nruns || s->cells[s->runs[i + 1].cell].workload != c->workload;
     if (!last || gs_signals_pending()) return;
     size_t wl = c->workload;
@@ -302,9 +309,9 @@ static int execute(run_ctx *x) {
         if (done > printed) printed = done;
     }
     int sig = gs_signals_poll(x->loop), rc = 0;
+    if (!gs_signals_pending() && x->lanes[0].s.executed > 0) measure_capacity(x, GS_CAP_AFTER);
     for (size_t k = 0; k < x->nlanes; k++) {
         gs_session *s = &x->lanes[k].s;
-        if (!gs_signals_pending() && s->executed > 0) gs_session_measure_capacity(s, GS_CAP_AFTER);
         gs_session_aggregate(s);
         if (sig) gs_session_interrupt(s, sig);
         int lrc = gs_session_exit_status(s);
@@ -402,7 +409,7 @@ static int measure_sessions(run_ctx *x) {
     x->progress_tty = isatty(2);
     x->show_progress = o->progress == 1 || (o->progress == -1 && x->progress_tty);
     if (o->size < 0) calibrate_all(x);
-    for (size_t k = 0; k < x->nlanes; k++) gs_session_measure_capacity(&x->lanes[k].s, GS_CAP_BEFORE);
+    measure_capacity(x, GS_CAP_BEFORE);
     save(x, 0);
     json_t *report = report_of(x);
     if (report == NULL) return gs_cmd_usage_error("out of memory");

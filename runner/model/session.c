@@ -410,9 +410,9 @@ static void log_capacity(gs_session *s, size_t w, gs_capacity_when when, double 
     gs_capacity_log(c, when, cap);
 }
 
-double gs_session_measure_capacity(gs_session *s, gs_capacity_when when) {
-    double cap = gs_capacity_measure(&s->capacity, when);
-    if (cap < 0 || s->workloads == NULL) return cap;
+/* Logs cap into the workloads a measurement taken now borders. */
+static void log_borders(gs_session *s, double cap) {
+    if (cap < 0 || s->workloads == NULL) return;
     /* The workloads this measurement borders: the last run's and the next one's. */
     size_t prev = (size_t)-1, next = (size_t)-1;
     for (size_t i = 0; i < s->nruns; i++) {
@@ -422,7 +422,17 @@ double gs_session_measure_capacity(gs_session *s, gs_capacity_when when) {
     }
     if (prev != (size_t)-1) log_capacity(s, prev, GS_CAP_AFTER, cap);
     if (next != (size_t)-1 && next != prev) log_capacity(s, next, GS_CAP_BEFORE, cap);
+}
+
+double gs_session_measure_capacity(gs_session *s, gs_capacity_when when) {
+    double cap = gs_capacity_measure(&s->capacity, when);
+    log_borders(s, cap);
     return cap;
+}
+
+void gs_session_share_capacity(gs_session *s, const gs_session *from, double cap) {
+    s->capacity = from->capacity;
+    log_borders(s, cap);
 }
 
 const gs_capacity *gs_session_capacity_of(const gs_session *s, size_t w) {

@@ -818,7 +818,13 @@ json_t *gs_view_warning_groups(json_t *report, json_t *shown) {
             fputs(gs_jstr(x, "message"), f);
         }
         fclose(f);
-        json_array_append_new(out, json_string(line ? line : ""));
+        /* The same line from another source (a machine warning of every
+         * interpreter of one run) once. */
+        int seen = 0;
+        size_t k;
+        json_t *l;
+        json_array_foreach(out, k, l) seen |= strcmp(json_string_value(l), line ? line : "") == 0;
+        if (!seen) json_array_append_new(out, json_string(line ? line : ""));
         free(line);
     }
     if (done == NULL) {
