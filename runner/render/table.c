@@ -40,9 +40,15 @@ __attribute__((format(printf, 4, 5))) static void say(FILE *f, const gs_table_st
 static void print_warnings(FILE *f, json_t *report, const char *workload, json_t *shown, const gs_table_style *st) {
     size_t i, k;
     json_t *x, *y;
-    json_array_foreach(json_object_get(report, "warnings"), i, x) {
+    json_t *all = json_object_get(report, "warnings");
+    json_array_foreach(all, i, x) {
         int skip = !gs_view_warning_of(x, workload);
         json_array_foreach(shown, k, y) skip |= strcmp(str(x, "message"), str(y, "message")) == 0;
+        /* the same warning of another source (every interpreter of one run) once */
+        for (k = 0; k < i && !skip; k++) {
+            y = json_array_get(all, k);
+            skip = gs_view_warning_of(y, workload) && strcmp(str(x, "message"), str(y, "message")) == 0;
+        }
         if (!skip)
             say(f, st, workload ? 6 : 4, "%s%swarning%s: %s", workload ? "  " : "", RED(st->color), RESET(st->color),
                 str(x, "message"));
