@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: all deps browser-deps pythons build demo test bench clean
+.PHONY: all deps browser-deps fuzz-deps pythons build demo test fuzz bench clean
 
 all: build
 
@@ -15,6 +15,11 @@ deps:
 # visibly when no browser could be installed).
 browser-deps:
 	@sh scripts/browser-deps.sh
+
+# Debian's clang and libFuzzer runtime for the fuzz test of the HTTP request parser
+# (tests/fuzz); never fails (the test skips itself visibly without them).
+fuzz-deps:
+	@sh scripts/fuzz-deps.sh
 
 # Debian's CPython 3.14 and 3.15, unpacked into a private cache for the harness
 # tests (docs/pythons.md); never fails (their tests skip themselves visibly when
@@ -32,14 +37,20 @@ build: deps
 demo: build
 	$(BUILD)/gilscope run --size auto --target-time 0.3
 
-# Unit tests, harness tests, end-to-end runs and the browser test, on the
-# normal build; unit and end-to-end tests again on an AddressSanitizer/UBSan build.
+# Unit tests, harness tests, end-to-end runs, the browser test and 20 s of fuzzing
+# the HTTP request parser, on the normal build; unit and end-to-end tests again on an AddressSanitizer/UBSan build.
 # The Pythons come before the build: its configure step picks up the cached ones.
-test: deps pythons build browser-deps
+test: deps pythons build browser-deps fuzz-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGILSCOPE_WERROR=ON -DGILSCOPE_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure
 	cd $(ASAN_BUILD) && ctest --output-on-failure -L 'unit|e2e'
+
+# The HTTP request parser under libFuzzer for longer (FUZZ_TIME seconds); what it
+# finds stays in $(BUILD)/fuzz (crash-* inputs, and the corpus for the next run).
+FUZZ_TIME ?= 300
+fuzz: fuzz-deps
+	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_TIME)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -65,6 +65,9 @@ void gs_harness_argv_free(gs_harness_argv *a);
 /* The environment for runs: ours with PYTHONHASHSEED set to seed.
  * NULL-terminated; free with gs_harness_env_free. */
 char **gs_harness_env(unsigned long seed);
+/* Sets name=value in an environment made by gs_harness_env (replacing an
+ * entry of that name). Returns 0, or -1 when out of memory (env unchanged). */
+int gs_harness_env_set(char ***env, const char *name, const char *value);
 void gs_harness_env_free(char **env);
 
 #endif

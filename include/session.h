@@ -31,6 +31,7 @@ typedef struct gs_workload {
     char *error;         /* why it could not be loaded, or NULL */
     json_t *calibration; /* --size auto: [{size, wall_s}] of the calibration runs (owned), or NULL */
     int size_ignored;    /* --size auto found that the run time does not grow with size: default kept */
+    int needs_http;      /* it asked for gilscope's HTTP service (NEEDS = ("http",)): runs get GILSCOPE_HTTP_URL */
     gs_capacity capacity;/* the capacity measurements that border this workload's runs (limits: the session's) */
 } gs_workload;
 
@@ -73,6 +74,7 @@ typedef struct gs_run {
     int64_t peak_proc_uss_bytes; /* the largest USS of one process of the tree; 0 when not read */
     double observer_cpu_s;   /* gilscope's sampler CPU during the run */
     char checksum[65];
+    double service_cpu_s;     /* CPU time of gilscope's HTTP service during the run; < 0 when none ran */
     int gil_enabled;          /* the harness's sys._is_gil_enabled() after the window: 1, 0, or -1 unknown */
     char *start_method;      /* processes only */
     int leftover;            /* processes still alive after the run (killed) */
@@ -195,6 +197,10 @@ int gs_session_load_workloads(gs_session *s, json_t *info);
  * or two specs with one name), or NULL: rows, reports and comparisons are
  * keyed by name, so a session refuses such a list. */
 const char *gs_session_duplicate_workload(const gs_session *s);
+
+/* Fails workload w before any of its runs (error is copied): its runs are
+ * skipped and its table says why. */
+void gs_session_fail_workload(gs_session *s, size_t w, const char *error);
 
 /* Records what --size auto found for workload w (calibrate.h): the tries,
  * and the size, or that the size is ignored, or the error that fails the

@@ -7,7 +7,8 @@
 #define REPORT GS_CMD_BIT(GS_CMD_REPORT)
 #define COMPARE GS_CMD_BIT(GS_CMD_COMPARE)
 #define MERGE GS_CMD_BIT(GS_CMD_MERGE)
-#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | GS_CMD_BIT(GS_CMD_NONE))
+#define SERVE GS_CMD_BIT(GS_CMD_SERVE)
+#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | SERVE | GS_CMD_BIT(GS_CMD_NONE))
 
 static const opt_def opts[] = {
     {O_WORKLOAD, 0, "workload", 'W', "NAME|FILE", RUN | LIST,
@@ -61,6 +62,9 @@ static const opt_def opts[] = {
      "Write the merged JSON report to FILE (default: stdout, unless an --export-* or --timeline "
      "option is given); - for stdout."},
     {O_EXPORTS, 0, NULL, 0, NULL, 0, NULL},
+    {O_PORT, 0, "port", 0, "N", SERVE,
+     "TCP port to listen on, on 127.0.0.1 only (default: 0, a free port chosen by the system; the "
+     "URL line says which)."},
     {O_HASH_SEED, 0, "hash-seed", 0, "N", RUN,
      "PYTHONHASHSEED for every run, so hash()-ordered results agree (default: 0)."},
     {O_SAMPLE_HZ, 0, "sample-hz", 0, "HZ", RUN,

@@ -15,6 +15,7 @@ typedef enum opt_id {
     O_PYTHON, O_START_METHOD, O_TIMEOUT, O_HASH_SEED, O_PROGRESS, O_NO_PROGRESS, O_WIDE, O_VERBOSE,
     O_SAMPLE_HZ, O_PROBE, O_TARGET_TIME, O_MIN_TIME, O_FAIL_ABOVE, O_FAIL_SPEEDUP, O_OUTPUT,
     O_ALLOW_DIFFERENT, O_COMPARE_JSON,
+    O_PORT,
     O_EXPORTS /* stands for every row of the exporter table (exports.h), listed here in --help */
 } opt_id;
 

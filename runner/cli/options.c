@@ -255,6 +255,11 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
     case O_NO_PROGRESS: o->progress = 0; return 0;
     case O_WIDE: o->wide = 1; return 0;
     case O_VERBOSE: o->verbose = 1; return 0;
+    case O_PORT:
+        if (parse_long(v, 0, 65535, &n))
+            return errf(err, errlen, "--port: \"%s\" is not a port from 0 to 65535 (0: a free one)", v);
+        o->port = (int)n;
+        return 0;
     }
     return errf(err, errlen, "internal error: unhandled option");
 }
@@ -308,6 +313,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
                 o->inputs[o->ninputs++] = a;
                 continue;
             }
+            if (o->command == GS_CMD_SERVE) return errf(err, errlen, "serve takes no arguments (got \"%s\")", a);
             if (o->command == GS_CMD_REPORT) {
                 if (o->report_file != NULL) return errf(err, errlen, "report takes one file (got \"%s\" too)", a);
                 o->report_file = a;

@@ -52,6 +52,17 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                       "and the exporters show the sources side by side. Exit status: 0; 1 an output\n"
                       "could not be written; 2 a file cannot be read or is not a gilscope report.\n",
                       0, gs_cmd_merge},
+    /* serve installs its own handlers (SIGINT, SIGTERM and SIGHUP end it, exit 0). */
+    [GS_CMD_SERVE] = {"serve", "run the loopback HTTP service alone, for experiments",
+                      "Usage: gilscope serve [--port N]\n\n"
+                      "Runs gilscope's loopback HTTP service on its own (docs/http-service.md):\n"
+                      "HTTP/1.1 on 127.0.0.1, keep-alive, GET / (the list of endpoints), GET and POST\n"
+                      "/echo, GET /delay/MS?bytes=N (answers after MS ms with N bytes). Prints\n"
+                      "http://127.0.0.1:PORT on a line of its own, serves until SIGINT, SIGTERM or\n"
+                      "SIGHUP, then prints one line of statistics on stderr (requests, connections,\n"
+                      "the service's CPU time). Exit status: 0 stopped by a signal; 1 an internal\n"
+                      "error; 2 usage error, or the port is taken or not allowed.\n",
+                      0, gs_cmd_serve},
 };
 
 const gs_command_info *gs_command_get(gs_command cmd) {

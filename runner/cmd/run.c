@@ -16,6 +16,7 @@
 #include "record.h"
 #include "report.h"
 #include "report_view.h"
+#include "serve.h"
 #include "session.h"
 #include "signals.h"
 #include "spawn.h"
@@ -53,6 +54,8 @@ typedef struct run_ctx {
     int progress_tty;      /* as a line redrawn with an ETA (a terminal), else a plain line per finished cell */
     uint64_t measured_ns;  /* wall time of the runs measured so far */
     int measured;          /* their count */
+    gs_http_server http;   /* the loopback HTTP service, for workloads that need it */
+    int http_running;
 } run_ctx;
 
 /* Measures what the cores deliver, once for every lane: the first lane
@@ -213,6 +216,8 @@ static void measure(run_ctx *x, lane *l, size_t i) {
     gs_spawn_req req = {a.v, x->env, o->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, o->tasks,
                         (unsigned)(1e6 / r->sample_hz), no_gil};
     gs_spawn_out out;
+    gs_http_stats before, after;
+    if (x->http_running) gs_http_server_stats(&x->http, &before);
     if (a.failed) {
         memset(&out, 0, sizeof(out));
         out.spawn_error = UV_ENOMEM;
@@ -220,6 +225,10 @@ static void measure(run_ctx *x, lane *l, size_t i) {
         gs_spawn_run(x->loop, &req, &out);
     }
     gs_record_run(r, &out, o->timeout_s);
+    if (x->http_running) {
+        gs_http_server_stats(&x->http, &after);
+        r->service_cpu_s = after.cpu_s - before.cpu_s;
+    }
     gs_record_states(r, out.tracks, out.ntracks, timeline);
     gs_spawn_out_free(&out);
     gs_harness_argv_free(&a);
@@ -395,6 +404,30 @@ static void free_specs(char **specs, size_t n) {
     free(specs);
 }
 
+/* Starts gilscope's HTTP service when a workload asked for it (NEEDS =
+ * ("http",)), its address in every run's environment as GILSCOPE_HTTP_URL;
+ * when it cannot start, those workloads fail with the reason and the others
+ * are measured. */
+static void start_services(run_ctx *x) {
+    int wanted = 0;
+    for (size_t k = 0; k < x->nlanes; k++)
+        for (size_t w = 0; w < x->lanes[k].s.nworkloads; w++) wanted |= x->lanes[k].s.workloads[w].needs_http;
+    if (!wanted) return;
+    char why[256] = "";
+    int rc = gs_http_server_start(&x->http, NULL);
+    if (rc != 0) snprintf(why, sizeof(why), "gilscope's HTTP service could not start: %s", uv_strerror(rc));
+    else if (gs_harness_env_set(&x->env, "GILSCOPE_HTTP_URL", gs_http_server_url(&x->http)) != 0) {
+        gs_http_server_stop(&x->http);
+        snprintf(why, sizeof(why), "gilscope's HTTP service could not start: out of memory");
+    } else {
+        x->http_running = 1;
+        return;
+    }
+    for (size_t k = 0; k < x->nlanes; k++)
+        for (size_t w = 0; w < x->lanes[k].s.nworkloads; w++)
+            if (x->lanes[k].s.workloads[w].needs_http) gs_session_fail_workload(&x->lanes[k].s, w, why);
+}
+
 static int measure_sessions(run_ctx *x) {
     const gs_options *o = &x->lanes[0].opt;
     int to_stdout = gs_outputs_any(&o->outputs, 1);
@@ -408,6 +441,7 @@ static int measure_sessions(run_ctx *x) {
      * workload as it ends) are the log, and stderr stays for errors. */
     x->progress_tty = isatty(2);
     x->show_progress = o->progress == 1 || (o->progress == -1 && x->progress_tty);
+    start_services(x);
     if (o->size < 0) calibrate_all(x);
     measure_capacity(x, GS_CAP_BEFORE);
     save(x, 0);
@@ -417,6 +451,10 @@ static int measure_sessions(run_ctx *x) {
     x->shown = json_incref(json_object_get(report, "warnings"));
     json_decref(report);
     int rc = execute(x);
+    if (x->http_running) {
+        gs_http_server_stop(&x->http);
+        x->http_running = 0;
+    }
     json_decref(x->shown);
     if (to_stdout && save(x, 1) != 0 && rc == 0) rc = 1;
     return rc;

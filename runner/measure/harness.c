@@ -139,6 +139,28 @@ char **gs_harness_env(unsigned long seed) {
     return env;
 }
 
+int gs_harness_env_set(char ***env, const char *name, const char *value) {
+    size_t n = 0, len = strlen(name);
+    char *entry = malloc(len + strlen(value) + 2);
+    if (entry == NULL) return -1;
+    sprintf(entry, "%s=%s", name, value);
+    for (; (*env)[n]; n++)
+        if (strncmp((*env)[n], name, len) == 0 && (*env)[n][len] == '=') {
+            free((*env)[n]);
+            (*env)[n] = entry;
+            return 0;
+        }
+    char **grown = realloc(*env, (n + 2) * sizeof(**env));
+    if (grown == NULL) {
+        free(entry);
+        return -1;
+    }
+    grown[n] = entry;
+    grown[n + 1] = NULL;
+    *env = grown;
+    return 0;
+}
+
 void gs_harness_env_free(char **env) {
     if (env == NULL) return;
     for (char **p = env; *p; p++) free(*p);

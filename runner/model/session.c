@@ -348,6 +348,12 @@ void gs_run_init(gs_run *r) {
     r->exit_status = -1;
     r->pool_startup_s = -1;
     r->gil_enabled = -1;
+    r->service_cpu_s = -1;
+}
+
+void gs_session_fail_workload(gs_session *s, size_t w, const char *error) {
+    if (w >= s->nworkloads || s->workloads[w].error != NULL) return;
+    set_str(&s->workloads[w].error, error);
 }
 
 void gs_run_free(gs_run *r) {
@@ -466,6 +472,9 @@ int gs_session_load_workloads(gs_session *s, json_t *info) {
         wl->description = dup_json_str(w, "description");
         wl->sha256 = dup_json_str(w, "sha256");
         wl->error = dup_json_str(w, "error");
+        json_t *need, *needs = json_object_get(w, "needs");
+        size_t k;
+        json_array_foreach(needs, k, need) wl->needs_http |= json_is_string(need) && !strcmp(json_string_value(need), "http");
         json_t *ds = json_object_get(w, "default_size");
         wl->default_size = json_is_integer(ds) ? (long)json_integer_value(ds) : 1;
         wl->size = s->opt->size > 0 ? s->opt->size : wl->default_size;

@@ -107,6 +107,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "observer_cpu_s", json_real(r->observer_cpu_s));
     json_object_set_new(o, "checksum", ok ? json_string(r->checksum) : json_null());
     json_object_set_new(o, "gil_enabled", ok && r->gil_enabled >= 0 ? json_boolean(r->gil_enabled) : json_null());
+    json_object_set_new(o, "service_cpu_s", r->service_cpu_s >= 0 ? json_real(r->service_cpu_s) : json_null());
     json_object_set_new(o, "start_method", str_or_null(r->start_method));
     json_object_set_new(o, "leftover_processes", json_integer(r->leftover));
     add_states(o, &r->states);

@@ -414,6 +414,35 @@ class Run(e2e_base.GilscopeTest):
         self.assertIn("--python 3.77: no python3.77 on PATH, in pyenv", err)
         self.assertFalse(os.path.exists(path), "nothing was measured: no report is left")
 
+    def test_a_workload_that_needs_the_http_service_gets_it(self):
+        # NEEDS = ("http",): gilscope serves HTTP on 127.0.0.1 during the session and every
+        # run gets GILSCOPE_HTTP_URL; four 100 ms requests on four threads take well under
+        # the serial 400 ms, the waiting is I/O, and the service's CPU is reported per run.
+        path = os.path.join(self.tmp, "http.json")
+        rc, out, err = self.gs("run", "-W", fixture("http_delay.py"), "--size", "100", "--tasks", "4",
+                               "--workers", "4", "--runs", "2", "--warmup", "0", "--strategies",
+                               "serial,threads,asyncio", "--no-progress", "--export-json", path)
+        self.assertEqual(rc, 0, err + out)
+        with open(path) as f:
+            rep = json.load(f)
+        walls = dict((c["strategy"], c["wall_s"]["median"]) for c in rep["cells"])
+        self.assertGreaterEqual(walls["serial"], 0.4)
+        self.assertLess(walls["threads"], walls["serial"] / 2)
+        self.assertLess(walls["asyncio"], walls["serial"] / 2)
+        st, _ = self.states(rep, "http_delay", "threads")
+        self.assertGreater(st["wait_io"], st["wait_gil"])
+        runs = [r for r in rep["runs"] if r["status"] == "ok"]
+        self.assertTrue(runs)
+        for r in runs:
+            self.assertGreaterEqual(r["service_cpu_s"], 0)
+        self.assertIn("gilscope's HTTP service used", out)
+        # A workload that does not ask for it runs without it.
+        rc, out, err = self.gs("run", "-W", "sleep", "--size", "1", "--tasks", "1", "--runs", "1", "--warmup",
+                               "0", "--strategies", "serial", "--no-progress", "--export-json", path)
+        self.assertEqual(rc, 0, err)
+        with open(path) as f:
+            self.assertEqual({r["service_cpu_s"] for r in json.load(f)["runs"]}, {None})
+
     def test_probe_and_timeline(self):
         svg = os.path.join(self.tmp, "timeline.svg")
         rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "300000", "--tasks", "6",

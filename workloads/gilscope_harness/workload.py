@@ -9,6 +9,9 @@ from .protocol import exception_line
 from .worker import import_workload
 
 KINDS = ("cpu", "io", "mixed")
+# What a workload may ask gilscope to run beside it (NEEDS): "http", the
+# loopback HTTP service, whose address the runs get as GILSCOPE_HTTP_URL.
+SERVICES = ("http",)
 # Names in the workloads directory that are the harness, not workloads: the
 # entry script, and the package (a directory, so never a NAME.py anyway; the
 # name stays reserved so that no gilscope_harness.py can shadow it).
@@ -46,6 +49,8 @@ class Workload(object):
         self.has_async = run_async is not None and inspect.iscoroutinefunction(run_async)
         # The coroutine function for a native asyncio strategy, else None.
         self.run_async = run_async if self.has_async else None
+        needs = getattr(module, "NEEDS", ())
+        self.needs = list(needs) if isinstance(needs, (tuple, list)) else needs
 
     @property
     def filename(self):
@@ -59,7 +64,8 @@ class Workload(object):
     def describe(self):
         return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
                 "description": self.description, "default_size": self.default_size,
-                "has_async": self.has_async, "sha256": file_sha256(self.path), "error": None}
+                "has_async": self.has_async, "needs": self.needs, "sha256": file_sha256(self.path),
+                "error": None}
 
 
 def file_sha256(path):
@@ -145,6 +151,9 @@ def load_workload(spec):
     if wl.default_size is not None and (not isinstance(wl.default_size, int)
                                         or isinstance(wl.default_size, bool)):
         raise LoadError("%s: DEFAULT_SIZE must be an int, not %r" % (filename, wl.default_size))
+    if not isinstance(wl.needs, list) or any(n not in SERVICES for n in wl.needs):
+        raise LoadError("%s: NEEDS must be a tuple of services among %s, not %r"
+                        % (filename, ", ".join(SERVICES), getattr(module, "NEEDS", None)))
     return wl
 
 
@@ -174,5 +183,5 @@ def info(specs):
         except LoadError as exc:
             out.append({"spec": spec, "name": None, "kind": None, "builtin": not spec_is_path(spec),
                         "description": None, "default_size": None, "has_async": None,
-                        "sha256": None, "error": exc.message})
+                        "needs": None, "sha256": None, "error": exc.message})
     return out
