@@ -443,6 +443,15 @@ class Run(e2e_base.GilscopeTest):
         with open(path) as f:
             self.assertEqual({r["service_cpu_s"] for r in json.load(f)["runs"]}, {None})
 
+    def test_strategies_a_workload_excludes_are_not_applicable_and_not_a_failure(self):
+        path = os.path.join(self.tmp, "inside.py")
+        with open(path, "w") as f:
+            f.write("STRATEGIES = ('serial',)\ndef run(arg):\n    return arg\n")
+        rc, out, err = self.gs("run", "-W", path, "--tasks", "2", "--runs", "1", "--warmup", "0",
+                               "--strategies", "serial,threads", "--workers", "2", "--no-progress")
+        self.assertEqual(rc, 0, err + out)
+        self.assertRegex(out, r"threads +2  unavailable: not applicable to inside.py: it runs under serial only")
+
     def test_probe_and_timeline(self):
         svg = os.path.join(self.tmp, "timeline.svg")
         rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "300000", "--tasks", "6",

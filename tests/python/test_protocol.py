@@ -29,7 +29,7 @@ INFO_STRATEGY_FIELDS = ["name", "available", "reason"]
 # multiprocessing's default on Linux: fork, forkserver from 3.14 on.
 LINUX_DEFAULT_START_METHOD = "forkserver" if sys.version_info >= (3, 14) else "fork"
 INFO_WORKLOAD_FIELDS = ["spec", "name", "kind", "builtin", "description", "default_size",
-                        "has_async", "needs", "sha256", "error"]
+                        "has_async", "needs", "strategies", "sha256", "error"]
 
 
 class Protocol(HarnessTestCase):

@@ -13,7 +13,7 @@ from .proctree import cpu_delta, cpu_snapshot_end, cpu_snapshot_start, max_rss_b
 from .protocol import (Channel, HarnessFailure, exception_line, info_message, result_message,
                        start_message, task_records, unavailable_message)
 from .strategies._base import Options
-from .workload import LoadError, info, load_workload, make_tasks
+from .workload import LoadError, info, load_workload, make_tasks, not_applicable
 
 
 def _size(text):
@@ -119,7 +119,7 @@ def _load(chan, strategy, spec, opts):
             wl = load_workload(spec)
         except LoadError as exc:
             _fail_load(chan, exc)
-        reason = strategy.unavailable_reason(wl, python, opts)
+        reason = not_applicable(wl, strategy.NAME) or strategy.unavailable_reason(wl, python, opts)
     if reason is not None:
         chan.send(unavailable_message(strategy.NAME, reason))
         return None

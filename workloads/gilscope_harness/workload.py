@@ -51,6 +51,10 @@ class Workload(object):
         self.run_async = run_async if self.has_async else None
         needs = getattr(module, "NEEDS", ())
         self.needs = list(needs) if isinstance(needs, (tuple, list)) else needs
+        # The strategies that apply to it (None: every one); the others are
+        # "not applicable", sent as unavailable.
+        only = getattr(module, "STRATEGIES", None)
+        self.strategies = list(only) if isinstance(only, (tuple, list)) else only
 
     @property
     def filename(self):
@@ -64,8 +68,8 @@ class Workload(object):
     def describe(self):
         return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
                 "description": self.description, "default_size": self.default_size,
-                "has_async": self.has_async, "needs": self.needs, "sha256": file_sha256(self.path),
-                "error": None}
+                "has_async": self.has_async, "needs": self.needs, "strategies": self.strategies,
+                "sha256": file_sha256(self.path), "error": None}
 
 
 def file_sha256(path):
@@ -154,7 +158,24 @@ def load_workload(spec):
     if not isinstance(wl.needs, list) or any(n not in SERVICES for n in wl.needs):
         raise LoadError("%s: NEEDS must be a tuple of services among %s, not %r"
                         % (filename, ", ".join(SERVICES), getattr(module, "NEEDS", None)))
+    if wl.strategies is not None:
+        from . import strategies
+
+        known = strategies.names()
+        if not isinstance(wl.strategies, list) or not wl.strategies or any(
+                n not in known for n in wl.strategies):
+            raise LoadError("%s: STRATEGIES must be a tuple of strategies among %s, not %r"
+                            % (filename, ", ".join(known), getattr(module, "STRATEGIES", None)))
     return wl
+
+
+def not_applicable(wl, name):
+    """Why strategy name does not apply to workload wl (its STRATEGIES), or
+    None when it does."""
+    if wl.strategies is None or name in wl.strategies:
+        return None
+    return "not applicable to %s: it runs under %s only (its STRATEGIES)" % (
+        wl.filename, ", ".join(wl.strategies))
 
 
 def make_tasks(wl, n, size):
@@ -183,5 +204,5 @@ def info(specs):
         except LoadError as exc:
             out.append({"spec": spec, "name": None, "kind": None, "builtin": not spec_is_path(spec),
                         "description": None, "default_size": None, "has_async": None,
-                        "needs": None, "sha256": None, "error": exc.message})
+                        "needs": None, "strategies": None, "sha256": None, "error": exc.message})
     return out
