@@ -38,6 +38,13 @@
 #define NR_PWRITEV2 328
 #define NR_EPOLL_PWAIT2 441
 #define NR_FUTEX_WAITV 449
+#define NR_FSYNC 74
+#define NR_FDATASYNC 75
+#define NR_UNLINK 87
+#define NR_SYNC 162
+#define NR_UNLINKAT 263
+#define NR_SYNC_FILE_RANGE 277
+#define NR_SYNCFS 306
 #else
 #error "gilscope's system call table covers x86_64 only"
 #endif
@@ -161,6 +168,9 @@ gs_state gs_classify_syscall(const gs_syscall *sc, const gs_ranges *gil) {
     case NR_RECVFROM: case NR_SENDMSG: case NR_RECVMSG: case NR_EPOLL_WAIT:
     case NR_EPOLL_PWAIT: case NR_ACCEPT4: case NR_RECVMMSG: case NR_SENDMMSG:
     case NR_PREADV: case NR_PWRITEV: case NR_PREADV2: case NR_PWRITEV2: case NR_EPOLL_PWAIT2:
+    /* waiting for the disk: flushing to it, and removing a file (its blocks freed) */
+    case NR_FSYNC: case NR_FDATASYNC: case NR_SYNC: case NR_SYNCFS: case NR_SYNC_FILE_RANGE:
+    case NR_UNLINK: case NR_UNLINKAT:
         return GS_ST_IO;
     default:
         return GS_ST_OTHER;

@@ -158,6 +158,9 @@ static void syscall_rules(void **state) {
         {0, 3, 0, GS_ST_IO},       /* read */
         {45, 3, 0, GS_ST_IO},      /* recvfrom */
         {232, 4, 0, GS_ST_IO},     /* epoll_wait */
+        {74, 3, 0, GS_ST_IO},      /* fsync: waiting for the disk */
+        {75, 3, 0, GS_ST_IO},      /* fdatasync */
+        {263, 3, 0, GS_ST_IO},     /* unlinkat */
         {61, 0, 0, GS_ST_OTHER},   /* wait4 */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

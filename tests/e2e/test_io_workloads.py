@@ -1,0 +1,153 @@
+"""End-to-end: the built-in workloads that do real I/O, disk (write, fsync,
+read back) and sqlite (queries on a file database), through the real binary:
+every strategy agrees or says why it cannot run, the thread states say what
+the workers did, and no temporary file outlives a run — a killed run's at the
+next run.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import e2e_base
+from e2e_base import GILSCOPE, PYTHON
+
+PREFIXES = ("gilscope-disk-", "gilscope-sqlite-")
+SIZES = {"disk": "6", "sqlite": "30000"}
+
+
+def run_dirs(directory):
+    """{name: harness pid} of the workloads' run directories in directory."""
+    out = {}
+    for name in os.listdir(directory):
+        for prefix in PREFIXES:
+            pid = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
+            if pid.isdigit():
+                out[name] = int(pid)
+    return out
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def fs_type(path):
+    """The file system type of the mount that holds path (from /proc/mounts)."""
+    path, best, kind = os.path.realpath(path), "", None
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                fields = line.split()
+                mnt = fields[1]
+                if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                    best, kind = mnt, fields[2]
+    except OSError:
+        pass
+    return kind
+
+
+class IOWorkloads(e2e_base.GilscopeTest):
+    def setUp(self):
+        super().setUp()
+        self.tmpdir = os.path.join(self.tmp, "tmpdir")  # the harness's TMPDIR
+        os.mkdir(self.tmpdir)
+
+    def run_wl(self, workload, *args, tmpdir=True, size=None, timeout=300):
+        """gilscope run on one workload; TMPDIR is self.tmpdir unless tmpdir is False."""
+        path = os.path.join(self.tmp, "report.json")
+        env = dict(os.environ, TMPDIR=self.tmpdir) if tmpdir else None
+        cmd = [GILSCOPE, "run", "--python", PYTHON, "--export-json", path, "-W", workload,
+               "--size", size or SIZES[workload], "--runs", "1", "--warmup", "0"] + list(args)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                           universal_newlines=True, env=env)
+        with open(path) as f:
+            return p.returncode, p.stdout, p.stderr, json.load(f)
+
+    def test_every_strategy_agrees_with_serial_or_says_why_not_and_leaves_no_file(self):
+        for workload in ("disk", "sqlite"):
+            with self.subTest(workload=workload):
+                rc, out, err, rep = self.run_wl(workload, "--workers", "2")
+                self.assertEqual(rc, 0, err + out)
+                self.assertEqual(run_dirs(self.tmpdir), {})
+                self.assertEqual(os.listdir(self.tmpdir), [])
+                wl = rep["workloads"][0]
+                self.assertEqual(wl["kind"], {"disk": "io", "sqlite": "cpu"}[workload])
+                self.assertIn(wl["description"], out)
+                measured = [c for c in rep["cells"] if c["available"]]
+                self.assertGreaterEqual(len(measured), 4 if sys.version_info >= (3, 9) else 3)
+                for c in measured:
+                    self.assertEqual(c["runs_ok"], 1, c)
+                    self.assertTrue(c["results_agree"], c)
+                aio = self.cell(rep, workload, "asyncio")
+                self.assertFalse(aio["available"])
+                self.assertIn("%s.py defines no run_async" % workload, aio["unavailable_reason"])
+                sub = self.cell(rep, workload, "interpreters")
+                self.assertIs(sub["available"], sys.version_info >= (3, 12), sub)
+
+    def test_no_file_is_left_in_the_temporary_directory(self):
+        # The real temporary directory (/tmp unless TMPDIR says otherwise).
+        tmp = tempfile.gettempdir()
+        before = run_dirs(tmp)
+        harnesses = set()
+        for workload in ("disk", "sqlite"):
+            rc, out, err, rep = self.run_wl(workload, "--strategies", "serial,threads,processes",
+                                            "--workers", "2", tmpdir=False)
+            self.assertEqual(rc, 0, err + out)
+            for r in rep["runs"]:
+                if r["strategy"] != "processes":  # tasks run in the harness process itself
+                    harnesses.update(t["pid"] for t in r["tasks"])
+        self.assertEqual(len(harnesses), 4)
+        after = run_dirs(tmp)
+        self.assertEqual([n for n, pid in after.items() if pid in harnesses], [])
+        # a processes run's harness is not in the report: nothing new of a dead process
+        self.assertEqual([n for n, pid in after.items() if n not in before and not alive(pid)], [])
+
+    def test_a_run_killed_by_timeout_leaves_its_directory_and_the_next_run_removes_it(self):
+        rc, out, err, rep = self.run_wl("disk", "--strategies", "serial", "--timeout", "1.5",
+                                        size="100000")
+        self.assertEqual(rc, 1, err + out)
+        self.assertIn("timed out", self.cell(rep, "disk", "serial")["error"])
+        left = run_dirs(self.tmpdir)
+        self.assertEqual(len(left), 1, left)
+        self.assertFalse(alive(list(left.values())[0]))
+        rc, out, err, rep = self.run_wl("sqlite", "--strategies", "serial")
+        self.assertEqual(rc, 0, err + out)
+        self.assertEqual(len(run_dirs(self.tmpdir)), 1)  # each workload removes only its own
+        rc, out, err, rep = self.run_wl("disk", "--strategies", "serial")
+        self.assertEqual(rc, 0, err + out)
+        self.assertEqual(os.listdir(self.tmpdir), [])
+
+    def test_thread_states_say_what_the_workers_did(self):
+        rc, out, err, rep = self.run_wl("sqlite", "--strategies", "serial,threads", "--workers", "2",
+                                        "--runs", "2", size="60000")
+        self.assertEqual(rc, 0, err + out)
+        st, serial = self.states(rep, "sqlite", "serial")
+        # SQLite computes, on the page cache: the worker is on a CPU or waits for one
+        self.assertGreater(st["on_cpu"] + st["wait_core"], 0.8, st)
+        st, threads = self.states(rep, "sqlite", "threads")
+        # own connections, GIL released while SQLite runs: neither GIL nor lock waits dominate
+        self.assertLess(st["wait_gil"], 0.1, st)
+        self.assertLess(st["wait_lock"], 0.1, st)
+        if fs_type(self.tmpdir) in ("tmpfs", "ramfs"):
+            return  # fsync is free in memory: disk would not wait for a device
+        rc, out, err, rep = self.run_wl("disk", "--strategies", "serial,threads", "--workers", "4",
+                                        "--runs", "2", size="24")
+        self.assertEqual(rc, 0, err + out)
+        st, serial = self.states(rep, "disk", "serial")
+        # fsync and reads from the device: the worker is off the CPU much of the time
+        self.assertLess(serial["cores_used"], 0.9, serial)
+        self.assertLess(st["on_cpu"], 0.8, st)
+        st, threads = self.states(rep, "disk", "threads")
+        self.assertLess(st["wait_gil"], 0.1, st)
+
+
+if __name__ == "__main__":
+    unittest.main()
