@@ -19,12 +19,18 @@ int gs_harness_find(char *buf, size_t cap);
  * built-in workload. */
 int gs_harness_spec_is_path(const char *spec);
 
+/* The built-in workloads live in this subdirectory of the workloads
+ * directory, off the interpreter's sys.path (the harness's directory is on
+ * it): a built-in named like a standard module (http) cannot shadow it. */
+#define GS_BUILTIN_DIR "builtin"
+
 /* Checks every workload spec before anything runs: built-in names must exist
- * in dir, paths must be readable files. Returns 0, or -1 with a message. */
+ * in dir/GS_BUILTIN_DIR, paths must be readable files. Returns 0, or -1 with
+ * a message. */
 int gs_harness_check_specs(const char *dir, const char **specs, size_t n, char *err, size_t errlen);
 
-/* Lists the built-in workload names of dir (sorted) into a NULL-terminated,
- * caller-freed array. */
+/* Lists the built-in workload names of dir/GS_BUILTIN_DIR (sorted) into a
+ * NULL-terminated, caller-freed array. */
 char **gs_harness_builtins(const char *dir);
 
 /* The path the harness is given for a workload: a file's real path (so it

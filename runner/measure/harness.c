@@ -69,7 +69,9 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 char **gs_harness_builtins(const char *dir) {
-    DIR *d = opendir(dir);
+    char sub[4096];
+    snprintf(sub, sizeof(sub), "%s/" GS_BUILTIN_DIR, dir);
+    DIR *d = opendir(sub);
     size_t n = 0;
     char **v = calloc(1, sizeof(*v));
     if (d == NULL || v == NULL) {
@@ -106,7 +108,7 @@ int gs_harness_check_specs(const char *dir, const char **specs, size_t n, char *
             continue;
         }
         char p[4096];
-        snprintf(p, sizeof(p), "%s/%s.py", dir, s);
+        snprintf(p, sizeof(p), "%s/" GS_BUILTIN_DIR "/%s.py", dir, s);
         if (strchr(s, '.') == NULL && s[0] != '_' && access(p, R_OK) == 0 && !is_reserved(s, strlen(s))) continue;
         char **names = gs_harness_builtins(dir);
         char list[512] = "";

@@ -112,7 +112,7 @@ class Compare(e2e_base.GilscopeTest):
         a, b = self.session("aa1.json", *args), self.session("aa2.json", *args)
         with open(a) as f:
             wl = json.load(f)["workloads"][0]
-        with open(os.path.join(ROOT, "workloads", "sleep.py"), "rb") as f:
+        with open(os.path.join(ROOT, "workloads", "builtin", "sleep.py"), "rb") as f:
             self.assertEqual(wl["sha256"], hashlib.sha256(f.read()).hexdigest())
         rc, out, err = self.gs("compare", a, b, "--export-json", "-")
         self.assertEqual(rc, 0, out + err)

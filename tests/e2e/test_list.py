@@ -13,7 +13,7 @@ class List(e2e_base.GilscopeTest):
         for word in ("cpu", "hash", "sleep", "serial", "threads", "processes", "to_thread"):
             self.assertIn(word, out)
         # the native asyncio strategy names the workloads it can run
-        self.assertRegex(out, r"\n  asyncio +available for workloads with run_async \(sleep\)\n")
+        self.assertRegex(out, r"\n  asyncio +available for workloads with run_async \(http, sleep\)\n")
         rc, out, err = self.gs("list", "--python", PYTHON, "--workload", "cpu")
         self.assertRegex(out, r"\n  asyncio +available for workloads with run_async \(none here\)\n")
 

@@ -419,7 +419,7 @@ class Run(e2e_base.GilscopeTest):
         # run gets GILSCOPE_HTTP_URL; four 100 ms requests on four threads take well under
         # the serial 400 ms, the waiting is I/O, and the service's CPU is reported per run.
         path = os.path.join(self.tmp, "http.json")
-        rc, out, err = self.gs("run", "-W", fixture("http_delay.py"), "--size", "100", "--tasks", "4",
+        rc, out, err = self.gs("run", "-W", "http", "--size", "100", "--tasks", "4",
                                "--workers", "4", "--runs", "2", "--warmup", "0", "--strategies",
                                "serial,threads,asyncio", "--no-progress", "--export-json", path)
         self.assertEqual(rc, 0, err + out)
@@ -429,7 +429,7 @@ class Run(e2e_base.GilscopeTest):
         self.assertGreaterEqual(walls["serial"], 0.4)
         self.assertLess(walls["threads"], walls["serial"] / 2)
         self.assertLess(walls["asyncio"], walls["serial"] / 2)
-        st, _ = self.states(rep, "http_delay", "threads")
+        st, _ = self.states(rep, "http", "threads")
         self.assertGreater(st["wait_io"], st["wait_gil"])
         runs = [r for r in rep["runs"] if r["status"] == "ok"]
         self.assertTrue(runs)

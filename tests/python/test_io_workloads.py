@@ -18,8 +18,9 @@ from harness_testlib import (HARNESS, POOLS, WORKLOADS, HarnessTestCase, harness
 
 from gilscope_harness.workload import load_workload, make_tasks
 
-import disk  # noqa: E402  (the workloads directory is on sys.path: harness_testlib)
-import sqlite  # noqa: E402
+# The built-in modules, as the harness loads them (workloads/builtin, by path).
+disk = load_workload("disk").module
+sqlite = load_workload("sqlite").module
 
 SUBINTERPRETERS = sys.version_info >= (3, 12)
 SMALL = {"disk": 3, "sqlite": 2000}
@@ -170,7 +171,8 @@ class TemporaryDirectories(unittest.TestCase):
         script = textwrap.dedent("""\
             import os, sys
             sys.path.insert(0, %r)
-            import disk, sqlite
+            from gilscope_harness.workload import load_workload
+            disk, sqlite = load_workload("disk").module, load_workload("sqlite").module
             d = disk.make_tasks(2, 1)[0][0]
             s = os.path.dirname(sqlite.make_tasks(2, 1)[0][0])
             pid = os.fork()

@@ -57,7 +57,7 @@ class Workloads(HarnessTestCase):
             run = harness(*run_args(spec, "serial"))
             err = self.assertError(run, "load", order=("hello", "error"))
             self.assertEqual(err["message"], "%s: no built-in workload of that name "
-                             "(built-ins: cpu, disk, empty, hash, sleep, sqlite)" % spec)
+                             "(built-ins: cpu, disk, empty, hash, http, sleep, sqlite)" % spec)
 
     def test_run_that_does_not_pickle_is_a_load_error_under_processes(self):
         path = write_file(temp_dir(self), "lambda_run.py", "run = lambda x: x\n")
@@ -75,7 +75,7 @@ class Loading(unittest.TestCase):
     def test_builtins_are_the_workload_files(self):
         self.assertEqual(workload.workloads_dir(), WORKLOADS)
         self.assertTrue(os.path.isdir(os.path.join(WORKLOADS, "gilscope_harness")))
-        self.assertEqual(workload.builtin_names(), ["cpu", "disk", "empty", "hash", "sleep", "sqlite"])
+        self.assertEqual(workload.builtin_names(), ["cpu", "disk", "empty", "hash", "http", "sleep", "sqlite"])
 
     def test_builtins_skip_the_harness_and_private_files(self):
         tmp = temp_dir(self)
@@ -102,7 +102,8 @@ class Loading(unittest.TestCase):
     def test_load_builtin(self):
         wl = workload.load_workload("sleep")
         self.assertEqual((wl.name, wl.kind, wl.builtin, wl.default_size), ("sleep", "io", True, 50))
-        self.assertEqual(wl.ref, ("sleep", None))
+        # by path, under a name no standard module has (workloads/builtin is off sys.path)
+        self.assertEqual(wl.ref, ("gilscope_builtin_sleep", os.path.join(WORKLOADS, "builtin", "sleep.py")))
         self.assertTrue(wl.has_async)
         self.assertIs(wl.run_async, wl.module.run_async)
         self.assertIsNone(workload.load_workload("cpu").run_async)
@@ -131,7 +132,7 @@ class Loading(unittest.TestCase):
         path = write_file(tmp, "hashed.py", "def run(x):\n    return x\n")
         wls = workload.info([path, "sleep", "nosuch"])
         self.assertEqual(wls[0]["sha256"], hashlib.sha256(b"def run(x):\n    return x\n").hexdigest())
-        with open(os.path.join(WORKLOADS, "sleep.py"), "rb") as f:
+        with open(os.path.join(WORKLOADS, "builtin", "sleep.py"), "rb") as f:
             self.assertEqual(wls[1]["sha256"], hashlib.sha256(f.read()).hexdigest())
         self.assertIsNone(wls[2]["sha256"])
 

@@ -5,7 +5,7 @@ in the info message, an unknown name a load error."""
 
 import unittest
 
-from harness_testlib import fixture, harness, run_args, temp_dir, write_file
+from harness_testlib import harness, run_args, temp_dir, write_file
 
 from gilscope_harness.workload import LoadError, load_workload, not_applicable
 
@@ -18,7 +18,7 @@ class Needs(unittest.TestCase):
         self.assertEqual(wl.describe()["needs"], [])
 
     def test_the_http_service(self):
-        self.assertEqual(load_workload(fixture("http_delay.py")).describe()["needs"], ["http"])
+        self.assertEqual(load_workload("http").describe()["needs"], ["http"])
         wl = load_workload(write_file(temp_dir(self), "listed.py", 'NEEDS = ["http"]\n' + BODY))
         self.assertEqual(wl.needs, ["http"])
 
@@ -30,11 +30,11 @@ class Needs(unittest.TestCase):
             self.assertEqual(cm.exception.message.split(":")[0], "wants.py")
             self.assertIn("NEEDS must be a tuple of services among http", cm.exception.message)
 
-    def test_http_delay_needs_the_address(self):
-        # Without gilscope's service the fixture says how to get one.
+    def test_http_needs_the_address(self):
+        # Without gilscope's service the built-in says how to get one.
         import os
         from gilscope_harness.workload import make_tasks
-        wl = load_workload(fixture("http_delay.py"))
+        wl = load_workload("http")
         saved = os.environ.pop("GILSCOPE_HTTP_URL", None)
         try:
             with self.assertRaises(LoadError) as cm:

@@ -21,12 +21,16 @@ static void touch(const char *name) {
 static int setup(void **state) {
     (void)state;
     if (mkdtemp(dir) == NULL) return -1;
-    touch("harness.py");
-    touch("cpu.py");
-    touch("sleep.py");
-    touch("_private.py");
-    touch("notes.txt");
     char p[512];
+    snprintf(p, sizeof(p), "%s/builtin", dir);
+    if (mkdir(p, 0755) != 0) return -1;
+    touch("harness.py");
+    touch("cpu.py"); /* beside the harness: not a built-in */
+    touch("builtin/cpu.py");
+    touch("builtin/sleep.py");
+    touch("builtin/_private.py");
+    touch("builtin/harness.py"); /* reserved: never a workload */
+    touch("builtin/notes.txt");
     snprintf(p, sizeof(p), "%s/gilscope_harness", dir);
     return mkdir(p, 0755);
 }

@@ -17,6 +17,12 @@ SERVICES = ("http",)
 # name stays reserved so that no gilscope_harness.py can shadow it).
 RESERVED = ("harness", "gilscope_harness")
 USER_MODULE_PREFIX = "gilscope_user_"
+# The built-ins live in this subdirectory of the workloads directory, loaded
+# by path under BUILTIN_MODULE_PREFIX + name: the workloads directory is on
+# sys.path (for this package), and a built-in called like a standard module
+# (http) must not shadow it.
+BUILTIN_DIR = "builtin"
+BUILTIN_MODULE_PREFIX = "gilscope_builtin_"
 
 
 class LoadError(Exception):
@@ -63,7 +69,7 @@ class Workload(object):
     @property
     def ref(self):
         """What a pool worker needs to import the same module: (name, path)."""
-        return (self.module_name, None if self.builtin else self.path)
+        return (self.module_name, self.path)
 
     def describe(self):
         return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
@@ -93,9 +99,14 @@ def spec_is_path(spec):
     return "/" in spec or spec.endswith(".py")
 
 
+def builtin_dir():
+    """The directory of the built-in workloads."""
+    return os.path.join(workloads_dir(), BUILTIN_DIR)
+
+
 def builtin_names(directory=None):
-    """The built-in workloads: NAME.py in the workloads directory, sorted."""
-    directory = directory or workloads_dir()
+    """The built-in workloads: NAME.py in their directory, sorted."""
+    directory = directory or builtin_dir()
     names = []
     for f in os.listdir(directory):
         if f.endswith(".py") and f[0] not in "_." and f[:-3] not in RESERVED:
@@ -139,12 +150,13 @@ def load_workload(spec):
         if spec not in builtin_names():
             raise LoadError("%s: no built-in workload of that name (built-ins: %s)"
                             % (spec, ", ".join(builtin_names())))
-        name = module_name = spec
-        path = os.path.join(workloads_dir(), spec + ".py")
+        name = spec
+        module_name = BUILTIN_MODULE_PREFIX + spec
+        path = os.path.join(builtin_dir(), spec + ".py")
         filename = spec + ".py"
         builtin = True
     try:
-        module = import_workload(module_name, None if builtin else path)
+        module = import_workload(module_name, path)
     except BaseException as exc:  # SystemExit from a workload's top level too
         raise LoadError(_load_error_line(filename, exc), traceback.format_exc())
     if not callable(getattr(module, "run", None)):
