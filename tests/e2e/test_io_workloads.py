@@ -138,8 +138,9 @@ class IOWorkloads(e2e_base.GilscopeTest):
         self.assertLess(st["wait_lock"], 0.1, st)
         if fs_type(self.tmpdir) in ("tmpfs", "ramfs"):
             return  # fsync is free in memory: disk would not wait for a device
+        # at 200 Hz over runs of a few hundred ms: enough samples even when the device is fast
         rc, out, err, rep = self.run_wl("disk", "--strategies", "serial,threads", "--workers", "4",
-                                        "--runs", "2", size="24")
+                                        "--runs", "2", "--sample-hz", "200", size="64")
         self.assertEqual(rc, 0, err + out)
         st, serial = self.states(rep, "disk", "serial")
         # fsync and reads from the device: the worker is off the CPU much of the time
@@ -147,6 +148,8 @@ class IOWorkloads(e2e_base.GilscopeTest):
         self.assertLess(st["on_cpu"], 0.8, st)
         st, threads = self.states(rep, "disk", "threads")
         self.assertLess(st["wait_gil"], 0.1, st)
+        # fsync, reads and unlink are waits for the device: I/O wait, not "other"
+        self.assertGreater(st["wait_io"], st["other"], st)
 
 
 if __name__ == "__main__":
