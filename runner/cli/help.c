@@ -28,7 +28,7 @@ static void print_wrapped(FILE *f, const char *text, int indent, int width) {
 static void top_level(FILE *f) {
     fprintf(f,
             "gilscope %s: how much faster does Python work get with threads, a process\n"
-            "pool or asyncio.to_thread, and why not more?\n\n"
+            "pool, asyncio, subinterpreters or another Python, and why not more?\n\n"
             "Usage: gilscope <command> [options]\n\n"
             "Commands:\n",
             GS_VERSION);
