@@ -219,6 +219,14 @@ int gs_view_num_right(gs_num_col k);
  * and the other figures "". */
 int gs_view_num_row(json_t *report, json_t *c, char v[GS_NUM_COUNT][GS_NUM_CAP]);
 
+/* The row that cell cells[i] (of a plain report's "cells") starts: how many
+ * cells it stands for, and their workers into buf ("4"; "2,4,8"). A
+ * strategy unavailable at several worker counts for one reason (the cells
+ * after cells[i], of the same workload and strategy label, with the same
+ * unavailable_reason) is one row; any other cell is a row of its own
+ * (returns 1). */
+size_t gs_view_row_span(json_t *cells, size_t i, char *buf, size_t cap);
+
 /* The speedup bars' ideal for a cell: 1 for serial, else its workers. */
 double gs_view_ideal(json_t *c);
 
@@ -260,6 +268,27 @@ void gs_matrix_row_label(const gs_matrix *m, size_t r, char *buf, size_t cap);
  * fork on 3.12.1, 3.13.0; forkserver on 3.14.10 (--start-method picks one
  * for all)". Returns 0, or -1 (buf empty) for a row that is not mixed. */
 int gs_matrix_fmt_start_methods(const gs_matrix *m, size_t r, char *buf, size_t cap);
+
+/* An experiment's figures (a workload with MEASURES, docs/workloads.md).
+ * Formats one measured value in its unit: numbers under 1000 with three
+ * significant digits ("5.27", "0.109", "174"), larger ones whole with
+ * thousands separators ("9,223"), integers as they are; then the unit, after
+ * a space when it begins with a letter ("5.27 ms", "1.9%", "9,223/s"); "—"
+ * for null (a figure the task could not measure). */
+void gs_view_fmt_measure(json_t *value, const char *unit, char *buf, size_t cap);
+
+struct gs_tab;
+/* Fills t (gs_tab_init'ed here; the caller frees it) with the figures of
+ * cell c (its "measured": the values of its run of median wall): one column
+ * per MEASURES entry of its workload, headed by its label, right-aligned;
+ * one row per task. Returns 0, or -1 (t empty, nothing to free) when the cell has no
+ * figures or its workload declares no measures. */
+int gs_view_measured_tab(json_t *report, json_t *c, struct gs_tab *t);
+
+/* Which run the figures of cell c come from, for the line above them:
+ * "measured in the run of median wall of 6" ("measured in one run"). ""
+ * when c has none. */
+void gs_view_fmt_measured_from(json_t *c, char *buf, size_t cap);
 
 /* The distinct workload names of a report in first-seen order (a merged
  * report lists a workload once per source). Returns how many; names[] point

@@ -32,6 +32,8 @@ typedef struct gs_workload {
     json_t *calibration; /* --size auto: [{size, wall_s}] of the calibration runs (owned), or NULL */
     int size_ignored;    /* --size auto found that the run time does not grow with size: default kept */
     int needs_http;      /* it asked for gilscope's HTTP service (NEEDS = ("http",)): runs get GILSCOPE_HTTP_URL */
+    json_t *measures;    /* an experiment's figures (MEASURES): [{key, label, unit}] (owned), or NULL. Its
+                          * task results are measurements, so runs are not checked to agree. */
     gs_capacity capacity;/* the capacity measurements that border this workload's runs (limits: the session's) */
 } gs_workload;
 
@@ -92,6 +94,8 @@ typedef struct gs_run {
     double probe_core_wait_ms; /* the probe thread's mean run-queue delay per wake-up */
     json_t *tasks;           /* per-task records from the harness (owned) */
     json_t *workers_seen;
+    json_t *values;          /* an experiment's figures: per task, its MEASURES in order (owned), or NULL */
+    char *explanation;       /* the workload's sentence about them (explain), or NULL */
 } gs_run;
 
 /* One workload x strategy x workers, with its aggregated figures. */
@@ -124,6 +128,8 @@ typedef struct gs_cell {
     gs_thread_states states; /* worker-thread time by state, summed over the measured runs */
     double switches_per_s;   /* context switches per second of worker-thread time */
     const gs_run *diag;      /* the cell's diagnostic run, when one finished OK */
+    const gs_run *measured;  /* an experiment's: the measured run of median wall whose values the
+                              * reports show (its sentence agrees with its figures), or NULL */
     /* Task durations over the measured runs (the harness's task records). */
     double task_median_s;    /* 0 when no task was recorded */
     double task_mean_s;      /* 0 when no task was recorded */

@@ -27,6 +27,11 @@ int gs_tab_write_markdown(const gs_tab *t, FILE *f);
  * quoted, quotes doubled; lines end in "\r\n" as the RFC says. */
 int gs_tab_write_csv(const gs_tab *t, FILE *f);
 
+/* Terminal text: the heads then the rows, each line indented by indent
+ * spaces, columns two spaces apart and padded to their widest cell
+ * (gs_text_cols), right-aligned where t->right says. */
+int gs_tab_write_text(const gs_tab *t, FILE *f, int indent);
+
 void gs_tab_free(gs_tab *t);
 
 /* Terminal text, shared by the terminal table and the progress lines. */

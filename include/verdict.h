@@ -35,8 +35,9 @@ typedef struct gs_verdict {
 } gs_verdict;
 
 /* Decides workload w's verdict from the aggregated cells. Returns 0, or -1
- * when nothing was measured (v->reason then says so). Free with
- * gs_verdict_free. */
+ * when nothing was measured (v->reason then says so) or when w is an
+ * experiment (MEASURES: its figures and sentence are its answer). Free
+ * with gs_verdict_free. */
 int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v);
 
 /* The verdict as a JSON object: workload, best {strategy, workers,

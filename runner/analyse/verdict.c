@@ -185,6 +185,9 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
     v->workload = w;
     v->figures = json_object();
     v->best = -1;
+    /* An experiment (MEASURES) answers with its figures and its sentence, not
+     * with a best strategy. */
+    if (s->workloads[w].measures != NULL) return -1;
     int serial = -1;
     for (size_t i = 0; i < s->ncells; i++)
         if (s->cells[i].workload == w && cell_ok(&s->cells[i]) && gs_strategy_has(s->cells[i].strategy, GS_SF_BASELINE))

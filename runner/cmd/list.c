@@ -21,10 +21,21 @@ static int print_workloads(const gs_options *o, json_t *info) {
             rc = 1;
             continue;
         }
+        /* What else it declares: run_async; an experiment (MEASURES); the strategies it runs
+         * under when not all (a built-in of that kind runs when named, not in a run of all). */
+        char more[256] = "";
+        size_t len = 0, k;
+        json_t *only = json_object_get(w, "strategies"), *x;
+        if (json_is_true(json_object_get(w, "has_async"))) len += (size_t)snprintf(more + len, sizeof(more) - len, ", has run_async");
+        if (json_is_array(json_object_get(w, "measures")) && len < sizeof(more))
+            len += (size_t)snprintf(more + len, sizeof(more) - len, ", an experiment");
+        json_array_foreach(only, k, x) if (len < sizeof(more))
+            len += (size_t)snprintf(more + len, sizeof(more) - len, "%s%s", k ? "," : ", under ", json_string_value(x));
+        if (json_is_array(only) && json_is_true(json_object_get(w, "builtin")) && len < sizeof(more))
+            snprintf(more + len, sizeof(more) - len, " only: run it by name");
         printf("  %-10s %-6s %s (default size %lld%s)\n", json_string_value(json_object_get(w, "name")),
                json_string_value(json_object_get(w, "kind")), json_string_value(json_object_get(w, "description")),
-               (long long)json_integer_value(json_object_get(w, "default_size")),
-               json_is_true(json_object_get(w, "has_async")) ? ", has run_async" : "");
+               (long long)json_integer_value(json_object_get(w, "default_size")), more);
     }
     return rc;
 }

@@ -113,6 +113,27 @@ static int check_tasks(gs_proto *p, json_t *m) {
     return 0;
 }
 
+/* An experiment's figures (optional): "values" null or one array per task of
+ * numbers or nulls, every row as long as the first; "explanation" null or a
+ * string. */
+static int check_values(gs_proto *p, json_t *m) {
+    json_t *values = json_object_get(m, "values"), *ex = json_object_get(m, "explanation");
+    if (ex != NULL && !json_is_null(ex) && !json_is_string(ex))
+        return fail(p, "result: \"explanation\" is neither a string nor null");
+    if (values == NULL || json_is_null(values)) return 0;
+    if (!json_is_array(values) || json_array_size(values) != (size_t)p->expected_tasks)
+        return fail(p, "result: \"values\" is not one row per task");
+    size_t i, j, width = json_array_size(json_array_get(values, 0));
+    json_t *row, *v;
+    json_array_foreach(values, i, row) {
+        if (!json_is_array(row) || json_array_size(row) != width || width == 0)
+            return fail(p, "result: \"values\" row %zu is not a list as long as the first", i);
+        json_array_foreach(row, j, v) if (!json_is_number(v) && !json_is_null(v))
+            return fail(p, "result: \"values\" row %zu holds something other than numbers", i);
+    }
+    return 0;
+}
+
 static int check_result(gs_proto *p, json_t *m) {
     static const char *spec[][2] = {
         {"window_start_ns", "i"}, {"window_end_ns", "i"}, {"strategy_wall_ns", "i"},
@@ -128,7 +149,8 @@ static int check_result(gs_proto *p, json_t *m) {
         json_number_value(json_object_get(m, "cpu_user_s")) < 0 ||
         json_number_value(json_object_get(m, "cpu_sys_s")) < 0)
         return fail(p, "result: negative time");
-    return check_tasks(p, m);
+    if (check_tasks(p, m) != 0) return -1;
+    return check_values(p, m);
 }
 
 static int check_start(gs_proto *p, json_t *m) {

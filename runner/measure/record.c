@@ -81,6 +81,10 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     r->window_end_ns = (uint64_t)json_integer_value(json_object_get(res, "window_end_ns"));
     json_t *probe = json_object_get(res, "probe");
     if (json_is_object(probe)) record_probe(r, probe);
+    json_t *values = json_object_get(res, "values");
+    if (json_is_array(values)) r->values = json_incref(values);
+    const char *ex = json_string_value(json_object_get(res, "explanation"));
+    if (ex) r->explanation = strdup(ex);
     json_t *sm = json_object_get(out->proto.start, "start_method");
     if (json_is_string(sm)) r->start_method = strdup(json_string_value(sm));
 }

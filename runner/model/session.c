@@ -102,6 +102,7 @@ static double median_of(double *v, size_t n) {
  * or, without serial, the first OK run's. NULL when there is none. */
 static const char *reference_checksum(const gs_session *s, size_t w) {
     const char *any = NULL;
+    if (s->workloads[w].measures != NULL) return NULL; /* an experiment's results are measurements */
     for (size_t i = 0; i < s->nruns; i++) {
         const gs_run *r = &s->runs[i];
         const gs_cell *c = &s->cells[r->cell];
@@ -123,6 +124,25 @@ static size_t cell_walls(const gs_session *s, size_t ci, double *buf) {
         if (r->cell == ci && r->status == GS_RUN_OK && !r->warmup && !r->diagnostic) buf[n++] = r->strategy_wall_s;
     }
     return n;
+}
+
+/* An experiment cell's measured run of median strategy wall (the lower of
+ * the two middle ones), among its measured OK runs that carry values; NULL
+ * when none (or out of memory). */
+static const gs_run *median_measured_run(const gs_session *s, size_t ci) {
+    if (s->workloads[s->cells[ci].workload].measures == NULL) return NULL;
+    const gs_run **pick = malloc((s->nruns ? s->nruns : 1) * sizeof(*pick));
+    size_t n = 0;
+    for (size_t i = 0; pick && i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        if (r->cell != ci || r->status != GS_RUN_OK || r->warmup || r->diagnostic || r->values == NULL) continue;
+        size_t k = n++; /* insertion by wall: a cell has few runs */
+        while (k > 0 && pick[k - 1]->strategy_wall_s > r->strategy_wall_s) pick[k] = pick[k - 1], k--;
+        pick[k] = r;
+    }
+    const gs_run *median = n ? pick[(n - 1) / 2] : NULL;
+    free(pick);
+    return median;
 }
 
 static void set_str(char **dst, const char *src) {
@@ -302,6 +322,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     c->pool_startup_s = npool ? median_of(pool, npool) : -1;
     free(wall), free(pwall), free(cpu), free(cores), free(pool), free(obs);
     aggregate_tasks(s, ci);
+    c->measured = median_measured_run(s, ci);
 }
 
 void gs_session_aggregate(gs_session *s) {
@@ -364,6 +385,8 @@ void gs_run_free(gs_run *r) {
     for (size_t k = 0; k < r->nlanes; k++) free(r->lanes[k].segs);
     free(r->lanes);
     json_decref(r->workers_seen);
+    json_decref(r->values);
+    free(r->explanation);
     gs_run_init(r);
 }
 
@@ -382,6 +405,7 @@ void gs_workload_free(gs_workload *w) {
     free(w->sha256);
     free(w->error);
     json_decref(w->calibration);
+    json_decref(w->measures);
     memset(w, 0, sizeof(*w));
 }
 
@@ -453,18 +477,27 @@ void gs_session_skip_run(gs_session *s, size_t i) { s->runs[i].status = GS_RUN_S
 
 void gs_session_interrupt(gs_session *s, int sig) { s->interrupted = sig; }
 
+/* Whether info's workload entry w is left out of a run that names no
+ * workload: a built-in that runs under some strategies only (an experiment
+ * such as convoy) answers no comparison, so it runs when named. */
+static int named_only(json_t *w) { return json_is_true(json_object_get(w, "builtin")) && json_is_array(json_object_get(w, "strategies")); }
+
 int gs_session_load_workloads(gs_session *s, json_t *info) {
     json_t *list = json_object_get(info, "workloads");
-    s->nworkloads = json_array_size(list);
+    int every = s->opt->nworkloads == 0;
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(list); i++) n += !(every && named_only(json_array_get(list, i)));
+    s->nworkloads = n;
     s->workloads = calloc(s->nworkloads ? s->nworkloads : 1, sizeof(*s->workloads));
     if (s->workloads == NULL) {
         s->nworkloads = 0;
         return -1;
     }
-    for (size_t i = 0; i < s->nworkloads; i++) {
+    for (size_t i = 0, j = 0; i < json_array_size(list); i++) {
         json_t *w = json_array_get(list, i);
-        gs_workload *wl = &s->workloads[i];
-        wl->spec = i < s->opt->nworkloads ? strdup(s->opt->workloads[i]) : dup_json_str(w, "spec");
+        if (every && named_only(w)) continue;
+        gs_workload *wl = &s->workloads[j++];
+        wl->spec = !every && i < s->opt->nworkloads ? strdup(s->opt->workloads[i]) : dup_json_str(w, "spec");
         wl->name = dup_json_str(w, "name");
         if (wl->name == NULL) wl->name = strdup(wl->spec ? wl->spec : "?");
         if (wl->spec == NULL || wl->name == NULL) return -1;
@@ -475,6 +508,8 @@ int gs_session_load_workloads(gs_session *s, json_t *info) {
         json_t *need, *needs = json_object_get(w, "needs");
         size_t k;
         json_array_foreach(needs, k, need) wl->needs_http |= json_is_string(need) && !strcmp(json_string_value(need), "http");
+        json_t *measures = json_object_get(w, "measures");
+        if (json_is_array(measures) && json_array_size(measures) > 0) wl->measures = json_deep_copy(measures);
         json_t *ds = json_object_get(w, "default_size");
         wl->default_size = json_is_integer(ds) ? (long)json_integer_value(ds) : 1;
         wl->size = s->opt->size > 0 ? s->opt->size : wl->default_size;

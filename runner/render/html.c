@@ -8,6 +8,7 @@
 #include "merge.h"
 #include "shortfall.h"
 #include "report_view.h"
+#include "tabwriter.h"
 #include "state.h"
 #include "timeline.h"
 
@@ -219,6 +220,48 @@ static void shortfall_svg(FILE *f, json_t **cells, size_t n, int merged) {
     fputs("</svg>\n", f);
 }
 
+/* An experiment's figures (cells[].measured): for each cell that has them,
+ * a table of them and the workload's sentence about them. */
+static void measured_tables(FILE *f, json_t *report, const char *wl) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        gs_tab t;
+        if (strcmp(str(c, "workload"), wl) != 0 || gs_view_measured_tab(report, c, &t) != 0) continue;
+        char from[256], label[160];
+        gs_view_fmt_measured_from(c, from, sizeof(from));
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        fputs("<h3>Figures (", f);
+        gs__html_esc(f, label);
+        fputs(", ", f);
+        gs__html_esc(f, from);
+        fputs(")</h3>\n<div class=\"wrap\"><table class=\"numbers measured\"><thead><tr>", f);
+        for (size_t k = 0; k < t.ncols; k++) {
+            fputs("<th>", f);
+            gs__html_esc(f, t.head[k]);
+            fputs("</th>", f);
+        }
+        fputs("</tr></thead><tbody>\n", f);
+        for (size_t r = 0; r < t.nrows; r++) {
+            fputs("<tr>", f);
+            for (size_t k = 0; k < t.ncols; k++) {
+                fputs("<td class=\"num\">", f);
+                gs__html_esc(f, t.cells[r * t.ncols + k]);
+                fputs("</td>", f);
+            }
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table></div>\n", f);
+        gs_tab_free(&t);
+        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
+        if (why && *why) {
+            fputs("<p class=\"verdict\">", f);
+            gs__html_esc(f, why);
+            fputs("</p>\n", f);
+        }
+    }
+}
+
 /* A plain report's workload: the numbers the terminal table shows, one row
  * per cell (report/view.c's columns). */
 static void numbers_table(FILE *f, json_t *report, const char *wl) {
@@ -231,10 +274,13 @@ static void numbers_table(FILE *f, json_t *report, const char *wl) {
         fputs("</th>", f);
     }
     fputs("</tr></thead><tbody>\n", f);
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
+    json_t *cells = json_object_get(report, "cells");
+    for (i = 0; i < json_array_size(cells); i++) {
+        c = json_array_get(cells, i);
         if (strcmp(str(c, "workload"), wl) != 0) continue;
         char v[GS_NUM_COUNT][GS_NUM_CAP];
         int measured = gs_view_num_row(report, c, v);
+        i += gs_view_row_span(cells, i, v[GS_NUM_WORKERS], sizeof(v[0])) - 1;
         fputs("<tr>", f);
         for (int k = 0; k < GS_NUM_COUNT; k++) {
             if (!measured && k == GS_NUM_WALL) {
@@ -409,6 +455,7 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
     if (json_is_string(json_object_get(w, "error"))) return 0;
     if (merged && matrix_table(f, report, name) != 0) return -1;
     if (!merged) numbers_table(f, report, name);
+    measured_tables(f, report, name);
     size_t ncells = json_array_size(json_object_get(report, "cells"));
     json_t **cells = calloc(ncells ? ncells : 1, sizeof(*cells));
     if (cells == NULL) return -1;

@@ -26,6 +26,25 @@ static void md_warnings(json_t *report, const char *workload, FILE *f) {
     }
 }
 
+/* An experiment's figures (cells[].measured): for each cell that has them,
+ * which run they come from, a table of them, the workload's sentence. */
+static void md_measured(json_t *report, const char *name, FILE *f) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        gs_tab t;
+        if (strcmp(str(c, "workload"), name) != 0 || gs_view_measured_tab(report, c, &t) != 0) continue;
+        char from[256], label[160];
+        gs_view_fmt_measured_from(c, from, sizeof(from));
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        fprintf(f, "\n**Figures** (%s, %s):\n\n", label, from);
+        gs_tab_write_markdown(&t, f);
+        gs_tab_free(&t);
+        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
+        if (why && *why) fprintf(f, "\n%s\n", why);
+    }
+}
+
 /* The verdicts and warnings of one workload (of every source), under its table. */
 static void md_verdicts(json_t *report, const char *name, FILE *f) {
     size_t i;
@@ -111,6 +130,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         char changes[2048];
         if (gs_view_fmt_changes(report, name, changes, sizeof(changes)) == 0)
             fprintf(f, "\n**Between sources:** %s\n", changes);
+        md_measured(report, name, f);
         md_verdicts(report, name, f);
         return rc;
     }
@@ -119,11 +139,14 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
     for (int k = 0; k < GS_NUM_COUNT; k++) head[k] = gs_view_num_head((gs_num_col)k), right[k] = gs_view_num_right((gs_num_col)k);
     gs_tab t;
     if (gs_tab_init(&t, GS_NUM_COUNT, head, right) != 0) return -1;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
+    json_t *cells = json_object_get(report, "cells");
+    for (i = 0; i < json_array_size(cells); i++) {
+        c = json_array_get(cells, i);
         if (strcmp(str(c, "workload"), name) != 0) continue;
         char v[GS_NUM_COUNT][GS_NUM_CAP], wall[1200];
         const char *row[GS_NUM_COUNT];
         gs_view_num_row(report, c, v);
+        i += gs_view_row_span(cells, i, v[GS_NUM_WORKERS], sizeof(v[0])) - 1;
         for (int k = 0; k < GS_NUM_COUNT; k++) row[k] = v[k];
         /* A measured cell that failed: its error after the wall time. */
         if (json_is_object(json_object_get(c, "wall_s")) && json_is_string(json_object_get(c, "error"))) {
@@ -135,6 +158,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
     }
     int rc = gs_tab_write_markdown(&t, f);
     gs_tab_free(&t);
+    md_measured(report, name, f);
     md_verdicts(report, name, f);
     return rc;
 }

@@ -254,6 +254,26 @@ static void print_shortfalls(FILE *f, json_t *report, const char *workload, cons
         say(f, st, 4, "  %slost time%s: %s", BOLD(st->color), RESET(st->color), line);
 }
 
+/* An experiment's figures (cells[].measured): for each cell that has them,
+ * which run they come from, the table of them, and the workload's sentence
+ * about them, wrapped. */
+static void print_measured(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        gs_tab t;
+        if (!of_workload(c, workload) || gs_view_measured_tab(report, c, &t) != 0) continue;
+        char from[256], label[160];
+        gs_view_fmt_measured_from(c, from, sizeof(from));
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        say(f, st, 4, "  %s%s%s (%s, %s):", BOLD(st->color), "figures", RESET(st->color), label, from);
+        gs_tab_write_text(&t, f, 4);
+        gs_tab_free(&t);
+        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
+        if (why && *why) say(f, st, 2, "  %s", why);
+    }
+}
+
 /* The verdict line: the best (or the tie), its speedup and the measured reason. */
 static void print_verdict(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     json_t *v = gs_view_verdict(report, workload);
@@ -608,6 +628,7 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
                 say(f, st, 6, "  %sFAILED%s on %s: %s", RED(st->color), RESET(st->color), str(x, "source"), str(x, "error"));
         }
         print_matrix(f, report, workload, st);
+        print_measured(f, report, workload, st);
         if (st->verbose) print_warnings(f, report, workload, NULL, st);
         return;
     }
@@ -620,14 +641,15 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     double level = 0;
     row *rows = calloc(json_array_size(cells) + 1, sizeof(*rows));
     if (rows == NULL) return;
-    json_array_foreach(cells, i, c) {
+    for (i = 0; i < json_array_size(cells); i++) {
+        c = json_array_get(cells, i);
         if (!of_workload(c, workload)) continue;
         json_t *ws = json_object_get(c, "wall_s");
         rows[n].c = c;
         rows[n].measured = json_is_object(ws) && !json_is_false(json_object_get(c, "available"));
         if (rows[n].measured && jint(ws, "n") > 1) level = num(ws, "ci_level");
         gs_view_strategy_label(c, rows[n].v[K_STRATEGY], 64);
-        snprintf(rows[n].v[K_WORKERS], 64, "%lld", jint(c, "workers"));
+        i += gs_view_row_span(cells, i, rows[n].v[K_WORKERS], 64) - 1;
         n++;
     }
     fill(report, rows, n, st->wide);
@@ -651,6 +673,7 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     }
     free(fits);
     print_shortfalls(f, report, workload, st);
+    print_measured(f, report, workload, st);
     print_verdict(f, report, workload, st);
     if (st->verbose) print_warnings(f, report, workload, NULL, st);
 }

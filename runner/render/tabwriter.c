@@ -84,6 +84,35 @@ int gs_tab_write_csv(const gs_tab *t, FILE *f) {
     return ferror(f) ? -1 : 0;
 }
 
+static int cols_n(const char *s, size_t n);
+
+int gs_tab_write_text(const gs_tab *t, FILE *f, int indent) {
+    int *w = calloc(t->ncols ? t->ncols : 1, sizeof(int));
+    if (w == NULL) return -1;
+    for (size_t r = 0; r <= t->nrows; r++)
+        for (size_t i = 0; i < t->ncols; i++) {
+            const char *s = r == 0 ? t->head[i] : t->cells[(r - 1) * t->ncols + i];
+            int c = cols_n(s, strlen(s));
+            if (c > w[i]) w[i] = c;
+        }
+    for (size_t r = 0; r <= t->nrows; r++) {
+        char **line = r == 0 ? t->head : t->cells + (r - 1) * t->ncols;
+        size_t end = t->ncols; /* up to the last cell with text: no trailing spaces */
+        while (end > 0 && !*line[end - 1]) end--;
+        fprintf(f, "%*s", indent, "");
+        for (size_t i = 0; i < end; i++) {
+            const char *s = line[i];
+            int fill = w[i] - cols_n(s, strlen(s)), last = i + 1 == end;
+            if (i) fputs("  ", f);
+            if (t->right[i]) fprintf(f, "%*s%s", fill, "", s);
+            else fprintf(f, "%s%*s", s, last ? 0 : fill, "");
+        }
+        fputc('\n', f);
+    }
+    free(w);
+    return ferror(f) ? -1 : 0;
+}
+
 void gs_tab_free(gs_tab *t) {
     for (size_t i = 0; i < t->ncols; i++) free(t->head ? t->head[i] : NULL);
     for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);

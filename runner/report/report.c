@@ -116,7 +116,18 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "timeline", timeline_json(s, r));
     json_object_set_new(o, "tasks", r->tasks ? json_incref(r->tasks) : json_array());
     json_object_set_new(o, "workers_seen", r->workers_seen ? json_incref(r->workers_seen) : json_array());
+    json_object_set_new(o, "values", ok && r->values ? json_incref(r->values) : json_null());
+    json_object_set_new(o, "explanation", ok ? str_or_null(r->explanation) : json_null());
     return o;
+}
+
+/* An experiment cell's figures as the reports show them: those of its run
+ * of median wall ("run" is that run's order), with that run's sentence, so
+ * that the sentence and the figures agree; null otherwise. */
+static json_t *measured_json(const gs_cell *c) {
+    const gs_run *r = c->measured;
+    if (r == NULL) return json_null();
+    return json_pack("{s:i,s:O,s:o}", "run", r->order, "values", r->values, "explanation", str_or_null(r->explanation));
 }
 
 static json_t *cell_json(const gs_session *s, const gs_cell *c) {
@@ -167,6 +178,7 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
                                                                      c->cold_ratio > 0 ? json_real(c->cold_ratio) : json_null(),
                                                                      "max_s", c->task_max_s, "slowest", c->task_slowest)
                                                          : json_null());
+    json_object_set_new(o, "measured", measured_json(c));
     gs_shortfall sf;
     json_object_set_new(o, "shortfall", gs_shortfall_of(s, (size_t)(c - s->cells), &sf) == 0 ? gs_shortfall_json(&sf)
                                                                                           : json_null());
@@ -191,6 +203,7 @@ json_t *gs_json_report(const gs_session *s) {
                                w->calibration ? json_incref(w->calibration) : json_null(), "size_ignored",
                                w->size_ignored);
         json_object_set_new(wj, "sha256", str_or_null(w->sha256)); /* of the source file: compare checks it */
+        json_object_set_new(wj, "measures", w->measures ? json_incref(w->measures) : json_null());
         json_object_set_new(wj, "capacity", w->capacity.n > 0 ? json_pack("{s:f,s:f,s:i}", "min", w->capacity.min, "max",
                                                                           w->capacity.max, "n", w->capacity.n)
                                                               : json_null());

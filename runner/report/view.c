@@ -4,6 +4,7 @@
 #include "shortfall.h"
 #include "state.h"
 #include "strategy.h"
+#include "tabwriter.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -833,4 +834,123 @@ json_t *gs_view_warning_groups(json_t *report, json_t *shown) {
     }
     free(done);
     return out;
+}
+
+/* x with thousands separators, whole ("9,223"). */
+static void fmt_thousands(double x, char *buf, size_t cap) {
+    char digits[64];
+    snprintf(digits, sizeof(digits), "%.0f", x < 0 ? -x : x);
+    size_t n = strlen(digits), o = 0;
+    if (x < 0 && o + 1 < cap) buf[o++] = '-';
+    for (size_t i = 0; i < n && o + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+void gs_view_fmt_measure(json_t *value, const char *unit, char *buf, size_t cap) {
+    char num[64];
+    if (!json_is_number(value)) {
+        snprintf(buf, cap, "—");
+        return;
+    }
+    double x = json_number_value(value), a = x < 0 ? -x : x;
+    if (json_is_integer(value) || a >= 999.5) {
+        fmt_thousands(x, num, sizeof(num));
+    } else if (a == 0) {
+        snprintf(num, sizeof(num), "0");
+    } else {
+        int decimals = 2;
+        for (double m = a; m >= 10 && decimals > 0; m /= 10) decimals--;
+        for (double m = a; m < 1 && decimals < 9; m *= 10) decimals++;
+        snprintf(num, sizeof(num), "%.*f", decimals, x);
+    }
+    unit = unit ? unit : "";
+    snprintf(buf, cap, "%s%s%s", num, isalpha((unsigned char)unit[0]) ? " " : "", unit);
+    gs_utf8_trim(buf);
+}
+
+/* The MEASURES of the workload entry of cell c (its source's in a merged
+ * report), or NULL. */
+static json_t *measures_of(json_t *report, json_t *c) {
+    const char *src = json_string_value(json_object_get(c, "source"));
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(report, "workloads"), i, w) {
+        if (strcmp(gs_jstr(w, "name"), gs_jstr(c, "workload")) != 0) continue;
+        if (src && strcmp(gs_jstr(w, "source"), src) != 0) continue;
+        json_t *m = json_object_get(w, "measures");
+        return json_is_array(m) && json_array_size(m) > 0 ? m : NULL;
+    }
+    return NULL;
+}
+
+int gs_view_measured_tab(json_t *report, json_t *c, gs_tab *t) {
+    json_t *measured = json_object_get(c, "measured"), *values = json_object_get(measured, "values");
+    json_t *measures = measures_of(report, c);
+    memset(t, 0, sizeof(*t));
+    if (!json_is_array(values) || measures == NULL) return -1;
+    size_t ncols = json_array_size(measures);
+    const char **head = calloc(ncols, sizeof(*head));
+    int *right = calloc(ncols, sizeof(*right));
+    char (*cells)[64] = calloc(ncols, sizeof(*cells));
+    const char **row = calloc(ncols, sizeof(*row));
+    int rc = head && right && cells && row ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < ncols; k++) {
+        head[k] = gs_jstr(json_array_get(measures, k), "label");
+        right[k] = 1;
+        row[k] = cells[k];
+    }
+    if (rc == 0) rc = gs_tab_init(t, ncols, head, right);
+    size_t i;
+    json_t *v;
+    json_array_foreach(values, i, v) {
+        if (rc != 0) break;
+        for (size_t k = 0; k < ncols; k++)
+            gs_view_fmt_measure(json_array_get(v, k), gs_jstr(json_array_get(measures, k), "unit"), cells[k], 64);
+        rc = gs_tab_add(t, row);
+    }
+    if (rc != 0) gs_tab_free(t);
+    free(head), free(right), free(cells), free(row);
+    return rc;
+}
+
+void gs_view_fmt_measured_from(json_t *c, char *buf, size_t cap) {
+    json_t *m = json_object_get(c, "measured");
+    buf[0] = '\0';
+    if (!json_is_object(m)) return;
+    long long n = (long long)json_integer_value(json_object_get(json_object_get(c, "wall_s"), "n"));
+    if (n > 1) snprintf(buf, cap, "measured in the run of median wall of %lld", n);
+    else snprintf(buf, cap, "measured in one run");
+}
+
+/* Whether cell b repeats cell a's unavailability: same workload and
+ * strategy label, both unavailable for the same reason. */
+static int repeats_unavailable(json_t *a, json_t *b) {
+    char la[64], lb[64];
+    if (!json_is_false(json_object_get(a, "available")) || !json_is_false(json_object_get(b, "available"))) return 0;
+    if (!json_is_string(json_object_get(a, "unavailable_reason")) ||
+        strcmp(gs_jstr(a, "unavailable_reason"), gs_jstr(b, "unavailable_reason")) != 0 ||
+        strcmp(gs_jstr(a, "workload"), gs_jstr(b, "workload")) != 0)
+        return 0;
+    gs_view_strategy_label(a, la, sizeof(la));
+    gs_view_strategy_label(b, lb, sizeof(lb));
+    return strcmp(la, lb) == 0;
+}
+
+size_t gs_view_row_span(json_t *cells, size_t i, char *buf, size_t cap) {
+    json_t *first = json_array_get(cells, i);
+    size_t n = 1, len = 0;
+    int w = snprintf(buf, cap, "%lld", (long long)json_integer_value(json_object_get(first, "workers")));
+    len = w > 0 && (size_t)w < cap ? (size_t)w : 0;
+    for (json_t *c; (c = json_array_get(cells, i + n)) != NULL && repeats_unavailable(first, c); n++) {
+        w = snprintf(buf + len, cap - len, ",%lld", (long long)json_integer_value(json_object_get(c, "workers")));
+        if (w < 0 || (size_t)w >= cap - len) { /* no room: the row stops here */
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)w;
+    }
+    return n;
 }

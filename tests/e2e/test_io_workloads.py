@@ -2,7 +2,8 @@
 read back) and sqlite (queries on a file database), through the real binary:
 every strategy agrees or says why it cannot run, the thread states say what
 the workers did, and no temporary file outlives a run — a killed run's at the
-next run.
+next run. And the convoy experiment: its figures and its sentence in every
+output, and that it runs only when named.
 """
 import json
 import os
@@ -154,3 +155,70 @@ class IOWorkloads(e2e_base.GilscopeTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Convoy(e2e_base.GilscopeTest):
+    """The convoy experiment against gilscope's own HTTP service."""
+
+    def test_figures_and_sentence_in_every_output(self):
+        paths = dict((k, os.path.join(self.tmp, "convoy." + k)) for k in ("json", "md", "html"))
+        rc, out, err = self.gs("run", "--python", PYTHON, "-W", "convoy", "--tasks", "3", "--size", "150",
+                               "--runs", "3", "--warmup", "0", "--strategies", "serial,threads",
+                               "--workers", "2,4", "--no-progress",
+                               "--export-json", paths["json"], "--export-markdown", paths["md"],
+                               "--export-html", paths["html"])
+        self.assertEqual(rc, 0, err + out)
+        with open(paths["json"]) as f:
+            rep = json.load(f)
+        keys = [m["key"] for m in rep["workloads"][0]["measures"]]
+        self.assertEqual(keys[:2], ["cpu_threads", "requests_per_s"])
+        serial = self.cell(rep, "convoy", "serial")
+        measured = serial["measured"]
+        self.assertEqual([row[0] for row in measured["values"]], [0, 1, 2])
+        rate = dict((row[0], row[1]) for row in measured["values"])
+        # Physically: with a pure-Python thread holding the GIL, each round trip
+        # waits for it to be handed back (about a switch interval, 5 ms, against
+        # well under 1 ms alone): generous, half the rate alone.
+        self.assertLess(rate[1], rate[0] / 2, measured)
+        # The figures are those of a measured run of the cell, with its sentence.
+        run = [r for r in rep["runs"] if r["order"] == measured["run"]][0]
+        self.assertEqual((run["strategy"], run["warmup"], run["status"]), ("serial", False, "ok"))
+        self.assertEqual(run["values"], measured["values"])
+        self.assertEqual(run["explanation"], measured["explanation"])
+        self.assertIn("With one CPU-bound thread beside it", measured["explanation"])
+        self.assertIn("switch interval", measured["explanation"])
+        # Results that are measurements are not checked to agree between runs.
+        self.assertTrue(serial["results_agree"])
+        self.assertEqual(len({r["checksum"] for r in rep["runs"] if r["status"] == "ok"}), 3)
+        # The other strategies: not applicable, one row; no verdict, no wall-time warnings.
+        threads = self.cell(rep, "convoy", "threads", 2)
+        self.assertIn("not applicable to convoy.py", threads["unavailable_reason"])
+        self.assertRegex(out, r"\n  threads +2,4  unavailable: not applicable to convoy.py")
+        self.assertEqual(rep["verdicts"], [])
+        self.assertNotIn("verdict", out)
+        self.assertEqual([w for w in rep["warnings"] if w["workload"] == "convoy" and w["cause"] == "noisy"], [])
+        # The figures in the terminal, the Markdown and the HTML, with the sentence.
+        self.assertIn("figures (serial, measured in the run of median wall of 3):", out)
+        self.assertRegex(out, r"\n    CPU threads +requests +latency p50")
+        with open(paths["md"]) as f:
+            md = f.read()
+        self.assertIn("| CPU threads | requests | latency p50 |", md)
+        self.assertIn(measured["explanation"], md)
+        with open(paths["html"]) as f:
+            page = f.read()
+        self.assertIn("<th>CPU threads</th>", page)
+        self.assertIn("switch interval", page)
+
+    def test_runs_only_when_named(self):
+        rc, out, err = self.gs("list", "--python", PYTHON)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("convoy", out)
+        path = os.path.join(self.tmp, "all.json")
+        rc, out, err = self.gs("run", "--python", PYTHON, "--strategies", "serial", "--tasks", "1", "--size", "1",
+                               "--runs", "1", "--warmup", "0", "--no-progress", "--export-json", path)
+        self.assertEqual(rc, 0, err + out)
+        with open(path) as f:
+            names = [w["name"] for w in json.load(f)["workloads"]]
+        self.assertIn("cpu", names)
+        self.assertIn("http", names)
+        self.assertNotIn("convoy", names)

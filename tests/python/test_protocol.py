@@ -16,7 +16,7 @@ FIELDS = {
               "probe", "warm_calls"],
     "result": ["type", "window_start_ns", "window_end_ns", "strategy_wall_ns", "pool_startup_ns",
                "checksum", "cpu_user_s", "cpu_sys_s", "max_rss_bytes", "workers_seen", "tasks",
-               "probe", "gil_enabled"],
+               "probe", "gil_enabled", "values", "explanation"],
     "error": ["type", "stage", "message", "traceback", "task"],
     "unavailable": ["type", "strategy", "reason"],
     "info": ["type", "strategies", "start_methods", "default_start_method", "workloads"],
@@ -29,7 +29,7 @@ INFO_STRATEGY_FIELDS = ["name", "available", "reason"]
 # multiprocessing's default on Linux: fork, forkserver from 3.14 on.
 LINUX_DEFAULT_START_METHOD = "forkserver" if sys.version_info >= (3, 14) else "fork"
 INFO_WORKLOAD_FIELDS = ["spec", "name", "kind", "builtin", "description", "default_size",
-                        "has_async", "needs", "strategies", "sha256", "error"]
+                        "has_async", "needs", "strategies", "measures", "sha256", "error"]
 
 
 class Protocol(HarnessTestCase):
@@ -114,7 +114,7 @@ class Protocol(HarnessTestCase):
         self.assertEqual(sorted(info["start_methods"]), ["fork", "forkserver", "spawn"])
         self.assertEqual(info["default_start_method"], LINUX_DEFAULT_START_METHOD)
         wls = dict((w["name"], w) for w in info["workloads"])
-        self.assertEqual(sorted(wls), ["cpu", "disk", "empty", "hash", "http", "sleep", "sqlite"])
+        self.assertEqual(sorted(wls), ["convoy", "cpu", "disk", "empty", "hash", "http", "sleep", "sqlite"])
         self.assertEqual(wls["cpu"]["description"], "pure-Python arithmetic (CPU-bound)")
         self.assertIn("releases the GIL", wls["hash"]["description"])
         self.assertEqual([wls[n]["kind"] for n in ("cpu", "hash", "sleep")], ["cpu", "cpu", "io"])

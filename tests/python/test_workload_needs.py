@@ -1,7 +1,8 @@
 """What a workload declares beside run (gilscope_harness.workload): NEEDS, the
-services gilscope runs beside it, and STRATEGIES, the strategies that apply
-to it (the others are "not applicable", sent as unavailable); both reported
-in the info message, an unknown name a load error."""
+services gilscope runs beside it; STRATEGIES, the strategies that apply
+to it (the others are "not applicable", sent as unavailable); MEASURES and
+explain, an experiment's figures and its sentence about them. All reported
+in the info message, a wrong shape a load error."""
 
 import unittest
 
@@ -73,6 +74,125 @@ class Strategies(unittest.TestCase):
             with self.assertRaises(LoadError) as cm:
                 load_workload(path)
             self.assertIn("odd.py: STRATEGIES must be a tuple of strategies among serial, threads", cm.exception.message)
+
+
+EXPERIMENT = """
+MEASURES = (("threads", "threads", ""), ("rate", "rate", "/s"), ("late", "latency", "ms"))
+def make_tasks(n, size):
+    return list(range(n))
+def run(arg):
+    return {"threads": arg, "rate": 1000.0 / (arg + 1), "late": None if arg == 0 else arg * 1.5}
+def explain(values):
+    return "rate %s then %s" % (values[0]["rate"], values[-1]["rate"])
+"""
+
+
+class Measures(unittest.TestCase):
+    def test_none_by_default(self):
+        wl = load_workload(write_file(temp_dir(self), "plain.py", BODY))
+        self.assertIsNone(wl.describe()["measures"])
+
+    def test_listed_in_info(self):
+        wl = load_workload(write_file(temp_dir(self), "exp_listed.py", EXPERIMENT))
+        self.assertEqual(wl.describe()["measures"],
+                         [{"key": "threads", "label": "threads", "unit": ""},
+                          {"key": "rate", "label": "rate", "unit": "/s"},
+                          {"key": "late", "label": "latency", "unit": "ms"}])
+
+    def test_wrong_shapes_are_load_errors(self):
+        cases = {'MEASURES = (("a", "b"),)\n': "MEASURES must be a tuple of (key, label, unit)",
+                 'MEASURES = ()\n': "MEASURES must be a tuple of (key, label, unit)",
+                 'MEASURES = (("a", "A", ""), ("a", "B", ""))\n': "MEASURES must name each key once",
+                 'def explain(values):\n    return ""\n': "explain() needs MEASURES",
+                 'MEASURES = (("a", "A", ""),)\nexplain = 3\n': "explain must be a function"}
+        for k, (text, said) in enumerate(cases.items()):
+            # A name per case: a loaded file stays in sys.modules under its name.
+            path = write_file(temp_dir(self), "odd_measures%d.py" % k, text + BODY)
+            with self.assertRaises(LoadError) as cm:
+                load_workload(path)
+            self.assertIn("odd_measures%d.py: %s" % (k, said), cm.exception.message)
+
+    def test_the_result_carries_values_and_the_sentence(self):
+        path = write_file(temp_dir(self), "exp.py", EXPERIMENT)
+        run = harness(*run_args(path, "serial", tasks=3))
+        self.assertEqual(run.rc, 0, run)
+        result = run.get("result")
+        self.assertEqual(result["values"], [[0, 1000.0, None], [1, 500.0, 1.5], [2, 1000.0 / 3, 3.0]])
+        self.assertEqual(result["explanation"], "rate 1000.0 then %s" % (1000.0 / 3))
+        self.assertEqual(len(result["checksum"]), 64)
+
+    def test_a_plain_workload_sends_none(self):
+        run = harness(*run_args(write_file(temp_dir(self), "plain.py", BODY), "serial", tasks=2))
+        self.assertIsNone(run.get("result")["values"], run)
+        self.assertIsNone(run.get("result")["explanation"], run)
+
+    def test_results_that_are_not_the_measures_fail_naming_the_task(self):
+        cases = {'return {"threads": arg}': 'task 1 returned {\'threads\': 1}, not a dict of its MEASURES '
+                                            '(threads, rate, late)',
+                 'return {"threads": arg, "rate": float("nan"), "late": 1}': "task 1 returned rate=nan: each "
+                                                                           "measure must be a finite number",
+                 'return {"threads": arg, "rate": "fast", "late": 1}': "task 1 returned rate='fast'"}
+        for body, said in cases.items():
+            text = EXPERIMENT.replace("def run(arg):\n", "def run(arg):\n    if arg == 1:\n        %s\n" % body)
+            path = write_file(temp_dir(self), "exp.py", text)
+            run = harness(*run_args(path, "serial", tasks=3))
+            self.assertEqual(run.rc, 1, run)
+            self.assertEqual(run.types, ["hello", "start", "error"], run)
+            self.assertIn("exp.py: " + said, run.get("error")["message"])
+
+    def test_explain_that_raises_or_returns_no_text_fails(self):
+        for body, said in (('raise KeyError("rate")', "exp.py: explain() failed: KeyError: 'rate'"),
+                           ("return 42", "exp.py: explain() returned 42, not a str or None")):
+            text = EXPERIMENT.replace('    return "rate %s', "    %s\n    return \"rate %%s" % body)
+            path = write_file(temp_dir(self), "exp.py", text)
+            run = harness(*run_args(path, "serial", tasks=2))
+            self.assertEqual(run.rc, 1, run)
+            self.assertEqual(run.get("error")["message"], said)
+
+    def test_a_long_sentence_is_cut(self):
+        from gilscope_harness.workload import EXPLANATION_MAX
+        text = EXPERIMENT.replace('    return "rate %s', '    return "x" * 10000 + "rate %s')
+        run = harness(*run_args(write_file(temp_dir(self), "exp.py", text), "serial", tasks=2))
+        said = run.get("result")["explanation"]
+        self.assertEqual(len(said), EXPLANATION_MAX)
+        self.assertTrue(said.endswith("\u2026"))
+
+
+class Convoy(unittest.TestCase):
+    """The built-in experiment's sentence, from recorded figures: it says
+    the switch interval is why only when the latency per request shows it."""
+
+    def values(self, p50_one, interval=5.0):
+        return [{"cpu_threads": 0, "requests_per_s": 9223.1, "latency_p50_ms": 0.109, "latency_p99_ms": 0.2,
+                 "of_alone_pct": 100.0, "switch_interval_ms": interval},
+                {"cpu_threads": 1, "requests_per_s": 1000.0 / p50_one, "latency_p50_ms": p50_one,
+                 "latency_p99_ms": 10.5, "of_alone_pct": 1.9, "switch_interval_ms": interval}]
+
+    def setUp(self):
+        self.convoy = load_workload("convoy").module
+
+    def test_a_latency_of_one_switch_interval_names_it(self):
+        text = self.convoy.explain(self.values(5.27))
+        self.assertIn("the I/O thread made 190 requests/s, 2.1% of the 9,223 it made alone", text)
+        self.assertIn("each taking 5.27 ms instead of 0.109 ms", text)
+        self.assertIn("after the switch interval (5 ms)", text)
+
+    def test_a_shorter_latency_says_the_interval_did_not_bind(self):
+        text = self.convoy.explain(self.values(0.78))
+        self.assertIn("less than half the switch interval (5 ms)", text)
+        self.assertNotIn("made to drop it", text)
+
+    def test_the_interval_is_the_one_measured(self):
+        self.assertIn("switch interval (1 ms)", self.convoy.explain(self.values(1.2, interval=1.0)))
+
+    def test_without_both_rows_there_is_no_sentence(self):
+        self.assertIsNone(self.convoy.explain(self.values(5.0)[:1]))
+
+    def test_it_runs_under_serial_only_and_names_its_figures(self):
+        wl = load_workload("convoy")
+        self.assertEqual(wl.strategies, ["serial"])
+        self.assertEqual(wl.needs, ["http"])
+        self.assertIn("switch_interval_ms", [m["key"] for m in wl.describe()["measures"]])
 
 
 if __name__ == "__main__":

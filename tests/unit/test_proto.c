@@ -18,6 +18,12 @@
     "\"pool_startup_ns\":5,\"checksum\":" sum ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
     "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" tasks "]}"
 #define RESULT RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 120, 190), SUM)
+/* A result with an experiment's figures ("values" one row per task) and sentence. */
+#define RESULT_VALUES(values, explanation)                                                       \
+    "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,\"strategy_wall_ns\":100," \
+    "\"pool_startup_ns\":5,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
+    "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" TASK(0, 110, 150) "," TASK(1, 120, 190) "]," \
+    "\"values\":" values ",\"explanation\":" explanation "}"
 
 static int feed(gs_proto *p, const char *line) { return gs_proto_feed(p, line, strlen(line)); }
 
@@ -38,6 +44,15 @@ static void accepts_a_complete_run(void **state) {
     assert_non_null(p.result);
     assert_non_null(p.hello);
     gs_proto_free(&p);
+    /* With an experiment's figures (a null among them: not measured) and its sentence, or null ones. */
+    const char *values[] = {RESULT_VALUES("[[0, 9000.5], [1, null]]", "\"why\""), RESULT_VALUES("null", "null")};
+    for (size_t i = 0; i < 2; i++) {
+        gs_proto_init(&p, GS_PROTO_RUN, 2);
+        const char *with[] = {HELLO, START, values[i], NULL};
+        assert_int_equal(feed_all(&p, with), -1);
+        assert_int_equal(gs_proto_finish(&p), 0);
+        gs_proto_free(&p);
+    }
 }
 
 static void accepts_unavailable_and_error(void **state) {
@@ -85,6 +100,10 @@ static const bad_case bad[] = {
     {"task outside the window", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 90, 150), SUM), NULL}, 2, "window"},
     {"task ends before it starts", {HELLO, START, RESULT_WITH(TASK(0, 150, 110) "," TASK(1, 110, 150), SUM), NULL}, 2, "window"},
     {"short checksum", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 110, 150), "\"abc\""), NULL}, 2, "checksum"},
+    {"values not one row per task", {HELLO, START, RESULT_VALUES("[[1]]", "null"), NULL}, 2, "one row per task"},
+    {"values rows of two widths", {HELLO, START, RESULT_VALUES("[[1, 2], [1]]", "null"), NULL}, 2, "as long as the first"},
+    {"values that are not numbers", {HELLO, START, RESULT_VALUES("[[1], [\"x\"]]", "null"), NULL}, 2, "other than numbers"},
+    {"explanation not text", {HELLO, START, RESULT_VALUES("null", "3"), NULL}, 2, "explanation"},
     {"error without message", {HELLO, "{\"type\":\"error\",\"stage\":\"load\"}", NULL}, 1, "message"},
     {"info in run mode", {HELLO, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}", NULL}, 1, "unexpected \"info\""},
 };

@@ -152,8 +152,75 @@ static void cold_code_and_task_figures(void **state) {
     gs_session_free(&s);
 }
 
+/* An experiment (MEASURES): its runs' results are measurements, so they are
+ * not checked to agree; the cell shows the values of its run of median
+ * wall (the lower middle one of an even count), warm-ups left out. */
+static void experiments_show_their_median_run(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    make(&s, &o);
+    s.workloads[0].measures = json_pack("[{s:s,s:s,s:s}]", "key", "rate", "label", "rate", "unit", "/s");
+    static const double walls[] = {9.0, 1.3, 1.1};
+    for (int rep = 1; rep <= 3; rep++) {
+        char sum[8];
+        snprintf(sum, sizeof(sum), "s%d", rep); /* every run a different checksum */
+        ok(&s, 0, rep, walls[rep - 1], 1.0, sum);
+        find(&s, 0, rep)->values = json_pack("[[i]]", rep);
+    }
+    gs_session_aggregate(&s);
+    assert_false(s.cells[0].disagree);
+    assert_null(s.cells[0].error);
+    /* Runs 2 (1.3 s) and 3 (1.1 s) are measured: the lower middle is run 3. */
+    assert_ptr_equal(s.cells[0].measured, find(&s, 0, 3));
+    assert_null(s.cells[5].measured); /* sleep declares no measures */
+    /* A plain workload's differing checksums are a disagreement still. */
+    json_decref(s.workloads[0].measures);
+    s.workloads[0].measures = NULL;
+    gs_session_aggregate(&s);
+    assert_true(s.cells[0].disagree);
+    assert_null(s.cells[0].measured);
+    s.opt = NULL;
+    gs_session_free(&s);
+}
+
+/* Without --workload a run takes every built-in but those that run under
+ * some strategies only (an experiment: it answers no comparison); named,
+ * it is taken. */
+static void experiments_run_when_named(void **state) {
+    (void)state;
+    json_t *info = json_loads("{\"workloads\": ["
+                              "{\"spec\": \"convoy\", \"name\": \"convoy\", \"builtin\": true, \"strategies\": [\"serial\"],"
+                              " \"measures\": [{\"key\": \"r\", \"label\": \"r\", \"unit\": \"\"}]},"
+                              "{\"spec\": \"cpu\", \"name\": \"cpu\", \"builtin\": true, \"strategies\": null}]}",
+                              0, NULL);
+    assert_non_null(info);
+    gs_options o;
+    memset(&o, 0, sizeof(o));
+    gs_session s;
+    memset(&s, 0, sizeof(s));
+    s.opt = &o;
+    assert_int_equal(gs_session_load_workloads(&s, info), 0);
+    assert_int_equal(s.nworkloads, 1);
+    assert_string_equal(s.workloads[0].name, "cpu");
+    assert_null(s.workloads[0].measures);
+    gs_session_free(&s);
+    const char *named[] = {"convoy", "cpu"};
+    o.workloads = named;
+    o.nworkloads = 2;
+    s.opt = &o;
+    assert_int_equal(gs_session_load_workloads(&s, info), 0);
+    assert_int_equal(s.nworkloads, 2);
+    assert_string_equal(s.workloads[0].spec, "convoy");
+    assert_non_null(s.workloads[0].measures);
+    gs_session_free(&s);
+    json_decref(info);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(experiments_show_their_median_run),
+        cmocka_unit_test(experiments_run_when_named),
         cmocka_unit_test(plan_interleaves_repetitions),
         cmocka_unit_test(aggregation_speedups_failures_and_disagreement),
         cmocka_unit_test(cold_code_and_task_figures),

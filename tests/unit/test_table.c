@@ -357,6 +357,43 @@ static void failed_and_unknown_workloads(void **state) {
     json_decref(r);
 }
 
+/* An experiment: its serial row, one row per strategy unavailable at every
+ * worker count for one reason, then its figures with the run they come
+ * from, and its sentence wrapped under them; no verdict. */
+static void experiment_figures(void **state) {
+    (void)state;
+    const char *text =
+        "{'schema_version': 2, 'metadata': {'cores': 2, 'python': {'version': '3.11.7', 'gil_enabled': true}, 'tasks': 2},"
+        " 'workloads': [{'name': 'convoy', 'description': 'the convoy effect', 'kind': 'io', 'size': 250, 'error': null,"
+        "  'measures': [{'key': 'k', 'label': 'CPU threads', 'unit': ''}, {'key': 'r', 'label': 'requests', 'unit': '/s'},"
+        "   {'key': 'l', 'label': 'latency p50', 'unit': 'ms'}]}],"
+        " 'cells': ["
+        "  {'workload': 'convoy', 'strategy': 'serial', 'workers': 1, 'available': true, 'error': null, 'states': null,"
+        "   'wall_s': {'median': 0.5, 'ci_low': 0.49, 'ci_high': 0.51, 'ci_level': 0.9375, 'n': 6}, 'speedup': {'value': 1.0},"
+        "   'measured': {'run': 7, 'values': [[0, 9223.1, 0.109], [1, 174.2, 5.2679]],"
+        "    'explanation': 'With one CPU-bound thread beside it, the I/O thread made 174 requests/s, 1.9% of the 9,223 it made alone.'}},"
+        "  {'workload': 'convoy', 'strategy': 'threads', 'workers': 2, 'available': false, 'unavailable_reason': 'not applicable', 'wall_s': null},"
+        "  {'workload': 'convoy', 'strategy': 'threads', 'workers': 4, 'available': false, 'unavailable_reason': 'not applicable', 'wall_s': null}],"
+        " 'runs': [], 'verdicts': [], 'warnings': [], 'fits': []}";
+    char *t = strdup(text);
+    for (char *p = t; *p; p++)
+        if (*p == '\'') *p = '"';
+    json_t *r = json_loads(t, 0, NULL);
+    free(t);
+    assert_non_null(r);
+    char *out = render_in(r, "convoy", (gs_table_style){0, 60, 0, 0});
+    has_line(out, "  threads       2,4  unavailable: not applicable");
+    has_line(out, "  figures (serial, measured in the run of median wall of 6):");
+    has_line(out, "    CPU threads  requests  latency p50");
+    has_line(out, "              0   9,223/s     0.109 ms");
+    has_line(out, "              1     174/s      5.27 ms");
+    has_line(out, "  With one CPU-bound thread beside it, the I/O thread made");
+    has_line(out, "  174 requests/s, 1.9% of the 9,223 it made alone.");
+    assert_null(strstr(out, "verdict"));
+    free(out);
+    json_decref(r);
+}
+
 /* Colour codes only with color, and the same text around them. */
 static void colour_only_when_asked(void **state) {
     (void)state;
@@ -506,6 +543,7 @@ int main(void) {
         cmocka_unit_test(warnings_one_line_per_cause),
         cmocka_unit_test(failed_and_unknown_workloads),
         cmocka_unit_test(colour_only_when_asked),
+        cmocka_unit_test(experiment_figures),
         cmocka_unit_test(golden_report_aligns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

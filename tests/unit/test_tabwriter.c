@@ -34,6 +34,30 @@ static void markdown_and_csv(void **state) {
     gs_tab_free(&t);
 }
 
+/* Terminal text of a table: indented, columns two apart, widths in code
+ * points ("µs" one each), right-aligned where asked, no trailing spaces. */
+static void text_table(void **state) {
+    (void)state;
+    const char *head[] = {"threads", "latency", "note"};
+    const int right[] = {1, 1, 0};
+    gs_tab t;
+    assert_int_equal(gs_tab_init(&t, 3, head, right), 0);
+    const char *r1[] = {"0", "850 µs", "alone"};
+    const char *r2[] = {"12", "5.27 ms", NULL};
+    gs_tab_add(&t, r1);
+    gs_tab_add(&t, r2);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(gs_tab_write_text(&t, f, 4), 0);
+    fclose(f);
+    assert_string_equal(buf, "    threads  latency  note\n"
+                             "          0   850 µs  alone\n"
+                             "         12  5.27 ms\n");
+    free(buf);
+    gs_tab_free(&t);
+}
+
 /* What gs_text_wrap (width > 0) or gs_text_cut (width < 0) writes. */
 static char *text(const char *in, int hang, int width) {
     char *buf = NULL;
@@ -92,6 +116,7 @@ static void width_from_columns(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(markdown_and_csv),
+        cmocka_unit_test(text_table),
         cmocka_unit_test(terminal_text),
         cmocka_unit_test(width_from_columns),
     };

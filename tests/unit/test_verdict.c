@@ -360,8 +360,24 @@ static void nothing_measured(void **state) {
     cleanup(&f, &v);
 }
 
+/* An experiment (MEASURES) answers with its figures: no verdict, however
+ * its cells ran. */
+static void experiments_have_no_verdict(void **state) {
+    (void)state;
+    fixture f;
+    setup(&f, 8, 2);
+    add(&f, "serial", 1, 2.0, 1.0, 0, 0);
+    f.w.measures = json_array();
+    gs_verdict v;
+    assert_int_equal(gs_verdict_decide(&f.s, 0, &v), -1);
+    assert_int_equal(v.best, -1);
+    json_decref(f.w.measures);
+    cleanup(&f, &v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(experiments_have_no_verdict),
         cmocka_unit_test(gil_bound_cpu_work),
         cmocka_unit_test(gil_named_as_the_answers_cause),
         cmocka_unit_test(one_usable_core),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report_view.h"
+#include "tabwriter.h"
 
 /* A JSON value from text; the test fails when it does not parse. */
 static json_t *J(const char *text) {
@@ -458,8 +459,87 @@ static void matrix_rows_and_reasons(void **state) {
     json_decref(r);
 }
 
+/* An experiment's figures: each value in its unit, three significant
+ * digits below 1000, whole with separators above, integers as they are. */
+static void measured_values_in_their_units(void **state) {
+    (void)state;
+    static const struct {
+        const char *json, *unit, *want;
+    } cases[] = {
+        {"5.2679", "ms", "5.27 ms"},   {"0.10899", "ms", "0.109 ms"}, {"236.4", "/s", "236/s"},
+        {"11125.4", "/s", "11,125/s"}, {"1234567.0", "", "1,234,567"}, {"2.12", "%", "2.12%"},
+        {"100.0", "%", "100%"},        {"0.0", "ms", "0 ms"},         {"7", "", "7"},
+        {"null", "ms", "—"},           {"-0.5", "", "-0.500"},        {"999.7", "", "1,000"},
+    };
+    char b[64];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *v = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
+        gs_view_fmt_measure(v, cases[i].unit, b, sizeof(b));
+        if (strcmp(b, cases[i].want) != 0) fail_msg("%s %s: \"%s\", not \"%s\"", cases[i].json, cases[i].unit, b, cases[i].want);
+        json_decref(v);
+    }
+}
+
+/* The table of a cell's figures: the workload's labels as heads, one row
+ * per task; none for a cell without figures or a workload without measures. */
+static void measured_table_of_a_cell(void **state) {
+    (void)state;
+    json_t *r = J("{\"workloads\": [{\"name\": \"convoy\", \"measures\": [{\"key\": \"k\", \"label\": \"CPU threads\", \"unit\": \"\"},"
+                  " {\"key\": \"r\", \"label\": \"requests\", \"unit\": \"/s\"}]}, {\"name\": \"cpu\", \"measures\": null}],"
+                  " \"cells\": [{\"workload\": \"convoy\", \"strategy\": \"serial\", \"wall_s\": {\"n\": 6},"
+                  " \"measured\": {\"run\": 4, \"values\": [[0, 9223.1], [1, 174.2]], \"explanation\": \"why\"}},"
+                  " {\"workload\": \"convoy\", \"strategy\": \"threads\", \"measured\": null},"
+                  " {\"workload\": \"cpu\", \"strategy\": \"serial\", \"measured\": {\"values\": [[1]]}}]}");
+    json_t *cells = json_object_get(r, "cells");
+    gs_tab t;
+    assert_int_equal(gs_view_measured_tab(r, json_array_get(cells, 0), &t), 0);
+    assert_int_equal(t.ncols, 2);
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(t.head[0], "CPU threads");
+    assert_string_equal(t.cells[1], "9,223/s");
+    assert_string_equal(t.cells[2], "1");
+    assert_string_equal(t.cells[3], "174/s");
+    assert_true(t.right[1]);
+    gs_tab_free(&t);
+    assert_int_equal(gs_view_measured_tab(r, json_array_get(cells, 1), &t), -1);
+    assert_int_equal(gs_view_measured_tab(r, json_array_get(cells, 2), &t), -1);
+    char b[128];
+    gs_view_fmt_measured_from(json_array_get(cells, 0), b, sizeof(b));
+    assert_string_equal(b, "measured in the run of median wall of 6");
+    gs_view_fmt_measured_from(json_array_get(cells, 1), b, sizeof(b));
+    assert_string_equal(b, "");
+    json_decref(r);
+}
+
+/* A strategy unavailable at every worker count for one reason is one row
+ * ("2,4,8"); another reason, another strategy label or a measured cell
+ * starts a row of its own. */
+static void unavailable_rows_span_their_workers(void **state) {
+    (void)state;
+    json_t *cells = J("[{\"workload\": \"w\", \"strategy\": \"serial\", \"workers\": 1, \"available\": true},"
+                      " {\"workload\": \"w\", \"strategy\": \"threads\", \"workers\": 2, \"available\": false, \"unavailable_reason\": \"n/a\"},"
+                      " {\"workload\": \"w\", \"strategy\": \"threads\", \"workers\": 4, \"available\": false, \"unavailable_reason\": \"n/a\"},"
+                      " {\"workload\": \"w\", \"strategy\": \"threads\", \"workers\": 8, \"available\": false, \"unavailable_reason\": \"other\"},"
+                      " {\"workload\": \"w\", \"strategy\": \"to_thread\", \"workers\": 2, \"available\": false, \"unavailable_reason\": \"other\"},"
+                      " {\"workload\": \"v\", \"strategy\": \"to_thread\", \"workers\": 4, \"available\": false, \"unavailable_reason\": \"other\"}]");
+    char b[64];
+    assert_int_equal(gs_view_row_span(cells, 0, b, sizeof(b)), 1);
+    assert_string_equal(b, "1");
+    assert_int_equal(gs_view_row_span(cells, 1, b, sizeof(b)), 2);
+    assert_string_equal(b, "2,4");
+    assert_int_equal(gs_view_row_span(cells, 3, b, sizeof(b)), 1); /* to_thread is another strategy */
+    assert_int_equal(gs_view_row_span(cells, 4, b, sizeof(b)), 1); /* v is another workload */
+    assert_string_equal(b, "2");
+    assert_int_equal(gs_view_row_span(cells, 1, b, 3), 1); /* "2,4" does not fit 3 bytes: a row each */
+    assert_string_equal(b, "2");
+    json_decref(cells);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(measured_values_in_their_units),
+        cmocka_unit_test(measured_table_of_a_cell),
+        cmocka_unit_test(unavailable_rows_span_their_workers),
         cmocka_unit_test(matrix_rows_and_reasons),
         cmocka_unit_test(time_in_each_unit),
         cmocka_unit_test(bytes_pick_their_unit),

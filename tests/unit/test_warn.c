@@ -62,6 +62,17 @@ static void every_cause_is_named_with_its_fix(void **state) {
     assert_true(has(a, "few_runs", "covers only 75.0%"));
     assert_true(has(a, "few_runs", "--runs 6"));
     json_decref(a);
+    /* An experiment (MEASURES): its wall time is not its measurement, so
+     * nothing is said of its spread, its length or its number of runs. */
+    w.measures = json_array();
+    a = gs_warnings(&s, (size_t)-1);
+    assert_false(has(a, "noisy", ""));
+    assert_false(has(a, "short", ""));
+    assert_false(has(a, "few_runs", ""));
+    assert_true(has(a, "load", "load average 3.00")); /* the machine's are said still */
+    json_decref(a);
+    json_decref(w.measures);
+    w.measures = NULL;
     /* A quiet machine with enough steady runs says nothing. */
     json_decref(s.metadata);
     s.metadata = json_pack("{s:i,s:[f,f,f],s:s}", "cores", 2, "load_average", 0.1, 0.1, 0.1, "cpu_governor", "performance");

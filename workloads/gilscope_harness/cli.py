@@ -13,7 +13,7 @@ from .proctree import cpu_delta, cpu_snapshot_end, cpu_snapshot_start, max_rss_b
 from .protocol import (Channel, HarnessFailure, exception_line, info_message, result_message,
                        start_message, task_records, unavailable_message)
 from .strategies._base import Options
-from .workload import LoadError, info, load_workload, make_tasks, not_applicable
+from .workload import LoadError, info, load_workload, make_tasks, measured_values, not_applicable
 
 
 def _size(text):
@@ -191,7 +191,14 @@ def run_mode(chan, args):
     startup = None if outcome.ready_ns is None else max(0, outcome.ready_ns - t0)
     digest = checksum(outcome.results)
     rss = max_rss_bytes(pid, outcome.workers_hwm)
-    chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed, interp.gil_enabled()))
+    values = explanation = None
+    if wl.measures is not None:
+        try:
+            values, explanation = measured_values(wl, outcome.results)
+        except HarnessFailure as failure:
+            _fail(chan, failure)
+    chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed, interp.gil_enabled(),
+                             values, explanation))
     return 0
 
 

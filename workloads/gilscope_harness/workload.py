@@ -5,7 +5,7 @@ import os
 import sys
 import traceback
 
-from .protocol import exception_line
+from .protocol import HarnessFailure, exception_line
 from .worker import import_workload
 
 KINDS = ("cpu", "io", "mixed")
@@ -61,6 +61,13 @@ class Workload(object):
         # "not applicable", sent as unavailable.
         only = getattr(module, "STRATEGIES", None)
         self.strategies = list(only) if isinstance(only, (tuple, list)) else only
+        # An experiment's figures (MEASURES): (key, label, unit) per column;
+        # each task returns a dict of them, explain(values) reads them in one
+        # sentence. None for a workload that only computes.
+        measures = getattr(module, "MEASURES", None)
+        self.measures = [tuple(m) if isinstance(m, (tuple, list)) else m for m in measures] \
+            if isinstance(measures, (tuple, list)) else measures
+        self.explain = getattr(module, "explain", None)
 
     @property
     def filename(self):
@@ -75,7 +82,7 @@ class Workload(object):
         return {"spec": self.spec, "name": self.name, "kind": self.kind, "builtin": self.builtin,
                 "description": self.description, "default_size": self.default_size,
                 "has_async": self.has_async, "needs": self.needs, "strategies": self.strategies,
-                "sha256": file_sha256(self.path), "error": None}
+                "measures": measures_info(self.measures), "sha256": file_sha256(self.path), "error": None}
 
 
 def file_sha256(path):
@@ -178,7 +185,84 @@ def load_workload(spec):
                 n not in known for n in wl.strategies):
             raise LoadError("%s: STRATEGIES must be a tuple of strategies among %s, not %r"
                             % (filename, ", ".join(known), getattr(module, "STRATEGIES", None)))
+    problem = _measures_problem(wl)
+    if problem is not None:
+        raise LoadError("%s: %s" % (filename, problem))
     return wl
+
+
+# At most this many characters of explain()'s sentence are kept.
+EXPLANATION_MAX = 4096
+
+
+def _measures_problem(wl):
+    """What is wrong with MEASURES and explain, or None."""
+    m = wl.measures
+    if m is None:
+        if wl.explain is not None:
+            return "explain() needs MEASURES, the figures it reads"
+        return None
+    if not isinstance(m, list) or not m or any(
+            not isinstance(c, tuple) or len(c) != 3 or not all(isinstance(x, str) for x in c) for c in m):
+        return ("MEASURES must be a tuple of (key, label, unit) string triples, not %r"
+                % (getattr(wl.module, "MEASURES", None),))
+    keys = [c[0] for c in m]
+    if len(set(keys)) != len(keys) or not all(keys):
+        return "MEASURES must name each key once, not %r" % (keys,)
+    if wl.explain is not None and not callable(wl.explain):
+        return "explain must be a function explain(values), not %r" % (wl.explain,)
+    return None
+
+
+def measures_info(measures):
+    """MEASURES as the info message lists it, or None."""
+    if measures is None:
+        return None
+    return [{"key": k, "label": label, "unit": unit} for k, label, unit in measures]
+
+
+def measured_values(wl, results):
+    """(values, explanation) of an experiment's run: per task (in task order)
+    its MEASURES as a list in their order, each a finite number or None; the
+    sentence explain() wrote from them (None without explain, cut at
+    EXPLANATION_MAX characters). Raises HarnessFailure naming the task and
+    the key when a result is not such a dict, or when explain fails."""
+    import math
+
+    keys = [k for k, _, _ in wl.measures]
+    rows, dicts = [], []
+    for i, r in enumerate(results):
+        if not isinstance(r, dict) or set(r) != set(keys):
+            raise HarnessFailure("run", "%s: task %d returned %s, not a dict of its MEASURES (%s)"
+                                 % (wl.filename, i, _short(r), ", ".join(keys)))
+        row = []
+        for k in keys:
+            v = r[k]
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                  or not math.isfinite(v)):
+                raise HarnessFailure("run", "%s: task %d returned %s=%s: each measure must be a "
+                                     "finite number or None" % (wl.filename, i, k, _short(v)))
+            row.append(v)
+        rows.append(row)
+        dicts.append(dict(r))
+    explanation = None
+    if wl.explain is not None:
+        try:
+            explanation = wl.explain(dicts)
+        except Exception as exc:
+            raise HarnessFailure("run", "%s: explain() failed: %s" % (wl.filename, exception_line(exc)),
+                                 traceback.format_exc(), None)
+        if explanation is not None and not isinstance(explanation, str):
+            raise HarnessFailure("run", "%s: explain() returned %s, not a str or None"
+                                 % (wl.filename, _short(explanation)), None, None)
+        if explanation is not None and len(explanation) > EXPLANATION_MAX:
+            explanation = explanation[:EXPLANATION_MAX - 1] + "\u2026"
+    return rows, explanation
+
+
+def _short(x):
+    text = repr(x)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def not_applicable(wl, name):
@@ -216,5 +300,6 @@ def info(specs):
         except LoadError as exc:
             out.append({"spec": spec, "name": None, "kind": None, "builtin": not spec_is_path(spec),
                         "description": None, "default_size": None, "has_async": None,
-                        "needs": None, "strategies": None, "sha256": None, "error": exc.message})
+                        "needs": None, "strategies": None, "measures": None, "sha256": None,
+                        "error": exc.message})
     return out
