@@ -115,8 +115,10 @@ int gs_view_fmt_shortfalls(json_t *report, const char *workload, char *buf, size
  * on different CPUs (left out when their task sizes differ); then the best cell of each
  * source's verdict when they differ ("the best: processes/fork × 2 on
  * 3.11.7, interpreters × 2 on 3.14.10"), or that it stayed the same.
- * Returns 0, or -1 (buf empty) when the report is not merged or serial was
- * measured on fewer than two sources. */
+ * Returns 0, or -1 (buf empty) when the report is not merged, serial was
+ * measured on fewer than two sources, or the workload is an experiment
+ * (MEASURES: it runs as long as it is told, so its wall time compares
+ * nothing). */
 int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t cap);
 
 /* How the interpreter runs, from a metadata "python" object (or a hello's):

@@ -601,6 +601,8 @@ int gs_view_fmt_changes(json_t *report, const char *workload, char *buf, size_t 
     if (cap == 0) return -1;
     buf[0] = '\0';
     if (!gs_report_is_merged(report) || n < 2) return -1;
+    /* An experiment runs for as long as it is told: its wall time compares nothing. */
+    if (json_is_array(json_object_get(gs_view_workload(report, workload), "measures"))) return -1;
     const char *first = gs_jstr(json_array_get(srcs, 0), "label");
     json_t *base = serial_of(report, workload, first), *bw = json_object_get(base, "wall_s");
     char part[256], t[32], label[128], prev[128] = "";
