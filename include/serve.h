@@ -88,13 +88,19 @@ typedef struct gs_http_server {
     int port;                   /* the bound port */
     int running;                /* started and not yet stopped */
     double cpu_final;           /* the thread's CPU time when its loop ended */
+    long nofile_before;         /* the soft RLIMIT_NOFILE before the start raised it */
     gs_http_stats stats;
     char url[32];               /* "http://127.0.0.1:PORT" */
 } gs_http_server;
 
 /* Raises the soft RLIMIT_NOFILE to the hard limit (each connection takes a
- * descriptor). Returns the soft limit now in force. */
-long gs_http_raise_nofile(void);
+ * descriptor). Returns the soft limit now in force; *before (when not NULL)
+ * gets the one in force before the call (LONG_MAX for no limit). */
+long gs_http_raise_nofile(long *before);
+
+/* The soft RLIMIT_NOFILE before s started (and raised it): what processes
+ * started while it runs should get back, since they inherit the raised one. */
+long gs_http_server_nofile_before(const gs_http_server *s);
 
 /* Binds 127.0.0.1:cfg->port (NULL cfg: all defaults), listens, and starts the
  * service's loop on a thread of its own. Raises RLIMIT_NOFILE first

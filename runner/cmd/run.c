@@ -420,6 +420,13 @@ static void start_services(run_ctx *x) {
         gs_http_server_stop(&x->http);
         snprintf(why, sizeof(why), "gilscope's HTTP service could not start: out of memory");
     } else {
+        /* The service raised the soft RLIMIT_NOFILE, which the runs would inherit: they get
+         * the one gilscope found back (the harness sets it first thing), so that a workload
+         * runs under the limit it would have without the service. */
+        char nofile[32];
+        snprintf(nofile, sizeof(nofile), "%ld", gs_http_server_nofile_before(&x->http));
+        if (gs_http_server_nofile_before(&x->http) > 0 && gs_harness_env_set(&x->env, "GILSCOPE_NOFILE_SOFT", nofile) != 0)
+            fprintf(stderr, "gilscope: warning: runs keep the raised descriptor limit (out of memory)\n");
         x->http_running = 1;
         return;
     }

@@ -417,23 +417,29 @@ static void loop_main(void *arg) {
 
 /* ---- the API ------------------------------------------------------------------ */
 
-long gs_http_raise_nofile(void) {
+static long rlim_long(rlim_t v) { return v == RLIM_INFINITY || v > (rlim_t)LONG_MAX ? LONG_MAX : (long)v; }
+
+long gs_http_raise_nofile(long *before) {
     struct rlimit rl;
+    if (before) *before = -1;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+    if (before) *before = rlim_long(rl.rlim_cur);
     if (rl.rlim_cur < rl.rlim_max) {
         struct rlimit want = {rl.rlim_max, rl.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &want) == 0) rl.rlim_cur = rl.rlim_max;
     }
-    return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)LONG_MAX ? LONG_MAX : (long)rl.rlim_cur;
+    return rlim_long(rl.rlim_cur);
 }
 
-static void defaults(gs_http_config *c) {
+long gs_http_server_nofile_before(const gs_http_server *s) { return s->nofile_before; }
+
+static void defaults(gs_http_config *c, long *nofile_before) {
     if (c->max_connections <= 0) c->max_connections = GS_HTTP_MAX_CONNECTIONS;
     if (c->idle_timeout_ms == 0) c->idle_timeout_ms = GS_HTTP_IDLE_TIMEOUT_MS;
     if (c->head_timeout_ms == 0) c->head_timeout_ms = GS_HTTP_HEAD_TIMEOUT_MS;
     if (c->body_timeout_ms == 0) c->body_timeout_ms = GS_HTTP_BODY_TIMEOUT_MS;
     if (c->send_timeout_ms == 0) c->send_timeout_ms = GS_HTTP_SEND_TIMEOUT_MS;
-    long nofile = gs_http_raise_nofile();
+    long nofile = gs_http_raise_nofile(nofile_before);
     if (nofile > 0 && nofile - GS_HTTP_FD_RESERVE < c->max_connections)
         c->max_connections = nofile > 2 * GS_HTTP_FD_RESERVE ? (int)(nofile - GS_HTTP_FD_RESERVE) : (int)(nofile / 2);
 }
@@ -469,7 +475,7 @@ int gs_http_server_start(gs_http_server *s, const gs_http_config *cfg) {
     memset(s, 0, sizeof(*s));
     if (cfg) s->cfg = *cfg;
     if (s->cfg.port < 0 || s->cfg.port > 65535) return UV_EINVAL;
-    defaults(&s->cfg);
+    defaults(&s->cfg, &s->nofile_before);
     s->slab = malloc(SLAB_BYTES);
     s->pattern = malloc(PATTERN_BYTES);
     int rc = s->slab && s->pattern ? uv_loop_init(&s->loop) : UV_ENOMEM;

@@ -443,6 +443,28 @@ class Run(e2e_base.GilscopeTest):
         with open(path) as f:
             self.assertEqual({r["service_cpu_s"] for r in json.load(f)["runs"]}, {None})
 
+    def test_runs_keep_the_descriptor_limit_the_service_raised(self):
+        # The service raises gilscope's soft RLIMIT_NOFILE (a connection a descriptor);
+        # a run gets the limit gilscope started with, and no variable of it.
+        import resource
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        if hard != resource.RLIM_INFINITY and hard <= 512:
+            self.skipTest("the hard descriptor limit is not above 512")
+        path = os.path.join(self.tmp, "limit.py")
+        seen = os.path.join(self.tmp, "limit.txt")
+        with open(path, "w") as f:
+            f.write("import os, resource\nNEEDS = ('http',)\nSTRATEGIES = ('serial',)\n"
+                    "def run(arg):\n    with open(%r, 'w') as f:\n"
+                    "        f.write('%%d %%s' %% (resource.getrlimit(resource.RLIMIT_NOFILE)[0],"
+                    " os.environ.get('GILSCOPE_NOFILE_SOFT')))\n    return arg\n" % seen)
+        p = subprocess.run([GILSCOPE, "run", "-W", path, "--tasks", "1", "--runs", "1", "--warmup", "0",
+                            "--strategies", "serial", "--no-progress"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120,
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (512, hard)))
+        self.assertEqual(p.returncode, 0, p.stderr + p.stdout)
+        with open(seen) as f:
+            self.assertEqual(f.read(), "512 None")
+
     def test_strategies_a_workload_excludes_are_not_applicable_and_not_a_failure(self):
         path = os.path.join(self.tmp, "inside.py")
         with open(path, "w") as f:

@@ -4,6 +4,8 @@
  * physical relations. */
 #include "gs_test.h"
 
+#include <sys/resource.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -455,9 +457,28 @@ static void port_in_use(void **state) {
 
 static void nofile_raised(void **state) {
     (void)state;
-    long n = gs_http_raise_nofile();
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    rlim_t saved = rl.rlim_cur;
+    if (rl.rlim_max > 256) { /* a soft limit below the hard one, to be raised */
+        rl.rlim_cur = 256;
+        assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    }
+    long before = 0, n = gs_http_raise_nofile(&before);
     assert_true(n >= 64);
-    assert_int_equal(gs_http_raise_nofile(), n);
+    if (rl.rlim_max > 256) assert_int_equal(before, 256);
+    assert_int_equal(gs_http_raise_nofile(&before), n);
+    assert_int_equal(before, n); /* raised already */
+    /* A service records the limit it found, for the processes started while it runs. */
+    if (rl.rlim_max > 256) {
+        rl.rlim_cur = 256;
+        assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    }
+    gs_http_server *s = start(NULL);
+    if (rl.rlim_max > 256) assert_int_equal(gs_http_server_nofile_before(s), 256);
+    stop(s);
+    rl.rlim_cur = saved > rl.rlim_cur ? saved : rl.rlim_cur;
+    setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 int main(void) {

@@ -202,9 +202,37 @@ def run_mode(chan, args):
     return 0
 
 
+# The soft RLIMIT_NOFILE gilscope had before its HTTP service raised it (the
+# harness inherits the raised one): set back before anything else runs.
+NOFILE_ENV = "GILSCOPE_NOFILE_SOFT"
+
+
+def restore_nofile(environ=None):
+    """Sets the soft RLIMIT_NOFILE to the value in GILSCOPE_NOFILE_SOFT (and
+    removes the variable, so the workload sees the environment it would have
+    without the service); an absent, unreadable or impossible value changes
+    nothing. Returns the soft limit set, or None."""
+    environ = os.environ if environ is None else environ
+    text = environ.pop(NOFILE_ENV, None)
+    if text is None:
+        return None
+    try:
+        import resource
+
+        want = int(text)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if want <= 0 or (hard != resource.RLIM_INFINITY and want > hard) or want == soft:
+            return None
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        return want
+    except (ImportError, ValueError, OSError):
+        return None
+
+
 def main(proto_fd, argv=None):
     """Runs the harness on the protocol descriptor proto_fd; returns the exit
     status (0 after result/info/unavailable; errors exit 1 directly)."""
+    restore_nofile()
     try:
         args = parse_args(argv)
     except SystemExit as exc:  # argparse: usage on stderr, no message sent
