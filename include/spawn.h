@@ -20,6 +20,7 @@ typedef struct gs_spawn_req {
     int expected_tasks;    /* run mode: task records a result must carry */
     unsigned sample_us;    /* sampler period; 0 for no sampler */
     int no_gil;            /* the interpreter runs without a GIL (free-threaded): no wait is a GIL wait */
+    int scratch;           /* give the run a scratch directory (scratch.h): made before, removed after */
 } gs_spawn_req;
 
 typedef struct gs_spawn_out {
@@ -44,10 +45,15 @@ typedef struct gs_spawn_out {
     double observer_cpu_s; /* the sampler's own CPU time */
     gs_track *tracks;      /* every thread the sampler saw, with its samples (owned) */
     size_t ntracks;
+    char scratch[4096];    /* req->scratch: the run's scratch directory (its parent when it could not be made) */
+    int scratch_failed;    /* it could not be made: nothing was started, spawn_error says why */
+    int scratch_remove_error; /* 0, or the negative errno of what could not be removed after the run */
 } gs_spawn_out;
 
 /* Runs req on loop (which must have no other active, referenced handles) and
- * returns when the run is over and every handle it used is closed. Always
+ * returns when the run is over and every handle it used is closed. With
+ * req->scratch, the run gets a new scratch directory in its environment
+ * (GILSCOPE_SCRATCH), removed after the run's processes are gone. Always
  * fills *out (free it with gs_spawn_out_free). Returns 0 when the process was
  * started, else its negative uv error (also in out->spawn_error). */
 int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out);

@@ -214,7 +214,7 @@ static void measure(run_ctx *x, lane *l, size_t i) {
     /* A free-threaded build without its GIL has no GIL to wait for. */
     int no_gil = json_is_false(json_object_get(json_object_get(s->hello, "python"), "gil_enabled"));
     gs_spawn_req req = {a.v, x->env, o->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, o->tasks,
-                        (unsigned)(1e6 / r->sample_hz), no_gil};
+                        (unsigned)(1e6 / r->sample_hz), no_gil, 1};
     gs_spawn_out out;
     gs_http_stats before, after;
     if (x->http_running) gs_http_server_stats(&x->http, &before);
@@ -225,6 +225,9 @@ static void measure(run_ctx *x, lane *l, size_t i) {
         gs_spawn_run(x->loop, &req, &out);
     }
     gs_record_run(r, &out, o->timeout_s);
+    if (out.scratch_remove_error != 0)
+        fprintf(stderr, "gilscope: warning: could not remove all of the run's scratch directory %s: %s\n", out.scratch,
+                uv_strerror(out.scratch_remove_error));
     if (x->http_running) {
         gs_http_server_stats(&x->http, &after);
         r->service_cpu_s = after.cpu_s - before.cpu_s;

@@ -25,7 +25,7 @@ static double try_size(uv_loop_t *loop, const gs_calibration_req *req, long size
         out->error = strdup("calibration (--size auto): out of memory");
         return -1;
     }
-    gs_spawn_req sreq = {a.v, req->env, req->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, req->tasks, 0, 0};
+    gs_spawn_req sreq = {a.v, req->env, req->timeout_s, GS_RUN_GRACE_S, GS_PROTO_RUN, req->tasks, 0, 0, 1};
     gs_spawn_out o;
     gs_run r;
     gs_run_init(&r);

@@ -68,7 +68,7 @@ int gs_interp_query(uv_loop_t *loop, const char *dir, const gs_options *o, char 
         gs_harness_argv_free(&a);
         return usage_error("out of memory");
     }
-    gs_spawn_req req = {a.v, env, GS_INTERP_TIMEOUT_S, GS_RUN_GRACE_S, GS_PROTO_INFO, 0, 0, 0};
+    gs_spawn_req req = {a.v, env, GS_INTERP_TIMEOUT_S, GS_RUN_GRACE_S, GS_PROTO_INFO, 0, 0, 0, 0};
     gs_spawn_run(loop, &req, out);
     gs_harness_argv_free(&a);
     return judge(o, out);

@@ -98,7 +98,9 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     r->observer_cpu_s = out->observer_cpu_s;
     r->leftover = out->leftover;
     const gs_proto *p = &out->proto;
-    if (out->spawn_error != 0) {
+    if (out->scratch_failed) {
+        fail(r, NULL, "cannot create the run's scratch directory in %s: %s", out->scratch, uv_strerror(out->spawn_error));
+    } else if (out->spawn_error != 0) {
         fail(r, NULL, "cannot start the interpreter: %s", uv_strerror(out->spawn_error));
     } else if (out->interrupted) {
         r->status = GS_RUN_INTERRUPTED;

@@ -3,6 +3,7 @@
 #include "linebuf.h"
 #include "procfs.h"
 #include "sampler.h"
+#include "scratch.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -197,10 +198,10 @@ static void init_out(gs_spawn_out *out, const gs_spawn_req *req) {
     out->err_tail = calloc(1, TAIL_MAX + 1);
 }
 
-int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
+/* Starts the process with env and waits for the end of the run. */
+static int spawn_and_wait(uv_loop_t *loop, const gs_spawn_req *req, char **env, gs_spawn_out *out) {
     run r;
     memset(&r, 0, sizeof(r));
-    init_out(out, req);
     r.req = req;
     r.out = out;
     gs_linebuf_init(&r.lines, RESULT_LINE_MAX);
@@ -230,7 +231,7 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
     memset(&opt, 0, sizeof(opt));
     opt.file = req->argv[0];
     opt.args = req->argv;
-    opt.env = req->env;
+    opt.env = env;
     opt.exit_cb = on_process_exit;
     opt.flags = UV_PROCESS_DETACHED;
     opt.stdio_count = 4;
@@ -263,6 +264,49 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
     gs_linebuf_free(&r.lines);
     if (out->proto.state != GS_PROTO_BROKEN) out->proto_ok = gs_proto_finish(&out->proto) == 0;
     return 0;
+}
+
+extern char **environ;
+
+/* env (NULL: ours) with NAME=VALUE set: a new array of the same strings but
+ * that one (*entry, to free with the array); NULL when out of memory. */
+static char **env_with(char **env, const char *name, const char *value, char **entry) {
+    size_t n = 0, len = strlen(name), k = 0;
+    env = env ? env : environ;
+    while (env[n]) n++;
+    char **v = calloc(n + 2, sizeof(*v));
+    *entry = malloc(len + strlen(value) + 2);
+    if (v == NULL || *entry == NULL) {
+        free(v), free(*entry);
+        return NULL;
+    }
+    sprintf(*entry, "%s=%s", name, value);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(env[i], name, len) != 0 || env[i][len] != '=') v[k++] = env[i];
+    v[k++] = *entry;
+    v[k] = NULL;
+    return v;
+}
+
+int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
+    init_out(out, req);
+    if (!req->scratch) return spawn_and_wait(loop, req, req->env, out);
+    int rc = gs_scratch_make(out->scratch, sizeof(out->scratch));
+    char *entry = NULL, **env = NULL;
+    if (rc == 0 && (env = env_with(req->env, GS_SCRATCH_ENV, out->scratch, &entry)) == NULL) {
+        gs_scratch_remove(out->scratch);
+        rc = UV_ENOMEM;
+    }
+    if (rc != 0) {
+        out->spawn_error = rc;
+        out->scratch_failed = 1;
+        return rc;
+    }
+    rc = spawn_and_wait(loop, req, env, out);
+    free(env);
+    free(entry);
+    out->scratch_remove_error = gs_scratch_remove(out->scratch);
+    return rc;
 }
 
 void gs_spawn_out_free(gs_spawn_out *out) {

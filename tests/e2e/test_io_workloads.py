@@ -1,8 +1,8 @@
 """End-to-end: the built-in workloads that do real I/O, disk (write, fsync,
 read back) and sqlite (queries on a file database), through the real binary:
 every strategy agrees or says why it cannot run, the thread states say what
-the workers did, and no temporary file outlives a run — a killed run's at the
-next run. And the convoy experiment: its figures and its sentence in every
+the workers did, and no file outlives its run — gilscope removes each run's
+scratch directory after it, a killed run's too. And the convoy experiment: its figures and its sentence in every
 output, and that it runs only when named.
 """
 import json
@@ -15,29 +15,12 @@ import unittest
 import e2e_base
 from e2e_base import GILSCOPE, PYTHON
 
-PREFIXES = ("gilscope-disk-", "gilscope-sqlite-")
 SIZES = {"disk": "6", "sqlite": "30000"}
 
 
-def run_dirs(directory):
-    """{name: harness pid} of the workloads' run directories in directory."""
-    out = {}
-    for name in os.listdir(directory):
-        for prefix in PREFIXES:
-            pid = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
-            if pid.isdigit():
-                out[name] = int(pid)
-    return out
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+def scratch_dirs(directory):
+    """The run scratch directories in directory."""
+    return [n for n in os.listdir(directory) if n.startswith("gilscope-run-")]
 
 
 def fs_type(path):
@@ -77,7 +60,6 @@ class IOWorkloads(e2e_base.GilscopeTest):
             with self.subTest(workload=workload):
                 rc, out, err, rep = self.run_wl(workload, "--workers", "2")
                 self.assertEqual(rc, 0, err + out)
-                self.assertEqual(run_dirs(self.tmpdir), {})
                 self.assertEqual(os.listdir(self.tmpdir), [])
                 wl = rep["workloads"][0]
                 self.assertEqual(wl["kind"], {"disk": "io", "sqlite": "cpu"}[workload])
@@ -94,37 +76,44 @@ class IOWorkloads(e2e_base.GilscopeTest):
                 self.assertIs(sub["available"], sys.version_info >= (3, 12), sub)
 
     def test_no_file_is_left_in_the_temporary_directory(self):
-        # The real temporary directory (/tmp unless TMPDIR says otherwise).
+        # The real temporary directory (/tmp unless TMPDIR says otherwise): runs
+        # of other programs may come and go there, so only ours are looked for.
         tmp = tempfile.gettempdir()
-        before = run_dirs(tmp)
-        harnesses = set()
-        for workload in ("disk", "sqlite"):
-            rc, out, err, rep = self.run_wl(workload, "--strategies", "serial,threads,processes",
-                                            "--workers", "2", tmpdir=False)
-            self.assertEqual(rc, 0, err + out)
-            for r in rep["runs"]:
-                if r["strategy"] != "processes":  # tasks run in the harness process itself
-                    harnesses.update(t["pid"] for t in r["tasks"])
-        self.assertEqual(len(harnesses), 4)
-        after = run_dirs(tmp)
-        self.assertEqual([n for n, pid in after.items() if pid in harnesses], [])
-        # a processes run's harness is not in the report: nothing new of a dead process
-        self.assertEqual([n for n, pid in after.items() if n not in before and not alive(pid)], [])
+        seen = os.path.join(self.tmp, "seen.txt")
+        path = os.path.join(self.tmp, "where.py")
+        with open(path, "w") as f:
+            f.write("import os\ndef run(arg):\n    with open(%r, 'a') as f:\n"
+                    "        f.write(os.environ['GILSCOPE_SCRATCH'] + '\\n')\n    return arg\n" % seen)
+        rc, out, err = self.gs("run", "--python", PYTHON, "-W", path, "--strategies", "serial,threads,processes",
+                               "--workers", "2", "--tasks", "2", "--runs", "2", "--warmup", "0", "--no-progress")
+        self.assertEqual(rc, 0, err + out)
+        with open(seen) as f:
+            dirs = set(f.read().split())
+        self.assertEqual(len(dirs), 6)  # one per run, the same for every process of a run
+        for d in dirs:
+            self.assertEqual(os.path.dirname(d), tmp)
+            self.assertFalse(os.path.exists(d), d)
+        self.assertEqual(set(scratch_dirs(tmp)) & dirs, set())
 
-    def test_a_run_killed_by_timeout_leaves_its_directory_and_the_next_run_removes_it(self):
+    def test_a_run_killed_by_timeout_leaves_nothing(self):
         rc, out, err, rep = self.run_wl("disk", "--strategies", "serial", "--timeout", "1.5",
                                         size="100000")
         self.assertEqual(rc, 1, err + out)
         self.assertIn("timed out", self.cell(rep, "disk", "serial")["error"])
-        left = run_dirs(self.tmpdir)
-        self.assertEqual(len(left), 1, left)
-        self.assertFalse(alive(list(left.values())[0]))
-        rc, out, err, rep = self.run_wl("sqlite", "--strategies", "serial")
-        self.assertEqual(rc, 0, err + out)
-        self.assertEqual(len(run_dirs(self.tmpdir)), 1)  # each workload removes only its own
-        rc, out, err, rep = self.run_wl("disk", "--strategies", "serial")
-        self.assertEqual(rc, 0, err + out)
         self.assertEqual(os.listdir(self.tmpdir), [])
+
+    def test_a_scratch_directory_that_cannot_be_made_is_named(self):
+        env = dict(os.environ, TMPDIR=os.path.join(self.tmp, "missing"))
+        path = os.path.join(self.tmp, "report.json")
+        p = subprocess.run([GILSCOPE, "run", "--python", PYTHON, "-W", "sleep", "--size", "1", "--strategies",
+                            "serial", "--runs", "1", "--warmup", "0", "--no-progress", "--export-json", path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env,
+                           timeout=120)
+        self.assertEqual(p.returncode, 1, p.stderr + p.stdout)
+        with open(path) as f:
+            cell = self.cell(json.load(f), "sleep", "serial")
+        self.assertEqual(cell["error"], "cannot create the run's scratch directory in %s: no such file or "
+                         "directory" % env["TMPDIR"])
 
     def test_thread_states_say_what_the_workers_did(self):
         rc, out, err, rep = self.run_wl("sqlite", "--strategies", "serial,threads", "--workers", "2",

@@ -83,6 +83,15 @@ def harness(*args, **kw):
     timeout = kw.get("timeout", 60)
     env = kw.get("env")
     cwd = kw.get("cwd")
+    if env is None:
+        # As gilscope does: a scratch directory per run, removed after it
+        # however the run ended (a harness killed by a test cannot remove one
+        # it made itself).
+        scratch = tempfile.mkdtemp(prefix="gs-harness-test-")
+        try:
+            return harness(*args, **dict(kw, env=dict(os.environ, GILSCOPE_SCRATCH=scratch)))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     cmd = [sys.executable, kw.get("script", HARNESS)] + [str(a) for a in args]
     if not fd3:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)  # close_fds

@@ -1,19 +1,18 @@
 """The built-in workloads that do real I/O: disk (write, fsync, read back) and
 sqlite (queries on a file database). What they return, that every strategy
-agrees, and that their temporary files go away: at the harness's exit, and
-for a run that was killed, at the next run."""
+agrees, and that their files stay in the run's scratch directory
+(GILSCOPE_SCRATCH), which the harness makes and removes when gilscope does
+not give one (gilscope's own removal, after a killed run too, is in the
+end-to-end tests)."""
 
 import os
-import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
-import time
 import unittest
 import zlib
 
-from harness_testlib import (HARNESS, POOLS, WORKLOADS, HarnessTestCase, harness, run_args,
+from harness_testlib import (POOLS, WORKLOADS, HarnessTestCase, harness, run_args,
                              temp_dir)
 
 from gilscope_harness.workload import load_workload, make_tasks
@@ -24,23 +23,17 @@ sqlite = load_workload("sqlite").module
 
 SUBINTERPRETERS = sys.version_info >= (3, 12)
 SMALL = {"disk": 3, "sqlite": 2000}
-PREFIXES = ("gilscope-disk-", "gilscope-sqlite-")
 
 
 def private_tempdir(test):
-    """A fresh directory that tempfile.gettempdir() returns until the test ends."""
+    """A fresh directory, the run's scratch directory (GILSCOPE_SCRATCH)
+    until the test ends."""
     tmp = temp_dir(test)
-    saved = tempfile.tempdir
-    tempfile.tempdir = tmp
-    test.addCleanup(setattr, tempfile, "tempdir", saved)
+    saved = os.environ.get("GILSCOPE_SCRATCH")
+    os.environ["GILSCOPE_SCRATCH"] = tmp
+    test.addCleanup(lambda: os.environ.pop("GILSCOPE_SCRATCH") if saved is None
+                    else os.environ.__setitem__("GILSCOPE_SCRATCH", saved))
     return tmp
-
-
-def dead_pid():
-    """The pid of a process that has exited (and been reaped)."""
-    p = subprocess.Popen([sys.executable, "-c", "pass"])
-    p.wait()
-    return p.pid
 
 
 def disk_expected(index, size):
@@ -84,7 +77,7 @@ class Disk(unittest.TestCase):
         tasks = make_tasks(load_workload("disk"), 3, 2)
         directory = tasks[0][0]
         self.assertEqual(os.listdir(tmp), [os.path.basename(directory)])
-        self.assertTrue(os.path.basename(directory).startswith("gilscope-disk-%d-" % os.getpid()))
+        self.assertTrue(os.path.basename(directory).startswith("disk-"))
         self.assertEqual(tasks, [(directory, i, 2) for i in range(3)])
         results = [disk.run(t) for t in tasks]
         self.assertEqual(results, [disk_expected(i, 2) for i in range(3)])
@@ -107,8 +100,7 @@ class Sqlite(unittest.TestCase):
         path = tasks[0][0]
         self.assertEqual(tasks, [(path, i) for i in range(9)])
         self.assertEqual(os.path.dirname(os.path.dirname(path)), tmp)
-        self.assertTrue(os.path.basename(os.path.dirname(path)).startswith(
-            "gilscope-sqlite-%d-" % os.getpid()))
+        self.assertTrue(os.path.basename(os.path.dirname(path)).startswith("sqlite-"))
         results = [sqlite.run(t) for t in tasks]
         for i, rows in enumerate(results):
             self.assertEqual(rows, sqlite_expected(i, 3000), i)
@@ -119,7 +111,6 @@ class Sqlite(unittest.TestCase):
         self.assertAlmostEqual(sum(r[1] for r in results[0]) / 3000.0, 7 / 8.0, delta=0.01)
 
     def test_a_database_that_cannot_be_built_leaves_no_directory(self):
-        # a load error ends the harness through os._exit: no exit handler runs
         tmp = private_tempdir(self)
 
         def fail(path, rows):
@@ -144,51 +135,53 @@ class Sqlite(unittest.TestCase):
         self.assertEqual(os.listdir(os.path.dirname(path)), ["orders.sqlite"])  # no journal
 
 
-class TemporaryDirectories(unittest.TestCase):
-    def test_stale_directories_of_dead_processes_go_at_the_next_start(self):
-        tmp = private_tempdir(self)
-        dead, alive = dead_pid(), os.getppid()
-        names = ["gilscope-disk-%d-x1" % dead, "gilscope-disk-%d-x2" % alive, "gilscope-disk-x3",
-                 "gilscope-sqlite-%d-x4" % dead, "other-%d-x5" % dead]
-        for name in names:
-            os.mkdir(os.path.join(tmp, name))
-            with open(os.path.join(tmp, name, "data"), "w") as f:
-                f.write("x")
-        with open(os.path.join(tmp, "gilscope-disk-%d-file" % dead), "w") as f:
-            f.write("not a directory")
-        mine = os.path.basename(make_tasks(load_workload("disk"), 1, 1)[0][0])
-        self.assertEqual(sorted(os.listdir(tmp)), sorted(
-            names[1:] + ["gilscope-disk-%d-file" % dead, mine]))
-        mine2 = os.path.basename(os.path.dirname(make_tasks(load_workload("sqlite"), 1, 1)[0][0]))
-        self.assertEqual(sorted(os.listdir(tmp)), sorted(
-            [names[1], names[2], names[4], "gilscope-disk-%d-file" % dead, mine, mine2]))
+class Scratch(unittest.TestCase):
+    def test_without_it_make_tasks_names_the_variable(self):
+        saved = os.environ.pop("GILSCOPE_SCRATCH", None)
+        try:
+            for name in ("disk", "sqlite"):
+                with self.assertRaises(Exception) as cm:
+                    make_tasks(load_workload(name), 1, 1)
+                self.assertIn("GILSCOPE_SCRATCH", cm.exception.message)
+        finally:
+            if saved is not None:
+                os.environ["GILSCOPE_SCRATCH"] = saved
 
     @unittest.skipUnless(hasattr(os, "fork"), "needs fork")
-    def test_removed_at_exit_by_the_process_that_made_them_only(self):
-        # A forked pool worker inherits the exit handler: it must not remove
-        # the directory the other workers still use.
+    def test_the_harness_makes_one_when_none_is_given_and_its_maker_removes_it(self):
+        # Run by hand (no gilscope), the harness makes the scratch directory and
+        # removes it at exit; a forked pool worker inherits the exit handler and
+        # must not remove what the other workers still use.
         tmp = temp_dir(self)
         script = textwrap.dedent("""\
             import os, sys
             sys.path.insert(0, %r)
-            from gilscope_harness.workload import load_workload
-            disk, sqlite = load_workload("disk").module, load_workload("sqlite").module
-            d = disk.make_tasks(2, 1)[0][0]
-            s = os.path.dirname(sqlite.make_tasks(2, 1)[0][0])
+            os.environ.pop("GILSCOPE_SCRATCH", None)
+            from gilscope_harness.cli import ensure_scratch
+            d = ensure_scratch()
+            assert os.environ["GILSCOPE_SCRATCH"] == d
+            open(os.path.join(d, "f"), "w").close()
             pid = os.fork()
             if pid == 0:
                 sys.exit(0)  # runs the inherited exit handlers
             os.waitpid(pid, 0)
-            print(d, os.path.isdir(d), s, os.path.isdir(s))
+            print(d, os.path.isdir(d))
         """) % WORKLOADS
         out = subprocess.check_output([sys.executable, "-c", script], universal_newlines=True,
                                       env=dict(os.environ, TMPDIR=tmp))
-        d, d_kept, s, s_kept = out.split()
-        self.assertEqual((d_kept, s_kept), ("True", "True"))
+        d, kept = out.split()
+        self.assertEqual(kept, "True")
         self.assertEqual(os.path.dirname(d), tmp)
-        self.assertFalse(os.path.exists(d))  # gone at the parent's exit
-        self.assertFalse(os.path.exists(s))
-        self.assertEqual(os.listdir(tmp), [])
+        self.assertTrue(os.path.basename(d).startswith("gilscope-run-"))
+        self.assertEqual(os.listdir(tmp), [])  # gone at the maker's exit
+
+    def test_one_that_is_given_is_used_and_left_to_its_owner(self):
+        given = temp_dir(self)
+        from gilscope_harness.cli import ensure_scratch
+        self.assertEqual(ensure_scratch({"GILSCOPE_SCRATCH": given}), given)
+        run = harness(*run_args("disk", "serial", 1, 2, 1), env=dict(os.environ, GILSCOPE_SCRATCH=given))
+        self.assertEqual(run.types, ["hello", "start", "result"], run)
+        self.assertEqual([n[:5] for n in os.listdir(given)], ["disk-"])  # the harness removes nothing of gilscope's
 
 
 class ThroughTheHarness(HarnessTestCase):
@@ -198,6 +191,7 @@ class ThroughTheHarness(HarnessTestCase):
     def setUp(self):
         self.tmp = temp_dir(self)
         self.env = dict(os.environ, TMPDIR=self.tmp)
+        self.env.pop("GILSCOPE_SCRATCH", None)  # the harness makes its own, in TMPDIR
 
     def run_wl(self, workload, strategy, workers=2, tasks=4):
         run = harness(*run_args(workload, strategy, workers, tasks, SMALL[workload]), env=self.env)
@@ -231,35 +225,19 @@ class ThroughTheHarness(HarnessTestCase):
             self.assertNotIn(b"Aborted", run.err)
             self.assertNotIn(b"free()", run.err)
 
-    def test_a_killed_run_leaves_its_directory_which_the_next_run_removes(self):
-        for workload, size in (("disk", 100000), ("sqlite", 50 * 1000 * 1000)):
-            with self.subTest(workload=workload):
-                r, w = os.pipe()  # the protocol pipe at fd 3, as harness() does; never read
-                cmd = [sys.executable, HARNESS] + [str(a) for a in run_args(workload, "serial", 1, 2, size)]
-                try:
-                    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                         env=self.env, close_fds=False,
-                                         preexec_fn=lambda: os.set_inheritable(3, True) if w == 3
-                                         else os.dup2(w, 3))
-                finally:
-                    os.close(w)
-                prefix = "gilscope-%s-%d-" % (workload, p.pid)
-                try:
-                    # disk: until the window opens; sqlite: while make_tasks builds
-                    deadline = time.time() + 30
-                    while not [n for n in os.listdir(self.tmp) if n.startswith(prefix)]:
-                        self.assertLess(time.time(), deadline)
-                        time.sleep(0.01)
-                    time.sleep(0.3)
-                finally:
-                    p.send_signal(signal.SIGKILL)
-                    p.wait()
-                    os.close(r)
-                left = os.listdir(self.tmp)
-                self.assertEqual(len(left), 1, left)
-                self.assertTrue(left[0].startswith(prefix), left)
-                run = self.run_wl(workload, "serial")  # asserts that nothing is left
-                self.assertResult(run, "serial", 4)
+    def test_a_failing_run_removes_the_directory_it_made(self):
+        # A task that raises ends the harness through os._exit, which runs no
+        # exit handler: the harness removes its own scratch directory first.
+        path = os.path.join(temp_dir(self), "boom.py")
+        with open(path, "w") as f:
+            f.write("import os\ndef run(arg):\n    open(os.path.join(os.environ['GILSCOPE_SCRATCH'], 'x'), 'w')"
+                    ".close()\n    raise ValueError('boom')\n")
+        env = dict(self.env)
+        env.pop("GILSCOPE_SCRATCH", None)
+        run = harness(*run_args(path, "serial", 1, 1), env=env)
+        self.assertEqual(run.rc, 1, run)
+        self.assertEqual(run.get("error")["task"], 0, run)
+        self.assertEqual(os.listdir(self.tmp), [])
 
 
 if __name__ == "__main__":

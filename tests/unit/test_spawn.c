@@ -7,13 +7,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <uv.h>
 
 #include "spawn.h"
 
 static void run_sh(const char *script, double timeout_s, gs_spawn_out *out) {
     char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
-    gs_spawn_req req = {argv, NULL, timeout_s, 0.5, GS_PROTO_INFO, 0, 0, 0};
+    gs_spawn_req req = {argv, NULL, timeout_s, 0.5, GS_PROTO_INFO, 0, 0, 0, 0};
     uv_loop_t loop;
     assert_int_equal(uv_loop_init(&loop), 0);
     gs_spawn_run(&loop, &req, out);
@@ -83,7 +84,7 @@ static void a_grandchild_holding_the_pipes_is_killed(void **state) {
 static void an_interpreter_that_cannot_start(void **state) {
     (void)state;
     char *argv[] = {"/nonexistent/python3", NULL};
-    gs_spawn_req req = {argv, NULL, 30, 0.5, GS_PROTO_INFO, 0, 0, 0};
+    gs_spawn_req req = {argv, NULL, 30, 0.5, GS_PROTO_INFO, 0, 0, 0, 0};
     uv_loop_t loop;
     assert_int_equal(uv_loop_init(&loop), 0);
     gs_spawn_out out;
@@ -95,8 +96,50 @@ static void an_interpreter_that_cannot_start(void **state) {
     gs_spawn_out_free(&out);
 }
 
+/* With a scratch directory: the run finds it in GILSCOPE_SCRATCH, empty and
+ * its own; it is gone after the run, whatever the run left in it, a run
+ * killed by the timeout too. */
+static void a_scratch_directory_for_the_run_only(void **state) {
+    (void)state;
+    for (int killed = 0; killed < 2; killed++) {
+        char *argv[] = {"/bin/sh", "-c",
+                        killed ? "mkdir \"$GILSCOPE_SCRATCH/d\" && echo x > \"$GILSCOPE_SCRATCH/d/f\" && sleep 30"
+                               : "ls -A \"$GILSCOPE_SCRATCH\" | wc -l; mkdir \"$GILSCOPE_SCRATCH/d\"; touch \"$GILSCOPE_SCRATCH/d/f\"",
+                        NULL};
+        gs_spawn_req req = {argv, NULL, killed ? 0.5 : 30, 0.5, GS_PROTO_INFO, 0, 0, 0, 1};
+        uv_loop_t loop;
+        assert_int_equal(uv_loop_init(&loop), 0);
+        gs_spawn_out out;
+        assert_int_equal(gs_spawn_run(&loop, &req, &out), 0);
+        assert_int_equal(uv_loop_close(&loop), 0);
+        assert_false(out.scratch_failed);
+        assert_int_equal(out.scratch_remove_error, 0);
+        assert_non_null(strstr(out.scratch, "gilscope-run-"));
+        if (!killed) assert_string_equal(out.out_tail, "0\n"); /* empty when the run began */
+        else assert_true(out.timed_out);
+        struct stat st;
+        assert_int_equal(lstat(out.scratch, &st), -1);
+        gs_spawn_out_free(&out);
+    }
+    /* A directory that cannot be made: nothing starts, and the parent is named. */
+    setenv("TMPDIR", "/nonexistent/gilscope", 1);
+    char *argv[] = {"/bin/sh", "-c", "exit 0", NULL};
+    gs_spawn_req req = {argv, NULL, 30, 0.5, GS_PROTO_INFO, 0, 0, 0, 1};
+    uv_loop_t loop;
+    assert_int_equal(uv_loop_init(&loop), 0);
+    gs_spawn_out out;
+    assert_int_equal(gs_spawn_run(&loop, &req, &out), UV_ENOENT);
+    assert_int_equal(uv_loop_close(&loop), 0);
+    assert_true(out.scratch_failed);
+    assert_false(out.exited);
+    assert_string_equal(out.scratch, "/nonexistent/gilscope");
+    gs_spawn_out_free(&out);
+    unsetenv("TMPDIR");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_scratch_directory_for_the_run_only),
         cmocka_unit_test(exit_status_and_tails),
         cmocka_unit_test(results_arrive_on_fd3),
         cmocka_unit_test(timeout_kills_the_run),

@@ -22,18 +22,13 @@ There is no run_async: the standard library has no asynchronous file API
 (asyncio.to_thread is the to_thread strategy under another name), so the
 asyncio strategy says unavailable.
 
-Files: make_tasks (in the harness process, before the timed window) creates
-one directory per run, gilscope-disk-PID-XXXXXXXX in the temporary directory
-(tempfile.gettempdir(): TMPDIR, else /tmp), removed when the harness exits.
-A run that is killed (--timeout, a signal) or fails (the harness then leaves
-through os._exit) cannot remove it: the next run of this workload removes the
-directories of harness processes that no longer exist. Each task deletes its
+Files: the tasks write in the run's scratch directory (GILSCOPE_SCRATCH, in
+the temporary directory: TMPDIR, else /tmp), which gilscope makes before the
+run and removes after it, however the run ended; each task also deletes its
 own file when it is done.
 """
 
-import atexit
 import os
-import shutil
 import tempfile
 import zlib
 
@@ -42,14 +37,14 @@ DEFAULT_SIZE = 64
 
 BLOCK = 64 * 1024  # bytes appended before each fsync
 _READ_CHUNK = 1 << 20
-_PREFIX = "gilscope-disk-"
 
 
 def make_tasks(n, size):
-    """Task i is (directory, i, size): every task writes its own file in the
-    run's directory."""
-    directory = run_directory(_PREFIX)
+    """Task i is (directory, i, size): every task writes its own file in a
+    directory of the run's scratch directory."""
+    directory = tempfile.mkdtemp(prefix="disk-", dir=os.environ["GILSCOPE_SCRATCH"])
     return [(directory, i, size) for i in range(n)]
+
 
 
 def _block(index):
@@ -95,56 +90,3 @@ def run(arg):
         os.close(fd)
         os.unlink(path)
     return (nbytes, crc)
-
-
-# --- the run's temporary directory (the same code is in sqlite.py) -----------
-
-def run_directory(prefix):
-    """A new directory PREFIX + PID-XXXXXXXX in the temporary directory,
-    removed when this process exits normally; first removes those that
-    processes now gone left behind."""
-    remove_stale(prefix)
-    pid = os.getpid()
-    path = tempfile.mkdtemp(prefix="%s%d-" % (prefix, pid))
-    atexit.register(_remove, path, pid)
-    return path
-
-
-def _remove(path, pid):
-    # A forked child inherits the handler: only the creator removes.
-    if os.getpid() == pid:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # EPERM: it exists, someone else's
-        return True
-    return True
-
-
-def remove_stale(prefix, directory=None):
-    """Removes the PREFIX + PID-* directories (ours) of processes that no
-    longer exist; returns their paths."""
-    directory = directory or tempfile.gettempdir()
-    removed = []
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return removed
-    for name in names:
-        pid = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        path = os.path.join(directory, name)
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if os.path.isdir(path) and not os.path.islink(path) and st.st_uid == os.getuid():
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed

@@ -25,15 +25,11 @@ Python between them, which holds the GIL. There is no run_async: the standard
 library has no asynchronous SQLite API, so the asyncio strategy says
 unavailable.
 
-Files: make_tasks creates one directory per run, gilscope-sqlite-PID-XXXXXXXX
-in the temporary directory (tempfile.gettempdir(): TMPDIR, else /tmp), with
-the database in it; it is removed when the harness exits. A run that is
-killed (--timeout, a signal) or fails (the harness then leaves through
-os._exit) cannot remove it: the next run of this workload removes the
-directories of harness processes that no longer exist.
+Files: make_tasks builds the database in the run's scratch directory
+(GILSCOPE_SCRATCH, in the temporary directory: TMPDIR, else /tmp), which
+gilscope makes before the run and removes after it, however the run ended.
 """
 
-import atexit
 import os
 import shutil
 import sqlite3
@@ -44,7 +40,6 @@ DEFAULT_SIZE = 100000
 
 CUSTOMERS = 1000
 REGIONS = 16
-_PREFIX = "gilscope-sqlite-"
 
 _SCHEMA = """
 PRAGMA journal_mode = OFF;
@@ -88,15 +83,15 @@ def build_database(path, rows):
 
 def make_tasks(n, size):
     """Builds the database once; task i is (database path, i)."""
-    directory = run_directory(_PREFIX)
+    directory = tempfile.mkdtemp(prefix="sqlite-", dir=os.environ["GILSCOPE_SCRATCH"])
     path = os.path.join(directory, "orders.sqlite")
     try:
         build_database(path, size)
     except BaseException:
-        # the harness leaves through os._exit on a load error: no exit handler
-        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(directory, ignore_errors=True)  # a half-built database is no use to anyone
         raise
     return [(path, i) for i in range(n)]
+
 
 
 def run(arg):
@@ -114,56 +109,3 @@ def run(arg):
         return con.execute(QUERY, (index % 8,)).fetchall()
     finally:
         con.close()
-
-
-# --- the run's temporary directory (the same code is in disk.py) -------------
-
-def run_directory(prefix):
-    """A new directory PREFIX + PID-XXXXXXXX in the temporary directory,
-    removed when this process exits normally; first removes those that
-    processes now gone left behind."""
-    remove_stale(prefix)
-    pid = os.getpid()
-    path = tempfile.mkdtemp(prefix="%s%d-" % (prefix, pid))
-    atexit.register(_remove, path, pid)
-    return path
-
-
-def _remove(path, pid):
-    # A forked child inherits the handler: only the creator removes.
-    if os.getpid() == pid:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # EPERM: it exists, someone else's
-        return True
-    return True
-
-
-def remove_stale(prefix, directory=None):
-    """Removes the PREFIX + PID-* directories (ours) of processes that no
-    longer exist; returns their paths."""
-    directory = directory or tempfile.gettempdir()
-    removed = []
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return removed
-    for name in names:
-        pid = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        path = os.path.join(directory, name)
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if os.path.isdir(path) and not os.path.islink(path) and st.st_uid == os.getuid():
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed

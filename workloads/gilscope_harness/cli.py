@@ -75,6 +75,15 @@ def _flush_stdio():
             pass
 
 
+def _leave(status):
+    """Exits at once (threads that may never finish are not waited for),
+    removing the scratch directory the harness made itself, if any."""
+    for path, pid in _OWN_SCRATCH:
+        _remove_scratch(path, pid)
+    _flush_stdio()
+    os._exit(status)
+
+
 def _fail(chan, failure):
     """Sends the error, releases what still runs, exits 1 without waiting
     for threads that may never finish."""
@@ -87,8 +96,7 @@ def _fail(chan, failure):
             step()
         except Exception:
             pass
-    _flush_stdio()
-    os._exit(1)
+    _leave(1)
 
 
 def _fail_load(chan, exc):
@@ -229,6 +237,42 @@ def restore_nofile(environ=None):
         return None
 
 
+# The run's scratch directory (docs/protocol.md): gilscope makes one per run
+# and removes it after the run whatever happened; run by hand, the harness
+# makes its own and removes it when it exits.
+SCRATCH_ENV = "GILSCOPE_SCRATCH"
+
+
+def ensure_scratch(environ=None):
+    """The run's scratch directory: GILSCOPE_SCRATCH when it names a
+    directory, else a new one made here (gilscope-run-XXXXXX in the
+    temporary directory), set in the environment, which this process removes
+    when it exits (normally, or through _fail). Returns its path."""
+    environ = os.environ if environ is None else environ
+    path = environ.get(SCRATCH_ENV)
+    if path and os.path.isdir(path):
+        return path
+    import atexit
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="gilscope-run-")
+    environ[SCRATCH_ENV] = path
+    atexit.register(_remove_scratch, path, os.getpid())
+    _OWN_SCRATCH.append((path, os.getpid()))
+    return path
+
+
+_OWN_SCRATCH = []  # the directory ensure_scratch made, for _fail (os._exit runs no atexit)
+
+
+def _remove_scratch(path, pid):
+    # A forked pool worker inherits the handler: only the process that made it removes it.
+    if os.getpid() == pid:
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def main(proto_fd, argv=None):
     """Runs the harness on the protocol descriptor proto_fd; returns the exit
     status (0 after result/info/unavailable; errors exit 1 directly)."""
@@ -242,11 +286,11 @@ def main(proto_fd, argv=None):
         chan.send(interp.hello_message())
         if args.mode == "info":
             return info_mode(chan, args.workload)
+        ensure_scratch()
         return run_mode(chan, args)
     except BrokenPipeError:
         sys.stderr.write("harness: the result pipe is closed\n")
-        _flush_stdio()
-        os._exit(1)
+        _leave(1)
     except BaseException as exc:
         _fail(chan, HarnessFailure("internal", "harness: %s" % exception_line(exc),
                                    traceback.format_exc(), None))
