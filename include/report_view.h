@@ -292,6 +292,21 @@ int gs_view_measured_tab(json_t *report, json_t *c, struct gs_tab *t);
  * when c has none. */
 void gs_view_fmt_measured_from(json_t *c, char *buf, size_t cap);
 
+/* One cell's figures as every output shows them: the table
+ * (gs_view_measured_tab), a title naming the cell and the run ("serial,
+ * measured in the run of median wall of 6"; "serial · 3.12.1, ..." in a
+ * merged report), the workload's sentence (NULL when none). */
+typedef struct gs_view_measured {
+    json_t *cell;
+    struct gs_tab *tab;
+    char title[448];
+    const char *explanation;
+} gs_view_measured;
+
+/* Calls fn(m, arg) for each cell of workload that has figures, in report order. */
+void gs_view_each_measured(json_t *report, const char *workload, void (*fn)(const gs_view_measured *m, void *arg),
+                           void *arg);
+
 /* The distinct workload names of a report in first-seen order (a merged
  * report lists a workload once per source). Returns how many; names[] point
  * into the report. */

@@ -220,45 +220,33 @@ static void shortfall_svg(FILE *f, json_t **cells, size_t n, int merged) {
     fputs("</svg>\n", f);
 }
 
-/* An experiment's figures (cells[].measured): for each cell that has them,
- * a table of them and the workload's sentence about them. */
-static void measured_tables(FILE *f, json_t *report, const char *wl) {
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        gs_tab t;
-        if (strcmp(str(c, "workload"), wl) != 0 || gs_view_measured_tab(report, c, &t) != 0) continue;
-        char from[256], label[160];
-        gs_view_fmt_measured_from(c, from, sizeof(from));
-        gs_view_cell_label(c, 1, label, sizeof(label));
-        fputs("<h3>Figures (", f);
-        gs__html_esc(f, label);
-        fputs(", ", f);
-        gs__html_esc(f, from);
-        fputs(")</h3>\n<div class=\"wrap\"><table class=\"numbers measured\"><thead><tr>", f);
-        for (size_t k = 0; k < t.ncols; k++) {
-            fputs("<th>", f);
-            gs__html_esc(f, t.head[k]);
-            fputs("</th>", f);
+/* An experiment's figures: a heading naming the run, the table, the sentence. */
+static void measured_table(const gs_view_measured *m, void *arg) {
+    FILE *f = arg;
+    const gs_tab *t = m->tab;
+    fputs("<h3>Figures (", f);
+    gs__html_esc(f, m->title);
+    fputs(")</h3>\n<div class=\"wrap\"><table class=\"numbers measured\"><thead><tr>", f);
+    for (size_t k = 0; k < t->ncols; k++) {
+        fputs("<th>", f);
+        gs__html_esc(f, t->head[k]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs("<tr>", f);
+        for (size_t k = 0; k < t->ncols; k++) {
+            fputs("<td class=\"num\">", f);
+            gs__html_esc(f, t->cells[r * t->ncols + k]);
+            fputs("</td>", f);
         }
-        fputs("</tr></thead><tbody>\n", f);
-        for (size_t r = 0; r < t.nrows; r++) {
-            fputs("<tr>", f);
-            for (size_t k = 0; k < t.ncols; k++) {
-                fputs("<td class=\"num\">", f);
-                gs__html_esc(f, t.cells[r * t.ncols + k]);
-                fputs("</td>", f);
-            }
-            fputs("</tr>\n", f);
-        }
-        fputs("</tbody></table></div>\n", f);
-        gs_tab_free(&t);
-        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
-        if (why && *why) {
-            fputs("<p class=\"verdict\">", f);
-            gs__html_esc(f, why);
-            fputs("</p>\n", f);
-        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+    if (m->explanation) {
+        fputs("<p class=\"verdict\">", f);
+        gs__html_esc(f, m->explanation);
+        fputs("</p>\n", f);
     }
 }
 
@@ -455,7 +443,7 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
     if (json_is_string(json_object_get(w, "error"))) return 0;
     if (merged && matrix_table(f, report, name) != 0) return -1;
     if (!merged) numbers_table(f, report, name);
-    measured_tables(f, report, name);
+    gs_view_each_measured(report, name, measured_table, f);
     size_t ncells = json_array_size(json_object_get(report, "cells"));
     json_t **cells = calloc(ncells ? ncells : 1, sizeof(*cells));
     if (cells == NULL) return -1;

@@ -26,23 +26,12 @@ static void md_warnings(json_t *report, const char *workload, FILE *f) {
     }
 }
 
-/* An experiment's figures (cells[].measured): for each cell that has them,
- * which run they come from, a table of them, the workload's sentence. */
-static void md_measured(json_t *report, const char *name, FILE *f) {
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        gs_tab t;
-        if (strcmp(str(c, "workload"), name) != 0 || gs_view_measured_tab(report, c, &t) != 0) continue;
-        char from[256], label[160];
-        gs_view_fmt_measured_from(c, from, sizeof(from));
-        gs_view_cell_label(c, 1, label, sizeof(label));
-        fprintf(f, "\n**Figures** (%s, %s):\n\n", label, from);
-        gs_tab_write_markdown(&t, f);
-        gs_tab_free(&t);
-        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
-        if (why && *why) fprintf(f, "\n%s\n", why);
-    }
+/* An experiment's figures: which run they come from, the table, the sentence. */
+static void md_measured(const gs_view_measured *m, void *arg) {
+    FILE *f = arg;
+    fprintf(f, "\n**Figures** (%s):\n\n", m->title);
+    gs_tab_write_markdown(m->tab, f);
+    if (m->explanation) fprintf(f, "\n%s\n", m->explanation);
 }
 
 /* The verdicts and warnings of one workload (of every source), under its table. */
@@ -130,7 +119,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
         char changes[2048];
         if (gs_view_fmt_changes(report, name, changes, sizeof(changes)) == 0)
             fprintf(f, "\n**Between sources:** %s\n", changes);
-        md_measured(report, name, f);
+        gs_view_each_measured(report, name, md_measured, f);
         md_verdicts(report, name, f);
         return rc;
     }
@@ -158,7 +147,7 @@ static int md_workload(json_t *report, const char *name, FILE *f) {
     }
     int rc = gs_tab_write_markdown(&t, f);
     gs_tab_free(&t);
-    md_measured(report, name, f);
+    gs_view_each_measured(report, name, md_measured, f);
     md_verdicts(report, name, f);
     return rc;
 }

@@ -254,24 +254,23 @@ static void print_shortfalls(FILE *f, json_t *report, const char *workload, cons
         say(f, st, 4, "  %slost time%s: %s", BOLD(st->color), RESET(st->color), line);
 }
 
-/* An experiment's figures (cells[].measured): for each cell that has them,
- * which run they come from, the table of them, and the workload's sentence
- * about them, wrapped. */
+/* Where print_measured_one writes, and how. */
+typedef struct table_out {
+    FILE *f;
+    const gs_table_style *st;
+} table_out;
+
+/* An experiment's figures: which run they come from, the table, the sentence wrapped. */
+static void print_measured_one(const gs_view_measured *m, void *arg) {
+    const table_out *o = arg;
+    say(o->f, o->st, 4, "  %sfigures%s (%s):", BOLD(o->st->color), RESET(o->st->color), m->title);
+    gs_tab_write_text(m->tab, o->f, 4);
+    if (m->explanation) say(o->f, o->st, 2, "  %s", m->explanation);
+}
+
 static void print_measured(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        gs_tab t;
-        if (!of_workload(c, workload) || gs_view_measured_tab(report, c, &t) != 0) continue;
-        char from[256], label[160];
-        gs_view_fmt_measured_from(c, from, sizeof(from));
-        gs_view_cell_label(c, 1, label, sizeof(label));
-        say(f, st, 4, "  %s%s%s (%s, %s):", BOLD(st->color), "figures", RESET(st->color), label, from);
-        gs_tab_write_text(&t, f, 4);
-        gs_tab_free(&t);
-        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
-        if (why && *why) say(f, st, 2, "  %s", why);
-    }
+    table_out o = {f, st};
+    gs_view_each_measured(report, workload, print_measured_one, &o);
 }
 
 /* The verdict line: the best (or the tie), its speedup and the measured reason. */

@@ -956,3 +956,22 @@ size_t gs_view_row_span(json_t *cells, size_t i, char *buf, size_t cap) {
     }
     return n;
 }
+
+void gs_view_each_measured(json_t *report, const char *workload, void (*fn)(const gs_view_measured *m, void *arg),
+                           void *arg) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        gs_tab t;
+        if (strcmp(gs_jstr(c, "workload"), workload) != 0 || gs_view_measured_tab(report, c, &t) != 0) continue;
+        gs_view_measured m = {c, &t, "", NULL};
+        char from[256], label[160];
+        gs_view_fmt_measured_from(c, from, sizeof(from));
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        snprintf(m.title, sizeof(m.title), "%s, %s", label, from);
+        const char *why = json_string_value(json_object_get(json_object_get(c, "measured"), "explanation"));
+        m.explanation = why && *why ? why : NULL;
+        fn(&m, arg);
+        gs_tab_free(&t);
+    }
+}
