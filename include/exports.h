@@ -59,27 +59,37 @@ const char *gs_outputs_flag(const gs_outputs *o, gs_export e);
 /* Whether any destination is stdout (to_stdout) or a file (!to_stdout). */
 int gs_outputs_any(const gs_outputs *o, int to_stdout);
 
-/* Checks early that every file destination can be written (creating those
- * that do not exist yet, marked in created[]), so a bad path fails before the
- * first run. Returns 0, or -1 with a message naming the option in err. */
-int gs_outputs_check(const gs_outputs *o, int created[GS_EXPORT_COUNT], char *err, size_t errlen);
+/* Checks every destination before anything is measured, exactly as it will
+ * be written: a directory is refused; a FIFO or a character device
+ * (/dev/null, /dev/stdout) is written in place, so it is only checked for
+ * write access; any other path gets its temporary file created in its
+ * directory and removed (nothing else is created). Two destinations that
+ * are one file (the same path, another spelling of it, a link to it, or
+ * stdout twice) are refused. Returns 0, or -1 with a message naming the
+ * option and the path in err. */
+int gs_outputs_check(const gs_outputs *o, char *err, size_t errlen);
 
-/* Removes the files gs_outputs_check created (nothing was measured). */
-void gs_outputs_unlink_created(const gs_outputs *o, const int created[GS_EXPORT_COUNT]);
+/* Sets what a write waiting on a FIFO or a device asks, every 100 ms, to
+ * know whether to give up (a pending SIGINT, SIGTERM or SIGHUP): non-zero
+ * ends the wait and fails that destination alone. NULL (the default): wait
+ * for ever. */
+void gs_outputs_set_cancel(int (*cancelled)(void));
 
 /* Writes report to every destination that is stdout (to_stdout) or a file
  * (!to_stdout). Returns 0, or -1 after printing why on stderr. */
 int gs_outputs_write(const gs_outputs *o, json_t *report, int to_stdout);
 
-/* Writes report with writer to path ("-" for stdout); a file is written
- * beside its final name and renamed over it, so a reader never sees half a
- * report. Returns 0, or -1 with a message naming flag and path in err. */
+/* Writes report with writer to path ("-" for stdout). A regular file is
+ * written beside its final name and renamed over it, so a reader never sees
+ * half a report; a FIFO or a device is written in place, without blocking
+ * gilscope (a wait for a reader or for room is cancellable: see
+ * gs_outputs_set_cancel). Returns 0, or -1 with a message naming flag and
+ * path in err. */
 int gs_export_to(json_t *report, gs_export_writer writer, const char *path, const char *flag, char *err,
                  size_t errlen);
 
-/* Checks early that an output path can be written (creating it when it does
- * not exist, and saying so in *created). flag names the option in the
- * message. Returns 0, or -1 with err set. */
-int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen, int *created);
+/* Checks one destination as gs_outputs_check does (flag names the option
+ * in the message). Returns 0, or -1 with err set. */
+int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen);
 
 #endif

@@ -47,6 +47,9 @@ int gs_procfs_read_stat(pid_t pid, gs_proc_stat *out);
  * the directory is walked are skipped. */
 int gs_procfs_each_in_session(pid_t sid, int (*cb)(void *ctx, const gs_proc_stat *st), void *ctx);
 
+/* Sends sig to every live process of session sid. Returns how many. */
+int gs_procfs_signal_session(pid_t sid, int sig);
+
 /* Kills (SIGKILL) every live process of session sid and waits up to wait_ms
  * for them to be gone (zombies count as gone). Returns how many were alive
  * when it was called. */

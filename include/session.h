@@ -79,7 +79,8 @@ typedef struct gs_run {
     double service_cpu_s;     /* CPU time of gilscope's HTTP service during the run; < 0 when none ran */
     int gil_enabled;          /* the harness's sys._is_gil_enabled() after the window: 1, 0, or -1 unknown */
     char *start_method;      /* processes only */
-    int leftover;            /* processes still alive after the run (killed) */
+    int leftover;            /* processes still alive after the run (ended by gilscope) */
+    json_t *leftovers;       /* the first of them, [{pid, command}] (owned), or NULL */
     gs_thread_states states; /* worker threads' time by state, from the sampler */
     gs_lane *lanes;          /* per worker thread timeline (timeline runs only; owned) */
     size_t nlanes;

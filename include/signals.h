@@ -1,19 +1,32 @@
 #ifndef GS_SIGNALS_H
 #define GS_SIGNALS_H
 
+#include <signal.h>
 #include <uv.h>
 
-/* SIGINT and SIGTERM for the whole process, through uv_signal on one loop.
- * The runs gilscope starts live in sessions of their own, so a terminal's
- * Ctrl-C or a CI job's SIGTERM reaches gilscope alone: it ends the run in
- * progress (gs_spawn_interrupt), and the commands stop between runs, write
- * their reports and exit 128+N. */
+/* The signals that stop gilscope, declared once: SIGINT (a terminal's
+ * Ctrl-C), SIGTERM (a CI job, a service manager), SIGHUP (a closed terminal
+ * or ssh session). The runs gilscope starts live in sessions of their own,
+ * so these reach gilscope alone: it ends the run in progress
+ * (gs_spawn_interrupt), and the commands stop between runs, write their
+ * reports and exit 128+N (130, 143, 129). `gilscope serve` takes the same
+ * three as its normal end (exit 0). */
+#define GS_STOP_SIGNALS(X) \
+    X(SIGINT, "SIGINT")    \
+    X(SIGTERM, "SIGTERM")  \
+    X(SIGHUP, "SIGHUP")
 
-/* Installs the handlers on loop. Returns 0, or a negative uv error after
- * closing what it had opened (the loop runs their close callbacks). */
+/* "SIGINT", "SIGTERM", "SIGHUP"; "signal N" for another. The buffer of the
+ * last call holds the latter: use it before the next call. */
+const char *gs_signal_name(int signum);
+
+/* Installs the handlers for every stop signal on loop, even for a signal
+ * inherited as ignored (nohup, `trap '' HUP`): a stop always works. Returns
+ * 0, or a negative uv error after closing what it had opened (the loop runs
+ * their close callbacks). */
 int gs_signals_install(uv_loop_t *loop);
 
-/* The first signal received (SIGINT or SIGTERM), or 0. */
+/* The first stop signal received, or 0. */
 int gs_signals_pending(void);
 
 /* Dispatches a signal that arrived while no run was in progress: runs the

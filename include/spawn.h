@@ -5,7 +5,11 @@
 #include <uv.h>
 
 #include "proto.h"
+#include "reaper.h"
 #include "threadstate.h"
+
+/* The leftovers of one run a spawn names (the count goes on). */
+#define GS_LEFTOVERS_MAX 16
 
 /* Runs one harness process to its end: argv only (never a shell), in a session
  * of its own, results read from a pipe at fd 3 and validated line by line,
@@ -14,7 +18,7 @@
 typedef struct gs_spawn_req {
     char **argv;           /* argv[0] is the interpreter's path; NULL-terminated */
     char **env;            /* NULL-terminated, or NULL to inherit ours */
-    double timeout_s;      /* kill the run after this long; 0 for never */
+    double timeout_s;      /* end the run after this long (SIGTERM, SIGKILL GS_TERM_GRACE_MS later); 0 for never */
     double grace_s;        /* after exit, how long to wait for the pipes' EOF */
     gs_proto_mode mode;    /* what the fd-3 stream must contain */
     int expected_tasks;    /* run mode: task records a result must carry */
@@ -36,7 +40,9 @@ typedef struct gs_spawn_out {
     uint64_t exit_ns;      /* uv_hrtime() in the exit callback */
     char *out_tail;        /* last bytes of stdout, NUL-terminated (owned) */
     char *err_tail;        /* last bytes of stderr */
-    int leftover;          /* processes of the run still alive after the grace (killed) */
+    int leftover;          /* processes of the run still alive after it (ended: SIGTERM, then SIGKILL) */
+    gs_leftover leftovers[GS_LEFTOVERS_MAX]; /* the first of them, named */
+    size_t nleftovers;     /* how many of leftovers[] are filled */
     int64_t peak_rss_bytes;/* sampled peak of the tree's summed RSS; 0 if never sampled */
     int64_t peak_pss_bytes;/* sampled peaks of the tree's summed PSS and USS, and of one process's USS; 0 if never read */
     int64_t peak_uss_bytes;
@@ -49,6 +55,9 @@ typedef struct gs_spawn_out {
     int scratch_failed;    /* it could not be made: nothing was started, spawn_error says why */
     int scratch_remove_error; /* 0, or the negative errno of what could not be removed after the run */
 } gs_spawn_out;
+
+/* How long a process asked to end (SIGTERM) has before it is killed. */
+#define GS_TERM_GRACE_MS 1000
 
 /* Runs req on loop (which must have no other active, referenced handles) and
  * returns when the run is over and every handle it used is closed. With

@@ -121,6 +121,36 @@ static void gil_taken(const gs_session *s, size_t w, json_t *a) {
     }
 }
 
+/* Runs of workload w that left processes running after they ended: each
+ * named with its pids and command lines (gilscope ended them). */
+static void leftovers(const gs_session *s, size_t w, json_t *a) {
+    for (size_t i = 0; i < s->nruns; i++) {
+        const gs_run *r = &s->runs[i];
+        const gs_cell *c = &s->cells[r->cell];
+        if (c->workload != w || r->leftover <= 0) continue;
+        char names[400] = "";
+        size_t len = 0, k, named = 0;
+        json_t *p;
+        json_array_foreach(r->leftovers, k, p) { /* whole entries only: a cut could split a character */
+            char one[300];
+            snprintf(one, sizeof(one), "%spid %d (%s)", k ? ", " : "", (int)json_integer_value(json_object_get(p, "pid")),
+                     json_string_value(json_object_get(p, "command")));
+            if (len + strlen(one) + 24 >= sizeof(names)) break;
+            memcpy(names + len, one, strlen(one) + 1);
+            len += strlen(one);
+            named++;
+        }
+        if ((int)named < r->leftover) snprintf(names + len, sizeof(names) - len, "%sand %d more", named ? " " : "",
+                                                r->leftover - (int)named);
+        grouped(push(a, "cell", s, c, (long)w, "leftovers",
+                     "%s × %d: run %d left %d process%s running after it ended: %s; gilscope ended them",
+                     gs_strategy_name(c->strategy), c->workers, r->repetition, r->leftover, r->leftover == 1 ? "" : "es",
+                     names),
+                "leftovers", "runs left processes running after they ended",
+                "gilscope ended them (SIGTERM, then SIGKILL); a workload should wait for what it starts", "%s", names);
+    }
+}
+
 static void cells(const gs_session *s, size_t w, json_t *a) {
     int few = 0;
     /* An experiment's wall time is not its measurement (convoy runs for a
@@ -189,6 +219,7 @@ json_t *gs_warnings(const gs_session *s, size_t w) {
         if (w == (size_t)-1 || w == k) {
             capacity(s, k, a);
             cells(s, k, a);
+            leftovers(s, k, a);
         }
     return a;
 }

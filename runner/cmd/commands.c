@@ -14,9 +14,10 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                     "a table per workload: wall time with its interval, speedup against serial\n"
                     "with its 95% interval, CPU, cores used, where the worker threads' time went\n"
                     "(on CPU, GIL wait, ...), peak memory and pool start-up, then the verdict,\n"
-                    "scaling fits and warnings. Exit status: 0 all measured, 1 a run failed or a\n"
-                    "strategy's results disagreed with serial, 2 usage or input error,\n"
-                    "130/143 interrupted by SIGINT/SIGTERM (reports written first).\n",
+                    "scaling fits and warnings. Exit status: 0 all measured, 1 a run failed, a\n"
+                    "strategy's results disagreed with serial or an output could not be written,\n"
+                    "2 usage or input error, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP\n"
+                    "(reports written first).\n",
                     1, gs_cmd_run},
     [GS_CMD_LIST] = {"list", "show the workloads and strategies the interpreter can run",
                      "Usage: gilscope list [options] [WORKLOAD...]\n\n"

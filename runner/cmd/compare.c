@@ -14,14 +14,12 @@ int gs_cmd_compare(gs_options *o, int argc, char **argv) {
     (void)argc, (void)argv;
     const char *json_path = o->outputs.path[GS_EXPORT_JSON];
     char err[1024] = "";
-    int created = 0;
-    if (json_path && gs_check_output_path(json_path, "--export-json", err, sizeof(err), &created) != 0)
+    if (json_path && gs_check_output_path(json_path, "--export-json", err, sizeof(err)) != 0)
         return gs_cmd_usage_error(err);
     json_t *base = gs_report_load(o->report_file, "compare");
     json_t *next = base ? gs_report_load(o->compare_new, "compare") : NULL;
     if (next == NULL) {
         json_decref(base);
-        if (created) remove(json_path);
         return 2;
     }
     gs_compare_opts opts = {o->fail_above, o->fail_speedup, o->allow_different, o->report_file, o->compare_new};

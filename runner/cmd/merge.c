@@ -3,12 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exports.h"
 #include "merge.h"
 #include "report.h"
 
 /* gilscope merge A.json B.json ...: one report out of many (merge.h); the
  * merged JSON on stdout when no output is asked for. */
 int gs_cmd_merge(gs_options *o, int argc, char **argv) {
+    char why[1024];
+    if (gs_outputs_check(&o->outputs, why, sizeof(why)) != 0) return gs_cmd_usage_error(why);
     json_t **reports = calloc(o->ninputs ? o->ninputs : 1, sizeof(*reports));
     if (reports == NULL) {
         fprintf(stderr, "gilscope: merge: out of memory\n");

@@ -256,9 +256,16 @@ static void step(run_ctx *x, lane *l) {
         x->measured++;
         if (r->status == GS_RUN_FAILED || r->status == GS_RUN_UNAVAILABLE) l->blocked[r->cell] = 1;
         progress_clear(x);
-        if (r->leftover > 0)
-            fprintf(stderr, "gilscope: warning: %d process%s of %s/%s were still running after the run; killed\n",
+        if (r->leftover > 0) {
+            fprintf(stderr, "gilscope: warning: %d process%s of %s/%s were still running after the run, ended:",
                     r->leftover, r->leftover == 1 ? "" : "es", w->name, gs_strategy_name(c->strategy));
+            size_t k;
+            json_t *p;
+            json_array_foreach(r->leftovers, k, p) fprintf(stderr, "%s pid %d (%s)", k ? "," : "",
+                                                         (int)json_integer_value(json_object_get(p, "pid")),
+                                                         json_string_value(json_object_get(p, "command")));
+            fputc('\n', stderr);
+        }
         gs_session_aggregate(s);
         save(x, 0);
     }
@@ -336,7 +343,7 @@ static int execute(run_ctx *x) {
         for (size_t k = 0; k < x->nlanes; k++) executed += (size_t)x->lanes[k].s.executed;
         print_tables(x, printed, x->lanes[0].s.nworkloads);
         fprintf(stderr, "gilscope: interrupted by %s after %zu of %zu runs; reports keep every finished run\n",
-                sig == SIGTERM ? "SIGTERM" : "SIGINT", executed, runs_planned(x));
+                gs_signal_name(sig), executed, runs_planned(x));
     }
     json_t *report = report_of(x); /* the warnings, one line per cause */
     if (report) gs_table_warnings(x->out, report, x->shown, &x->style);
@@ -506,11 +513,7 @@ int gs_cmd_run(gs_options *o, int argc, char **argv) {
     }
     if (gs_harness_check_specs(dir, o->workloads, o->nworkloads, err, sizeof(err)) != 0)
         return gs_cmd_usage_error(err);
-    int created[GS_EXPORT_COUNT];
-    if (gs_outputs_check(&o->outputs, created, err, sizeof(err)) != 0) {
-        gs_outputs_unlink_created(&o->outputs, created);
-        return gs_cmd_usage_error(err);
-    }
+    if (gs_outputs_check(&o->outputs, err, sizeof(err)) != 0) return gs_cmd_usage_error(err);
     run_ctx x;
     memset(&x, 0, sizeof(x));
     x.dir = dir;
@@ -522,10 +525,7 @@ int gs_cmd_run(gs_options *o, int argc, char **argv) {
     if (x.lanes == NULL || x.env == NULL || x.command_line == NULL) rc = gs_cmd_usage_error("out of memory");
     if (rc == 0) rc = start_lanes(&x, o, argc, argv);
     if (rc == 0 && (x.specs = resolve_specs(&x.lanes[0].s)) == NULL) rc = gs_cmd_usage_error("out of memory");
-    if (rc != 0) {
-        /* Nothing was measured: leave no empty report behind. */
-        gs_outputs_unlink_created(&o->outputs, created);
-    } else {
+    if (rc == 0) {
         rc = measure_sessions(&x);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "gilscope: cannot write to stdout: %s\n", strerror(errno));

@@ -5,13 +5,16 @@
 #include <uv.h>
 
 #include "serve.h"
+#include "signals.h"
 
 /* gilscope serve [--port N]: the loopback HTTP service alone (serve.h),
  * until SIGINT, SIGTERM or SIGHUP. It takes its signals itself (its command
  * row does not ask main for the handlers of signals.h, which end runs and
  * exit 128+N): a stop by any of the three is the normal end, exit 0. */
 
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define GS_SIGNAL_NUM(sig, name) sig,
+static const int stop_signals[] = {GS_STOP_SIGNALS(GS_SIGNAL_NUM)};
+#undef GS_SIGNAL_NUM
 #define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
 typedef struct waiter {
@@ -54,7 +57,7 @@ static void print_stats(const gs_http_stats *st, int signum) {
             "gilscope: serve: stopped by %s: %llu requests (%llu malformed, %llu timed out), %llu connections "
             "(at most %llu at once, %llu refused over the limit), %llu bytes in, %llu out; "
             "service CPU %.3f s",
-            signum == SIGINT ? "SIGINT" : signum == SIGTERM ? "SIGTERM" : "SIGHUP", (unsigned long long)st->requests,
+            gs_signal_name(signum), (unsigned long long)st->requests,
             (unsigned long long)st->bad_requests, (unsigned long long)st->timeouts,
             (unsigned long long)st->accepted, (unsigned long long)st->peak_open, (unsigned long long)st->refused,
             (unsigned long long)st->bytes_in, (unsigned long long)st->bytes_out, st->cpu_s);

@@ -1,13 +1,27 @@
 #include "signals.h"
 
-#include <signal.h>
+#include <stdio.h>
 
 #include "spawn.h"
 
-static uv_signal_t handles[2];
-static const int signums[2] = {SIGINT, SIGTERM};
-static int installed;
+#define GS_SIGNAL_NUM(sig, name) sig,
+static const int signums[] = {GS_STOP_SIGNALS(GS_SIGNAL_NUM)};
+#undef GS_SIGNAL_NUM
+#define NSIGNALS (sizeof(signums) / sizeof(signums[0]))
+
+static uv_signal_t handles[NSIGNALS];
+static size_t installed;
 static volatile int received; /* set on the loop's thread only */
+
+const char *gs_signal_name(int signum) {
+    static char other[24];
+#define GS_SIGNAL_CASE(sig, name) \
+    if (signum == (sig)) return name;
+    GS_STOP_SIGNALS(GS_SIGNAL_CASE)
+#undef GS_SIGNAL_CASE
+    snprintf(other, sizeof(other), "signal %d", signum);
+    return other;
+}
 
 static void on_signal(uv_signal_t *h, int signum) {
     (void)h;
@@ -16,7 +30,9 @@ static void on_signal(uv_signal_t *h, int signum) {
 }
 
 int gs_signals_install(uv_loop_t *loop) {
-    for (int i = 0; i < 2; i++) {
+    for (size_t i = 0; i < NSIGNALS; i++) {
+        struct sigaction old;
+        if (sigaction(signums[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) signal(signums[i], SIG_DFL);
         int rc = uv_signal_init(loop, &handles[i]);
         if (rc != 0) {
             gs_signals_close();
@@ -42,6 +58,6 @@ int gs_signals_poll(uv_loop_t *loop) {
 }
 
 void gs_signals_close(void) {
-    for (int i = 0; i < installed; i++) uv_close((uv_handle_t *)&handles[i], NULL);
+    for (size_t i = 0; i < installed; i++) uv_close((uv_handle_t *)&handles[i], NULL);
     installed = 0;
 }

@@ -89,6 +89,13 @@ static int kill_one(void *ctx, const gs_proc_stat *st) {
     return 0;
 }
 
+static int signal_one(void *ctx, const gs_proc_stat *st) {
+    kill(st->pid, *(const int *)ctx);
+    return 0;
+}
+
+int gs_procfs_signal_session(pid_t sid, int sig) { return gs_procfs_each_in_session(sid, signal_one, &sig); }
+
 /* Milliseconds on CLOCK_MONOTONIC. */
 static int64_t now_ms(void) {
     struct timespec ts;

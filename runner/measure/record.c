@@ -1,5 +1,7 @@
 #include "record.h"
 
+#include "signals.h"
+
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,6 +99,11 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     r->process_wall_s = out->exited ? (double)(out->exit_ns - out->start_ns) / 1e9 : 0.0;
     r->observer_cpu_s = out->observer_cpu_s;
     r->leftover = out->leftover;
+    json_decref(r->leftovers);
+    r->leftovers = json_array();
+    for (size_t i = 0; r->leftovers && i < out->nleftovers; i++)
+        json_array_append_new(r->leftovers, json_pack("{s:i,s:s}", "pid", (int)out->leftovers[i].pid, "command",
+                                                      out->leftovers[i].command));
     const gs_proto *p = &out->proto;
     if (out->scratch_failed) {
         fail(r, NULL, "cannot create the run's scratch directory in %s: %s", out->scratch, uv_strerror(out->spawn_error));
@@ -105,8 +112,9 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     } else if (out->interrupted) {
         r->status = GS_RUN_INTERRUPTED;
         free(r->error);
-        r->error = strdup(out->interrupted == SIGTERM ? "interrupted by SIGTERM"
-                                                      : "interrupted by SIGINT");
+        char why[48];
+        snprintf(why, sizeof(why), "interrupted by %s", gs_signal_name(out->interrupted));
+        r->error = strdup(why);
     } else if (out->timed_out) {
         fail(r, out->err_tail, "timed out after %g s (--timeout); the run and its processes were killed",
              timeout_s);
@@ -132,6 +140,9 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
         if (out->exit_status != 0)
             fail(r, out->err_tail, "the interpreter exited with status %lld before reporting a result%s%s",
                  (long long)out->exit_status, last[0] ? ": " : "", last);
+        else if (strncmp(p->problem, "ended ", 6) == 0) /* the stream was fine, only cut short */
+            fail(r, out->err_tail, "the interpreter exited with status 0 before reporting a result: the stream %s%s%s",
+                 p->problem, last[0] ? ": " : "", last);
         else
             fail(r, out->err_tail, "protocol error on fd 3: %s", p->problem);
     } else if (out->exit_status != 0) {

@@ -26,6 +26,7 @@ typedef struct pipe_ctx {
 typedef struct run {
     uv_process_t proc;
     uv_timer_t timeout;
+    uv_timer_t term;     /* after a timeout's SIGTERM: the SIGKILL */
     uv_timer_t grace;
     pipe_ctx pipes[3];   /* stdout, stderr, results */
     int handles;         /* handles not yet closed */
@@ -55,14 +56,17 @@ static void close_handle(run *r, uv_handle_t *h) {
     uv_close(h, h->type == UV_NAMED_PIPE ? on_pipe_close : on_close);
 }
 
-/* Kills every process of the run's session (they share its process group
- * unless a workload moved one elsewhere, so both are tried). */
-static void kill_tree(run *r) {
+/* Sends sig to every process of the run's session (they share its process
+ * group unless a workload moved one elsewhere, so both are tried); those
+ * that left the session are found after the run (gs_reaper_sweep). */
+static void signal_tree(run *r, int sig) {
     if (r->proc.pid > 0) {
-        if (!r->out->exited) kill(-r->proc.pid, SIGKILL);
-        gs_procfs_kill_session(r->proc.pid, 0);
+        if (!r->out->exited) kill(-r->proc.pid, sig);
+        gs_procfs_signal_session(r->proc.pid, sig);
     }
 }
+
+static void kill_tree(run *r) { signal_tree(r, SIGKILL); }
 
 /* Marks the result stream broken when bytes after its last newline were
  * never completed. */
@@ -85,9 +89,13 @@ static void finish(run *r) {
     r->out->tracks = gs_sampler_take_tracks(&r->sampler, &r->out->ntracks);
     /* Helpers such as multiprocessing's resource tracker or fork server exit
      * on their own once the harness is gone: give them a moment before
-     * counting what is left as leftovers and killing it. */
-    int alive = gs_procfs_wait_session_empty(r->proc.pid, LEFTOVER_SETTLE_MS);
-    r->out->leftover = alive ? gs_procfs_kill_session(r->proc.pid, 1000) : 0;
+     * counting what is left as leftovers and ending it. Every descendant
+     * counts, whatever session it moved to (gilscope is their subreaper);
+     * without a subreaper, those still in the run's session. */
+    size_t swept = gs_reaper_sweep(LEFTOVER_SETTLE_MS, GS_TERM_GRACE_MS, r->out->leftovers, GS_LEFTOVERS_MAX);
+    r->out->nleftovers = swept < GS_LEFTOVERS_MAX ? swept : GS_LEFTOVERS_MAX;
+    int in_session = gs_procfs_wait_session_empty(r->proc.pid, swept ? 0 : LEFTOVER_SETTLE_MS);
+    r->out->leftover = (int)swept + (in_session ? gs_procfs_kill_session(r->proc.pid, 1000) : 0);
     if (r->pipes[2].open) check_unterminated(r);
     for (int i = 0; i < 3; i++) {
         if (r->pipes[i].open) {
@@ -97,8 +105,10 @@ static void finish(run *r) {
     }
     uv_timer_stop(&r->timeout);
     uv_timer_stop(&r->grace);
+    uv_timer_stop(&r->term);
     close_handle(r, (uv_handle_t *)&r->timeout);
     close_handle(r, (uv_handle_t *)&r->grace);
+    close_handle(r, (uv_handle_t *)&r->term);
     close_handle(r, (uv_handle_t *)&r->proc);
 }
 
@@ -113,10 +123,15 @@ static void on_grace(uv_timer_t *t) {
     finish(t->data);
 }
 
+static void on_term_grace(uv_timer_t *t) { kill_tree(t->data); }
+
+/* --timeout: asks the run to end (SIGTERM: a workload's handler may clean
+ * up), kills it GS_TERM_GRACE_MS later. */
 static void on_timeout(uv_timer_t *t) {
     run *r = t->data;
     r->out->timed_out = 1;
-    kill_tree(r);
+    signal_tree(r, SIGTERM);
+    uv_timer_start(&r->term, on_term_grace, GS_TERM_GRACE_MS, 0);
 }
 
 static void on_process_exit(uv_process_t *p, int64_t status, int term_signal) {
@@ -224,8 +239,9 @@ static int spawn_and_wait(uv_loop_t *loop, const gs_spawn_req *req, char **env, 
     }
     uv_timer_init(loop, &r.timeout);
     uv_timer_init(loop, &r.grace);
-    r.timeout.data = r.grace.data = &r;
-    r.handles += 2;
+    uv_timer_init(loop, &r.term);
+    r.timeout.data = r.grace.data = r.term.data = &r;
+    r.handles += 3;
 
     uv_process_options_t opt;
     memset(&opt, 0, sizeof(opt));
@@ -248,6 +264,7 @@ static int spawn_and_wait(uv_loop_t *loop, const gs_spawn_req *req, char **env, 
         for (int i = 0; i < 3; i++) close_handle(&r, (uv_handle_t *)&r.pipes[i].pipe);
         close_handle(&r, (uv_handle_t *)&r.timeout);
         close_handle(&r, (uv_handle_t *)&r.grace);
+        close_handle(&r, (uv_handle_t *)&r.term);
         close_handle(&r, (uv_handle_t *)&r.proc);
         while (r.handles > 0) uv_run(loop, UV_RUN_ONCE);
         gs_linebuf_free(&r.lines);
@@ -268,22 +285,34 @@ static int spawn_and_wait(uv_loop_t *loop, const gs_spawn_req *req, char **env, 
 
 extern char **environ;
 
-/* env (NULL: ours) with NAME=VALUE set: a new array of the same strings but
- * that one (*entry, to free with the array); NULL when out of memory. */
-static char **env_with(char **env, const char *name, const char *value, char **entry) {
-    size_t n = 0, len = strlen(name), k = 0;
+/* env (NULL: ours) with GILSCOPE_SCRATCH and TMPDIR set to dir: a new array
+ * of the same strings but those (entries[0..1], to free with the array);
+ * NULL when out of memory. TMPDIR too, so that what the run's processes make
+ * in the temporary directory (multiprocessing's pymp-* directories, a
+ * workload's tempfile files) goes with the scratch directory. */
+static char **env_with_scratch(char **env, const char *dir, char *entries[2]) {
+    static const char *const names[2] = {GS_SCRATCH_ENV, "TMPDIR"};
+    size_t n = 0, k = 0;
     env = env ? env : environ;
     while (env[n]) n++;
-    char **v = calloc(n + 2, sizeof(*v));
-    *entry = malloc(len + strlen(value) + 2);
-    if (v == NULL || *entry == NULL) {
-        free(v), free(*entry);
+    char **v = calloc(n + 3, sizeof(*v));
+    for (int j = 0; j < 2; j++)
+        if ((entries[j] = malloc(strlen(names[j]) + strlen(dir) + 2)) != NULL) sprintf(entries[j], "%s=%s", names[j], dir);
+    if (v == NULL || entries[0] == NULL || entries[1] == NULL) {
+        free(v), free(entries[0]), free(entries[1]);
+        entries[0] = entries[1] = NULL;
         return NULL;
     }
-    sprintf(*entry, "%s=%s", name, value);
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(env[i], name, len) != 0 || env[i][len] != '=') v[k++] = env[i];
-    v[k++] = *entry;
+    for (size_t i = 0; i < n; i++) {
+        int replaced = 0;
+        for (int j = 0; j < 2; j++) {
+            size_t len = strlen(names[j]);
+            replaced |= strncmp(env[i], names[j], len) == 0 && env[i][len] == '=';
+        }
+        if (!replaced) v[k++] = env[i];
+    }
+    v[k++] = entries[0];
+    v[k++] = entries[1];
     v[k] = NULL;
     return v;
 }
@@ -292,8 +321,8 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
     init_out(out, req);
     if (!req->scratch) return spawn_and_wait(loop, req, req->env, out);
     int rc = gs_scratch_make(out->scratch, sizeof(out->scratch));
-    char *entry = NULL, **env = NULL;
-    if (rc == 0 && (env = env_with(req->env, GS_SCRATCH_ENV, out->scratch, &entry)) == NULL) {
+    char *entries[2] = {NULL, NULL}, **env = NULL;
+    if (rc == 0 && (env = env_with_scratch(req->env, out->scratch, entries)) == NULL) {
         gs_scratch_remove(out->scratch);
         rc = UV_ENOMEM;
     }
@@ -304,7 +333,8 @@ int gs_spawn_run(uv_loop_t *loop, const gs_spawn_req *req, gs_spawn_out *out) {
     }
     rc = spawn_and_wait(loop, req, env, out);
     free(env);
-    free(entry);
+    free(entries[0]);
+    free(entries[1]);
     out->scratch_remove_error = gs_scratch_remove(out->scratch);
     return rc;
 }

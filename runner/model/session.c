@@ -387,6 +387,7 @@ void gs_run_free(gs_run *r) {
     json_decref(r->workers_seen);
     json_decref(r->values);
     free(r->explanation);
+    json_decref(r->leftovers);
     gs_run_init(r);
 }
 

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,17 +62,43 @@ int gs_outputs_any(const gs_outputs *o, int to_stdout) {
     return 0;
 }
 
-int gs_outputs_check(const gs_outputs *o, int created[GS_EXPORT_COUNT], char *err, size_t errlen) {
-    memset(created, 0, GS_EXPORT_COUNT * sizeof(int));
-    for (int e = 0; e < GS_EXPORT_COUNT; e++)
-        if (o->path[e] && gs_check_output_path(o->path[e], gs_outputs_flag(o, (gs_export)e), err, errlen, &created[e]) != 0)
-            return -1;
-    return 0;
+/* What identifies a destination's file: "-" for stdout, "i DEV INO" for one
+ * that exists, else "p " and the real path of its directory with its name. */
+static void identity(const char *path, char *key, size_t cap) {
+    struct stat st;
+    if (is_stdout(path)) {
+        snprintf(key, cap, "-");
+    } else if (stat(path, &st) == 0) {
+        snprintf(key, cap, "i %llu %llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+    } else {
+        char dir[4096], real[4096];
+        snprintf(dir, sizeof(dir), "%s", path);
+        char *slash = strrchr(dir, '/');
+        const char *base = slash ? slash + 1 : path;
+        if (slash == dir) snprintf(dir, sizeof(dir), "/");
+        else if (slash) *slash = '\0';
+        else snprintf(dir, sizeof(dir), ".");
+        if (realpath(dir, real) == NULL) snprintf(real, sizeof(real), "%s", dir);
+        snprintf(key, cap, "p %s/%s", real, base);
+    }
 }
 
-void gs_outputs_unlink_created(const gs_outputs *o, const int created[GS_EXPORT_COUNT]) {
-    for (int e = 0; e < GS_EXPORT_COUNT; e++)
-        if (created[e]) unlink(o->path[e]);
+int gs_outputs_check(const gs_outputs *o, char *err, size_t errlen) {
+    char keys[GS_EXPORT_COUNT][8300];
+    for (int e = 0; e < GS_EXPORT_COUNT; e++) {
+        if (o->path[e] == NULL) continue;
+        if (gs_check_output_path(o->path[e], gs_outputs_flag(o, (gs_export)e), err, errlen) != 0) return -1;
+        identity(o->path[e], keys[e], sizeof(keys[e]));
+        for (int f = 0; f < e; f++)
+            if (o->path[f] && strcmp(keys[f], keys[e]) == 0) {
+                /* The flag of f first: gs_outputs_flag's buffer is per format. */
+                snprintf(err, errlen, "%s: \"%s\" is also the destination of %s: give each output its own file",
+                         gs_outputs_flag(o, (gs_export)e), is_stdout(o->path[e]) ? "-" : o->path[e],
+                         gs_outputs_flag(o, (gs_export)f));
+                return -1;
+            }
+    }
+    return 0;
 }
 
 int gs_outputs_write(const gs_outputs *o, json_t *report, int to_stdout) {
@@ -87,26 +115,84 @@ int gs_outputs_write(const gs_outputs *o, json_t *report, int to_stdout) {
     return rc;
 }
 
+static int (*cancel_hook)(void);
+
+void gs_outputs_set_cancel(int (*cancelled)(void)) { cancel_hook = cancelled; }
+
 /* True when path exists and is not a regular file (a device, a FIFO, a
- * symlink to one): such a path is written in place, never replaced. */
+ * symlink to one): such a path is written in place, never replaced. A
+ * directory is not special: it is refused. */
 static int is_special(const char *path) {
     struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
-int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen, int *created) {
-    *created = 0;
+/* The temporary file a regular destination is written to first. Returns 0,
+ * or -1 when the path is too long. */
+static int temp_name(const char *path, char *tmp, size_t cap) {
+    return snprintf(tmp, cap, "%s.tmp%d", path, (int)getpid()) < (int)cap ? 0 : -1;
+}
+
+int gs_check_output_path(const char *path, const char *flag, char *err, size_t errlen) {
+    struct stat st;
     if (is_stdout(path)) return 0;
-    if (is_special(path)) return 0;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd >= 0) *created = 1;
-    else if (errno == EEXIST) fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: \"%s\" is a directory", flag, path);
+        return -1;
+    }
+    if (is_special(path)) {
+        if (access(path, W_OK) == 0) return 0;
+        snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
+        return -1;
+    }
+    char tmp[4096];
+    if (temp_name(path, tmp, sizeof(tmp)) != 0) {
+        snprintf(err, errlen, "%s: \"%s\": path too long", flag, path);
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
         return -1;
     }
     close(fd);
+    unlink(tmp);
     return 0;
+}
+
+/* Writes data to a FIFO or device in place, without blocking: waits for a
+ * reader (a FIFO opened for writing before anyone reads it fails with
+ * ENXIO) and for room, in steps of 100 ms, asking cancel_hook between them.
+ * Returns 0, or -1 with errno set (EINTR: cancelled). */
+static int write_special(const char *path, const char *data, size_t len) {
+    int fd;
+    while ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+        if (errno != ENXIO && errno != EINTR) return -1;
+        if (cancel_hook && cancel_hook()) {
+            errno = EINTR;
+            return -1;
+        }
+        poll(NULL, 0, 100);
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR) break;
+        if (cancel_hook && cancel_hook()) {
+            errno = EINTR;
+            break;
+        }
+        struct pollfd p = {fd, POLLOUT, 0};
+        poll(&p, 1, 100);
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return done == len ? 0 : -1;
 }
 
 int gs_export_to(json_t *report, gs_export_writer writer, const char *path, const char *flag, char *err,
@@ -118,19 +204,38 @@ int gs_export_to(json_t *report, gs_export_writer writer, const char *path, cons
         }
         return 0;
     }
-    int special = is_special(path);
+    if (is_special(path)) {
+        /* Rendered in memory, then written without blocking gilscope. */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        int ok = m != NULL && writer(report, m) == 0;
+        if (m != NULL && fclose(m) != 0) ok = 0;
+        if (ok && write_special(path, buf, len) != 0) {
+            snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path,
+                     errno == EINTR ? "interrupted while it waited for a reader or for room" : strerror(errno));
+            free(buf);
+            return -1;
+        }
+        free(buf);
+        if (!ok) {
+            snprintf(err, errlen, "%s: cannot render the report for \"%s\": out of memory", flag, path);
+            return -1;
+        }
+        return 0;
+    }
     char tmp[4096];
-    if (!special && snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+    if (temp_name(path, tmp, sizeof(tmp)) != 0) {
         snprintf(err, errlen, "%s: path too long", flag);
         return -1;
     }
-    FILE *f = fopen(special ? path : tmp, "we");
+    FILE *f = fopen(tmp, "we");
     int ok = f != NULL && writer(report, f) == 0 && fflush(f) == 0;
     if (f != NULL && fclose(f) != 0) ok = 0;
-    if (ok && !special) ok = rename(tmp, path) == 0;
+    if (ok) ok = rename(tmp, path) == 0;
     if (!ok) {
         snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, strerror(errno));
-        if (!special) unlink(tmp);
+        unlink(tmp);
         return -1;
     }
     return 0;

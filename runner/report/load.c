@@ -26,9 +26,13 @@ json_t *gs_report_load(const char *path, const char *cmd) {
         return NULL;
     }
     json_int_t version = json_integer_value(json_object_get(report, "schema_version"));
-    if (version > GS_SCHEMA_VERSION) {
-        snprintf(msg, sizeof(msg), "%s: \"%s\" has schema version %lld; this gilscope reads up to %d", cmd, path,
-                 (long long)version, GS_SCHEMA_VERSION);
+    if (version > GS_SCHEMA_VERSION || version < 1) {
+        if (version < 1)
+            snprintf(msg, sizeof(msg), "%s: \"%s\" has schema_version %lld; gilscope's reports start at 1", cmd, path,
+                     (long long)version);
+        else
+            snprintf(msg, sizeof(msg), "%s: \"%s\" has schema version %lld; this gilscope reads up to %d", cmd, path,
+                     (long long)version, GS_SCHEMA_VERSION);
         usage_error(msg);
         json_decref(report);
         return NULL;

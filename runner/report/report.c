@@ -110,6 +110,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "service_cpu_s", r->service_cpu_s >= 0 ? json_real(r->service_cpu_s) : json_null());
     json_object_set_new(o, "start_method", str_or_null(r->start_method));
     json_object_set_new(o, "leftover_processes", json_integer(r->leftover));
+    json_object_set_new(o, "leftovers", r->leftovers ? json_incref(r->leftovers) : json_array());
     add_states(o, &r->states);
     json_object_set_new(o, "window_start_ns", ok ? json_integer((json_int_t)r->window_start_ns) : json_null());
     json_object_set_new(o, "window_end_ns", ok ? json_integer((json_int_t)r->window_end_ns) : json_null());

@@ -71,7 +71,9 @@ static void flags_name_the_option(void **state) {
     assert_string_equal(gs_outputs_flag(&o, GS_EXPORT_JSON), "--output");
 }
 
-static void check_creates_then_unlinks(void **state) {
+/* The check writes nothing but its temporary file, removed at once; it
+ * refuses a directory, a path it cannot write, and two outputs on one file. */
+static void check_tries_each_destination_as_written(void **state) {
     (void)state;
     char a[256], b[256], bad[256], err[512] = "";
     snprintf(a, sizeof(a), "%s/a.csv", dir);
@@ -82,19 +84,54 @@ static void check_creates_then_unlinks(void **state) {
     o.path[GS_EXPORT_CSV] = a;
     o.path[GS_EXPORT_MARKDOWN] = b;
     o.path[GS_EXPORT_JSON] = "-";
-    int created[GS_EXPORT_COUNT];
-    assert_int_equal(gs_outputs_check(&o, created, err, sizeof(err)), 0);
-    assert_true(created[GS_EXPORT_CSV] && created[GS_EXPORT_MARKDOWN] && !created[GS_EXPORT_JSON]);
-    assert_int_equal(access(a, F_OK), 0);
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), 0);
+    assert_int_not_equal(access(a, F_OK), 0); /* nothing created */
+    char tmp[300];
+    snprintf(tmp, sizeof(tmp), "%s.tmp%d", a, (int)getpid());
+    assert_int_not_equal(access(tmp, F_OK), 0);
     assert_true(gs_outputs_any(&o, 1));
     assert_true(gs_outputs_any(&o, 0));
-    gs_outputs_unlink_created(&o, created);
-    assert_int_not_equal(access(a, F_OK), 0);
-    assert_int_not_equal(access(b, F_OK), 0);
     o.path[GS_EXPORT_HTML] = bad;
-    assert_int_equal(gs_outputs_check(&o, created, err, sizeof(err)), -1);
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "--export-html: cannot write"));
-    gs_outputs_unlink_created(&o, created);
+    o.path[GS_EXPORT_HTML] = dir;
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--export-html: \""));
+    assert_non_null(strstr(err, "\" is a directory"));
+    /* One file under two spellings, and stdout twice. */
+    char again[300];
+    snprintf(again, sizeof(again), "%s/./a.csv", dir);
+    o.path[GS_EXPORT_HTML] = again;
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--export-html: \""));
+    assert_non_null(strstr(err, "is also the destination of --export-csv"));
+    o.path[GS_EXPORT_HTML] = "-";
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--export-html: \"-\" is also the destination of --export-json"));
+    /* /dev/null is written in place: accepted, and twice is one file twice. */
+    o.path[GS_EXPORT_HTML] = "/dev/null";
+    assert_int_equal(gs_outputs_check(&o, err, sizeof(err)), 0);
+}
+
+/* A FIFO nobody reads: the write waits, asking the cancel hook, and gives
+ * up when it says so; with a reader it is written in place. */
+static int cancel_calls;
+static int cancel_after_three(void) { return ++cancel_calls >= 3; }
+
+static void fifo_writes_are_cancellable(void **state) {
+    (void)state;
+    char p[256], err[512];
+    snprintf(p, sizeof(p), "%s/fifo", dir);
+    assert_int_equal(mkfifo(p, 0600), 0);
+    json_t *r = tiny_report();
+    gs_outputs_set_cancel(cancel_after_three);
+    cancel_calls = 0;
+    assert_int_equal(gs_export_to(r, gs_export_json, p, "--export-json", err, sizeof(err)), -1);
+    assert_int_equal(cancel_calls, 3);
+    assert_non_null(strstr(err, "interrupted while it waited for a reader"));
+    gs_outputs_set_cancel(NULL);
+    json_decref(r);
+    unlink(p);
 }
 
 static void write_replaces_whole_files(void **state) {
@@ -127,7 +164,8 @@ int main(void) {
         cmocka_unit_test(every_row_is_complete),
         cmocka_unit_test(every_writer_renders_an_empty_report),
         cmocka_unit_test(flags_name_the_option),
-        cmocka_unit_test(check_creates_then_unlinks),
+        cmocka_unit_test(check_tries_each_destination_as_written),
+        cmocka_unit_test(fifo_writes_are_cancellable),
         cmocka_unit_test(write_replaces_whole_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
