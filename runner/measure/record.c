@@ -21,17 +21,49 @@ void gs_record_last_line(const char *text, char *buf, size_t cap) {
     buf[n] = '\0';
 }
 
+/* The length of the longest prefix of s[0, n) that ends on a character
+ * boundary (no UTF-8 sequence cut). */
+static size_t utf8_floor(const char *s, size_t n) {
+    size_t back = 0;
+    while (back < 3 && back < n && ((unsigned char)s[n - 1 - back] & 0xC0) == 0x80) back++;
+    if (back < n) {
+        unsigned char lead = (unsigned char)s[n - 1 - back];
+        size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (back + 1 < want) return n - 1 - back;
+    }
+    return n;
+}
+
+char *gs_record_bound(const char *text, size_t max, int keep_end) {
+    if (text == NULL) return NULL;
+    size_t n = strlen(text);
+    if (n <= max) return strdup(text);
+    size_t room = max > 64 ? max - 48 : max / 2;
+    char *out = malloc(max + 1);
+    if (out == NULL) return NULL;
+    if (!keep_end) {
+        size_t head = utf8_floor(text, room);
+        snprintf(out, max + 1, "%.*s… (%zu bytes cut)", (int)head, text, n - head);
+    } else {
+        const char *start = text + n - room;
+        while (start < text + n && ((unsigned char)*start & 0xC0) == 0x80) start++; /* a character's start */
+        snprintf(out, max + 1, "[… %zu bytes cut …]\n%s", (size_t)(start - text), start);
+    }
+    return out;
+}
+
 static void fail(gs_run *r, const char *detail, const char *fmt, ...) {
-    char msg[1024];
+    char msg[2 * GS_RECORD_TEXT_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    msg[utf8_floor(msg, strlen(msg))] = '\0'; /* a message longer than msg: cut on a character */
     r->status = GS_RUN_FAILED;
     free(r->error);
-    r->error = strdup(msg);
+    r->error = gs_record_bound(msg, GS_RECORD_TEXT_MAX, 0);
     free(r->detail);
-    r->detail = detail && *detail ? strdup(detail) : NULL;
+    r->detail = detail && *detail ? gs_record_bound(detail, GS_RECORD_TEXT_MAX, 1) : NULL;
 }
 
 static double ns_to_s(json_t *v) { return (double)json_integer_value(v) / 1e9; }

@@ -260,7 +260,6 @@ def run(arg):
 
     # --- 7. text from the workload is bounded ------------------------------------------------
 
-    @unittest.expectedFailure  # not fixed yet
     def test_a_five_megabyte_exception_is_cut_and_says_so(self):
         wl = self.workload("huge.py", """
 def run(arg):

@@ -114,8 +114,41 @@ static void last_line_skips_blank_tails(void **state) {
     assert_string_equal(buf, "a very ");
 }
 
+/* Text from a workload is bounded on a character boundary, the cut said:
+ * a message keeps its start, a traceback its end. */
+static void text_is_bounded(void **state) {
+    (void)state;
+    char big[10000];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    memcpy(big + 60, "\xc3\xa9\xc3\xa9", 4); /* é é: a cut must not split one */
+    char *m = gs_record_bound(big, 100, 0);
+    assert_true(strlen(m) <= 100);
+    assert_non_null(strstr(m, " bytes cut)"));
+    assert_int_equal(strncmp(m, "xxxxxxxxxx", 10), 0);
+    free(m);
+    memcpy(big + sizeof(big) - 5, "END!", 4);
+    char *t = gs_record_bound(big, 100, 1);
+    assert_true(strlen(t) <= 100);
+    assert_int_equal(strncmp(t, "[… ", 5), 0);
+    assert_non_null(strstr(t, "END!"));
+    free(t);
+    for (size_t max = 100; max < 116; max++) { /* room = max - 48 cuts at 52..67, across the two é */
+        char *c = gs_record_bound(big, max, 0);
+        json_t *j = json_string(c); /* NULL if the cut left half a character */
+        assert_non_null(j);
+        json_decref(j);
+        free(c);
+    }
+    char *same = gs_record_bound("short", 100, 0);
+    assert_string_equal(same, "short");
+    free(same);
+    assert_null(gs_record_bound(NULL, 100, 0));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_is_bounded),
         cmocka_unit_test(an_ok_run_carries_its_figures),
         cmocka_unit_test(failures_are_named),
         cmocka_unit_test(interruption_is_not_a_failure),

@@ -47,8 +47,31 @@ class HarnessFailure(Exception):
         self.cleanup = []
 
     def as_message(self):
-        return {"type": "error", "stage": self.stage, "message": self.message,
-                "traceback": self.traceback, "task": self.task}
+        return {"type": "error", "stage": self.stage, "message": bound(self.message, keep="start"),
+                "traceback": bound(self.traceback, keep="end"), "task": self.task}
+
+
+# Text from a workload (an exception's message, a traceback) goes to the
+# report: at most this many bytes of UTF-8 per field, the cut said.
+TEXT_MAX = 4096
+
+
+def bound(text, keep="start", limit=TEXT_MAX):
+    """text cut to at most limit bytes of UTF-8, keeping its start (a
+    message: "… (N bytes cut)" after it) or its end (a traceback, whose last
+    lines matter: "[… N bytes cut …]" and a newline before it); None stays
+    None."""
+    if text is None:
+        return None
+    data = text.encode("utf-8", "surrogateescape")
+    if len(data) <= limit:
+        return text
+    room = limit - 40
+    if keep == "start":
+        head = data[:room].decode("utf-8", "ignore")
+        return "%s… (%d bytes cut)" % (head, len(data) - len(head.encode("utf-8", "surrogateescape")))
+    tail = data[-room:].decode("utf-8", "ignore")
+    return "[… %d bytes cut …]\n%s" % (len(data) - len(tail.encode("utf-8", "surrogateescape")), tail)
 
 
 def remote_traceback(exc):
