@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "exports.h"
+#include "jsonpath.h"
 #include "merge.h"
 #include "report.h"
 
@@ -23,7 +24,7 @@ int gs_cmd_merge(gs_options *o, int argc, char **argv) {
     json_t *merged = NULL;
     if (rc == 0) {
         json_t *cl = json_array();
-        for (int i = 0; i < argc; i++) json_array_append_new(cl, json_string(argv[i]));
+        for (int i = 0; i < argc; i++) json_array_append_new(cl, gs_json_path_item(argv[i]));
         char err[1024];
         merged = gs_merge(reports, o->inputs, o->ninputs, cl, err, sizeof(err));
         json_decref(cl);

@@ -11,6 +11,7 @@
 #include "calibrate.h"
 #include "harness.h"
 #include "interp.h"
+#include "jsonpath.h"
 #include "machine.h"
 #include "merge.h"
 #include "record.h"
@@ -521,7 +522,7 @@ int gs_cmd_run(gs_options *o, int argc, char **argv) {
     x.lanes = calloc(x.nlanes, sizeof(*x.lanes));
     x.env = gs_harness_env(o->hash_seed);
     x.command_line = json_array();
-    for (int i = 0; x.command_line && i < argc; i++) json_array_append_new(x.command_line, json_string(argv[i]));
+    for (int i = 0; x.command_line && i < argc; i++) json_array_append_new(x.command_line, gs_json_path_item(argv[i]));
     if (x.lanes == NULL || x.env == NULL || x.command_line == NULL) rc = gs_cmd_usage_error("out of memory");
     if (rc == 0) rc = start_lanes(&x, o, argc, argv);
     if (rc == 0 && (x.specs = resolve_specs(&x.lanes[0].s)) == NULL) rc = gs_cmd_usage_error("out of memory");

@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "jsonpath.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +35,16 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     json_t *m = json_object();
     json_object_set_new(m, "gilscope_version", json_string(GS_VERSION));
     json_t *cmd = json_array();
-    for (int i = 0; i < argc; i++) json_array_append_new(cmd, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) json_array_append_new(cmd, gs_json_path_item(argv[i]));
     json_object_set_new(m, "command_line", cmd);
     time_t now = time(NULL);
     char ts[64];
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     json_object_set_new(m, "start_time", json_string(ts));
     json_t *py = json_deep_copy(json_object_get(s->hello, "python"));
-    json_object_set_new(py, "requested", json_string(s->opt->python));
+    gs_json_set_path(py, "requested", s->opt->python);
     json_object_set_new(m, "python", py);
-    json_object_set_new(m, "interpreter", json_string(s->python));
+    gs_json_set_path(m, "interpreter", s->python);
     json_object_set_new(m, "gil_enabled", json_deep_copy(json_object_get(py, "gil_enabled")));
     json_object_set_new(m, "cores", json_integer((json_int_t)uv_available_parallelism()));
     char cpu[256];
@@ -77,7 +79,7 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     for (gs_strategy i = 0; (size_t)i < gs_strategy_count(); i++)
         if (o->strategies & (1u << i)) json_array_append_new(st, json_string(gs_strategy_name(i)));
     json_object_set_new(m, "strategies", st);
-    json_object_set_new(m, "harness_dir", json_string(dir));
+    gs_json_set_path(m, "harness_dir", dir);
     json_object_set_new(m, "sample_hz", json_real(o->sample_hz));
     return m;
 }

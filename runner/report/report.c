@@ -2,6 +2,7 @@
 
 #include "exports.h"
 #include "fit.h"
+#include "jsonpath.h"
 #include "machine.h"
 #include "shortfall.h"
 #include "verdict.h"
@@ -198,11 +199,15 @@ json_t *gs_json_report(const gs_session *s) {
     json_t *workloads = json_array();
     for (size_t i = 0; i < s->nworkloads; i++) {
         const gs_workload *w = &s->workloads[i];
-        json_t *wj = json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o,s:b}", "spec", w->spec, "name", w->name, "kind",
-                               str_or_null(w->kind), "description", str_or_null(w->description), "size",
-                               (json_int_t)w->size, "error", str_or_null(w->error), "calibration",
-                               w->calibration ? json_incref(w->calibration) : json_null(), "size_ignored",
-                               w->size_ignored);
+        json_t *wj = json_object();
+        gs_json_set_path(wj, "spec", w->spec); /* a path as the user gave it: maybe not UTF-8 */
+        json_object_set_new(wj, "name", str_or_null(w->name));
+        json_object_set_new(wj, "kind", str_or_null(w->kind));
+        json_object_set_new(wj, "description", str_or_null(w->description));
+        json_object_set_new(wj, "size", json_integer((json_int_t)w->size));
+        json_object_set_new(wj, "error", str_or_null(w->error));
+        json_object_set_new(wj, "calibration", w->calibration ? json_incref(w->calibration) : json_null());
+        json_object_set_new(wj, "size_ignored", json_boolean(w->size_ignored));
         json_object_set_new(wj, "sha256", str_or_null(w->sha256)); /* of the source file: compare checks it */
         json_object_set_new(wj, "measures", w->measures ? json_incref(w->measures) : json_null());
         json_object_set_new(wj, "capacity", w->capacity.n > 0 ? json_pack("{s:f,s:f,s:i}", "min", w->capacity.min, "max",

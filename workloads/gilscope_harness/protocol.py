@@ -25,10 +25,26 @@ class Channel(object):
         """Writes msg as one line with os.write, retrying partial writes."""
         import json
 
-        data = memoryview((json.dumps(msg, allow_nan=False) + "\n").encode("ascii"))
+        data = memoryview((json.dumps(printable(msg), allow_nan=False) + "\n").encode("ascii"))
         while len(data):
             n = os.write(self.fd, data)
             data = data[n:]
+
+
+def printable(obj):
+    """obj with every string made valid UTF-8 text: a path that is not UTF-8
+    reaches Python with its bad bytes as lone surrogates (surrogateescape),
+    which JSON cannot carry; each becomes \\xNN, as gilscope writes such
+    bytes (docs/json-schema.md, "Paths")."""
+    if isinstance(obj, str):
+        if not any("\udc80" <= ch <= "\udcff" for ch in obj):
+            return obj
+        return "".join("\\x%02x" % (ord(ch) - 0xDC00) if "\udc80" <= ch <= "\udcff" else ch for ch in obj)
+    if isinstance(obj, dict):
+        return dict((printable(k), printable(v)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return [printable(x) for x in obj]
+    return obj
 
 
 class HarnessFailure(Exception):
