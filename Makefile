@@ -47,11 +47,13 @@ test: deps pythons build browser-deps fuzz-deps
 	cd $(BUILD) && ctest --output-on-failure
 	cd $(ASAN_BUILD) && ctest --output-on-failure -L 'unit|e2e'
 
-# The HTTP request parser under libFuzzer for longer (FUZZ_TIME seconds); what it
-# finds stays in $(BUILD)/fuzz (crash-* inputs, and the corpus for the next run).
+# Every libFuzzer target for longer (FUZZ_TIME seconds each; FUZZ_TARGETS to pick);
+# what they find stays in $(BUILD)/fuzz/TARGET (crash-* inputs, and the corpus for
+# the next run).
 FUZZ_TIME ?= 300
+FUZZ_TARGETS ?= http linebuf proto report
 fuzz: fuzz-deps
-	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_TIME)
+	@for t in $(FUZZ_TARGETS); do sh tests/fuzz/run.sh $$t $(BUILD)/fuzz $(FUZZ_TIME) || exit 1; done
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

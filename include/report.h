@@ -21,6 +21,11 @@ json_t *gs_json_report(const gs_session *s);
  * newer than this gilscope reads. */
 json_t *gs_report_load(const char *path, const char *cmd);
 
+/* What gs_report_load checks of a parsed report: the four top-level fields
+ * and a schema_version from 1 to GS_SCHEMA_VERSION. Returns 0, or -1 with
+ * msg saying why (cmd and path name it). */
+int gs_report_accept(json_t *report, const char *cmd, const char *path, char *msg, size_t cap);
+
 /* Whether any run of the report holds a timeline. */
 int gs_report_has_timelines(json_t *report);
 

@@ -27,7 +27,9 @@ static void no_timelines(const char *cmd, const char *file, const char *svg) {
 int gs_cmd_render(json_t *report, const gs_options *o, gs_export_writer fallback, const char *cmd, const char *file) {
     const char *svg = o->outputs.path[GS_EXPORT_TIMELINE];
     if (svg && !gs_report_has_timelines(report)) no_timelines(cmd, file, svg);
-    int rc = (gs_outputs_write(&o->outputs, report, 0) != 0) | (gs_outputs_write(&o->outputs, report, 1) != 0);
+    int files = gs_outputs_write(&o->outputs, report, 0) != 0; /* both, whatever the first gave */
+    int out = gs_outputs_write(&o->outputs, report, 1) != 0;
+    int rc = files || out;
     char err[512];
     if (!gs_outputs_any(&o->outputs, 0) && !gs_outputs_any(&o->outputs, 1) &&
         gs_export_to(report, fallback, "-", cmd, err, sizeof(err)) != 0) {

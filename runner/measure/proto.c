@@ -63,6 +63,8 @@ static int check_hello(gs_proto *p, json_t *m) {
     if (json_integer_value(json_object_get(m, "protocol")) != 1)
         return fail(p, "hello: protocol %lld is not 1 (harness and gilscope differ in version)",
                     (long long)json_integer_value(json_object_get(m, "protocol")));
+    if (json_integer_value(json_object_get(m, "pid")) <= 0 || json_integer_value(json_object_get(m, "cores")) < 1)
+        return fail(p, "hello: implausible pid or core count");
     json_t *py = json_object_get(m, "python");
     static const char *pyspec[][2] = {{"implementation", "s"}, {"version", "s"},
                                       {"executable", "s"}, {NULL, NULL}};
@@ -145,10 +147,17 @@ static int check_result(gs_proto *p, json_t *m) {
     const char *sum = json_string_value(json_object_get(m, "checksum"));
     if (strlen(sum) != 64 || strspn(sum, "0123456789abcdef") != 64)
         return fail(p, "result: checksum is not 64 hex digits");
-    if (json_integer_value(json_object_get(m, "strategy_wall_ns")) < 0 ||
-        json_number_value(json_object_get(m, "cpu_user_s")) < 0 ||
+    json_int_t w0 = json_integer_value(json_object_get(m, "window_start_ns"));
+    json_int_t w1 = json_integer_value(json_object_get(m, "window_end_ns"));
+    json_int_t wall = json_integer_value(json_object_get(m, "strategy_wall_ns"));
+    json_t *pool = json_object_get(m, "pool_startup_ns");
+    if (wall < 0 || w0 < 0 || w1 < w0 || json_number_value(json_object_get(m, "cpu_user_s")) < 0 ||
         json_number_value(json_object_get(m, "cpu_sys_s")) < 0)
         return fail(p, "result: negative time");
+    if (wall != w1 - w0) return fail(p, "result: strategy_wall_ns is not window_end_ns - window_start_ns");
+    if (json_is_integer(pool) && (json_integer_value(pool) < 0 || json_integer_value(pool) > wall))
+        return fail(p, "result: pool_startup_ns outside the window");
+    if (json_integer_value(json_object_get(m, "max_rss_bytes")) < 0) return fail(p, "result: negative max_rss_bytes");
     if (check_tasks(p, m) != 0) return -1;
     return check_values(p, m);
 }
@@ -159,6 +168,8 @@ static int check_start(gs_proto *p, json_t *m) {
                                     {NULL, NULL}};
     const char *bad = check_fields(m, spec);
     if (bad) return fail(p, "start: field \"%s\" missing or of the wrong type", bad);
+    if (json_integer_value(json_object_get(m, "workers")) < 1 || json_integer_value(json_object_get(m, "size")) < 0)
+        return fail(p, "start: implausible workers or size");
     if (json_integer_value(json_object_get(m, "tasks")) != p->expected_tasks)
         return fail(p, "start: %lld tasks, expected %d",
                     (long long)json_integer_value(json_object_get(m, "tasks")), p->expected_tasks);

@@ -11,6 +11,7 @@
 #define PROBE_P99_SAMPLES 100 /* wake-ups a 99th percentile needs */
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,12 +20,23 @@
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* Figures that were not finite numbers (JSON has none) in the report being
+ * built: each is written as null, and the report says how many. */
+static int nonfinite;
+
+/* x as a JSON number, or null (counted) when it is infinite or not a number. */
+static json_t *num(double x) {
+    if (isfinite(x)) return json_real(x);
+    nonfinite++;
+    return json_null();
+}
+
 static json_t *summary_json(const gs_summary *m) {
     if (m->n == 0) return json_null();
-    return json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:f}", "median", m->median, "ci_low",
-                     m->ci_low, "ci_high", m->ci_high, "ci_level", m->ci_level, "mean", m->mean,
-                     "stddev", m->stddev, "min", m->min, "max", m->max, "mad", m->mad, "n",
-                     (json_int_t)m->n, "cv", m->mean > 0 ? m->stddev / m->mean : 0.0);
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o}", "median", num(m->median), "ci_low",
+                     num(m->ci_low), "ci_high", num(m->ci_high), "ci_level", num(m->ci_level), "mean", num(m->mean),
+                     "stddev", num(m->stddev), "min", num(m->min), "max", num(m->max), "mad", num(m->mad), "n",
+                     (json_int_t)m->n, "cv", num(m->mean > 0 ? m->stddev / m->mean : 0.0));
 }
 
 /* Fractions of worker-thread time by state, adding up to 1; null when no
@@ -33,7 +45,7 @@ static json_t *states_json(const gs_thread_states *st) {
     if (st->lifetime_ns <= 0) return json_null();
     json_t *o = json_object();
     for (int k = 0; k < GS_ST_COUNT; k++)
-        json_object_set_new(o, gs_state_key((gs_state)k), json_real(st->ns[k] / st->lifetime_ns));
+        json_object_set_new(o, gs_state_key((gs_state)k), num(st->ns[k] / st->lifetime_ns));
     return o;
 }
 
@@ -41,16 +53,16 @@ static void add_states(json_t *o, const gs_thread_states *st) {
     json_object_set_new(o, "states", states_json(st));
     json_object_set_new(o, "states_samples", json_integer((json_int_t)st->samples));
     json_object_set_new(o, "states_threads", json_integer(st->threads));
-    json_object_set_new(o, "states_worker_time_s", json_real(st->lifetime_ns / 1e9));
+    json_object_set_new(o, "states_worker_time_s", num(st->lifetime_ns / 1e9));
 }
 
 /* The GIL latency probe's figures of a run, or null. A 99th percentile
  * needs a hundred wake-ups to stand on: with fewer, p99 is null. */
 static json_t *probe_json(const gs_run *r) {
     if (r == NULL || r->status != GS_RUN_OK || r->probe_n == 0) return json_null();
-    json_t *o = json_pack("{s:f,s:f,s:i,s:f}", "p50", r->probe_p50_ms, "max", r->probe_max_ms, "samples", r->probe_n,
-                          "core_wait_mean", r->probe_core_wait_ms);
-    json_object_set_new(o, "p99", r->probe_n >= PROBE_P99_SAMPLES ? json_real(r->probe_p99_ms) : json_null());
+    json_t *o = json_pack("{s:o,s:o,s:i,s:o}", "p50", num(r->probe_p50_ms), "max", num(r->probe_max_ms), "samples",
+                          r->probe_n, "core_wait_mean", num(r->probe_core_wait_ms));
+    json_object_set_new(o, "p99", r->probe_n >= PROBE_P99_SAMPLES ? num(r->probe_p99_ms) : json_null());
     return o;
 }
 
@@ -87,7 +99,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "repetition", json_integer(r->repetition));
     json_object_set_new(o, "warmup", json_boolean(r->warmup));
     json_object_set_new(o, "diagnostic", json_boolean(r->diagnostic));
-    json_object_set_new(o, "sample_hz", json_real(r->sample_hz));
+    json_object_set_new(o, "sample_hz", num(r->sample_hz));
     json_object_set_new(o, "gil_latency_ms", probe_json(r));
     json_object_set_new(o, "status", json_string(gs_run_status_name(r->status)));
     json_object_set_new(o, "exit_status", r->exit_status >= 0 ? json_integer(r->exit_status) : json_null());
@@ -95,20 +107,20 @@ static json_t *run_json(const gs_session *s, const gs_run *r) {
     json_object_set_new(o, "error", r->status == GS_RUN_OK ? json_null() : str_or_null(r->error));
     json_object_set_new(o, "error_detail", str_or_null(r->detail));
     int ok = r->status == GS_RUN_OK;
-    json_object_set_new(o, "strategy_wall_s", ok ? json_real(r->strategy_wall_s) : json_null());
-    json_object_set_new(o, "process_wall_s", r->process_wall_s > 0 ? json_real(r->process_wall_s) : json_null());
-    json_object_set_new(o, "pool_startup_s", ok && r->pool_startup_s >= 0 ? json_real(r->pool_startup_s) : json_null());
-    json_object_set_new(o, "cpu_user_s", ok ? json_real(r->cpu_user_s) : json_null());
-    json_object_set_new(o, "cpu_sys_s", ok ? json_real(r->cpu_sys_s) : json_null());
+    json_object_set_new(o, "strategy_wall_s", ok ? num(r->strategy_wall_s) : json_null());
+    json_object_set_new(o, "process_wall_s", r->process_wall_s > 0 ? num(r->process_wall_s) : json_null());
+    json_object_set_new(o, "pool_startup_s", ok && r->pool_startup_s >= 0 ? num(r->pool_startup_s) : json_null());
+    json_object_set_new(o, "cpu_user_s", ok ? num(r->cpu_user_s) : json_null());
+    json_object_set_new(o, "cpu_sys_s", ok ? num(r->cpu_sys_s) : json_null());
     json_object_set_new(o, "peak_rss_bytes", ok ? json_integer(r->peak_rss_bytes) : json_null());
     json_object_set_new(o, "peak_pss_bytes", ok && r->peak_pss_bytes > 0 ? json_integer(r->peak_pss_bytes) : json_null());
     json_object_set_new(o, "peak_uss_bytes", ok && r->peak_uss_bytes > 0 ? json_integer(r->peak_uss_bytes) : json_null());
     json_object_set_new(o, "peak_process_uss_bytes",
                         ok && r->peak_proc_uss_bytes > 0 ? json_integer(r->peak_proc_uss_bytes) : json_null());
-    json_object_set_new(o, "observer_cpu_s", json_real(r->observer_cpu_s));
+    json_object_set_new(o, "observer_cpu_s", num(r->observer_cpu_s));
     json_object_set_new(o, "checksum", ok ? json_string(r->checksum) : json_null());
     json_object_set_new(o, "gil_enabled", ok && r->gil_enabled >= 0 ? json_boolean(r->gil_enabled) : json_null());
-    json_object_set_new(o, "service_cpu_s", r->service_cpu_s >= 0 ? json_real(r->service_cpu_s) : json_null());
+    json_object_set_new(o, "service_cpu_s", r->service_cpu_s >= 0 ? num(r->service_cpu_s) : json_null());
     json_object_set_new(o, "start_method", str_or_null(r->start_method));
     json_object_set_new(o, "leftover_processes", json_integer(r->leftover));
     json_object_set_new(o, "leftovers", r->leftovers ? json_incref(r->leftovers) : json_array());
@@ -150,20 +162,20 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "outliers", json_integer((json_int_t)c->outliers));
     json_object_set_new(o, "process_wall_s", summary_json(&c->process_wall));
     if (c->speedup > 0 && c->speedup_lo > 0)
-        json_object_set_new(o, "speedup", json_pack("{s:f,s:f,s:f,s:s}", "value", c->speedup, "ci_low", c->speedup_lo,
-                                                    "ci_high", c->speedup_hi, "method",
+        json_object_set_new(o, "speedup", json_pack("{s:o,s:o,s:o,s:s}", "value", num(c->speedup), "ci_low",
+                                                    num(c->speedup_lo), "ci_high", num(c->speedup_hi), "method",
                                                     "percentile bootstrap of the ratio of medians, 2000 resamples"));
     else if (c->speedup > 0)
-        json_object_set_new(o, "speedup", json_pack("{s:f,s:n,s:n}", "value", c->speedup, "ci_low", "ci_high"));
+        json_object_set_new(o, "speedup", json_pack("{s:o,s:n,s:n}", "value", num(c->speedup), "ci_low", "ci_high"));
     else
         json_object_set_new(o, "speedup", json_null());
     int has = c->wall.n > 0;
-    json_object_set_new(o, "cpu_s", has ? json_real(c->cpu_s) : json_null());
-    json_object_set_new(o, "cores_used", has ? json_real(c->cores_used) : json_null());
-    json_object_set_new(o, "pool_startup_s", has && c->pool_startup_s >= 0 ? json_real(c->pool_startup_s) : json_null());
+    json_object_set_new(o, "cpu_s", has ? num(c->cpu_s) : json_null());
+    json_object_set_new(o, "cores_used", has ? num(c->cores_used) : json_null());
+    json_object_set_new(o, "pool_startup_s", has && c->pool_startup_s >= 0 ? num(c->pool_startup_s) : json_null());
     /* Wall time per task once the pool is up: on the empty workload, the
      * strategy's dispatch cost per task. */
-    json_object_set_new(o, "per_task_s", has ? json_real((c->wall.median - (c->pool_startup_s > 0 ? c->pool_startup_s : 0)) /
+    json_object_set_new(o, "per_task_s", has ? num((c->wall.median - (c->pool_startup_s > 0 ? c->pool_startup_s : 0)) /
                                                          (double)s->opt->tasks)
                                              : json_null());
     json_object_set_new(o, "peak_rss_bytes", has ? json_integer(c->peak_rss_bytes) : json_null());
@@ -171,14 +183,14 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
     json_object_set_new(o, "peak_uss_bytes", has && c->peak_uss_bytes > 0 ? json_integer(c->peak_uss_bytes) : json_null());
     json_object_set_new(o, "peak_process_uss_bytes",
                         has && c->peak_proc_uss_bytes > 0 ? json_integer(c->peak_proc_uss_bytes) : json_null());
-    json_object_set_new(o, "observer_cpu_s", has ? json_real(c->observer_cpu_s) : json_null());
+    json_object_set_new(o, "observer_cpu_s", has ? num(c->observer_cpu_s) : json_null());
     add_states(o, &c->states);
     json_object_set_new(o, "gil_latency_ms", probe_json(c->diag));
-    json_object_set_new(o, "context_switches_per_s", c->states.lifetime_ns > 0 ? json_real(c->switches_per_s) : json_null());
-    json_object_set_new(o, "tasks", c->task_slowest >= 0 ? json_pack("{s:f,s:f,s:o,s:f,s:i}", "median_s", c->task_median_s,
-                                                                     "mean_s", c->task_mean_s, "cold_ratio",
-                                                                     c->cold_ratio > 0 ? json_real(c->cold_ratio) : json_null(),
-                                                                     "max_s", c->task_max_s, "slowest", c->task_slowest)
+    json_object_set_new(o, "context_switches_per_s", c->states.lifetime_ns > 0 ? num(c->switches_per_s) : json_null());
+    json_object_set_new(o, "tasks", c->task_slowest >= 0 ? json_pack("{s:o,s:o,s:o,s:o,s:i}", "median_s", num(c->task_median_s),
+                                                                     "mean_s", num(c->task_mean_s), "cold_ratio",
+                                                                     c->cold_ratio > 0 ? num(c->cold_ratio) : json_null(),
+                                                                     "max_s", num(c->task_max_s), "slowest", c->task_slowest)
                                                          : json_null());
     json_object_set_new(o, "measured", measured_json(c));
     gs_shortfall sf;
@@ -188,6 +200,7 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c) {
 }
 
 json_t *gs_json_report(const gs_session *s) {
+    nonfinite = 0;
     json_t *root = json_object();
     json_object_set_new(root, "schema_version", json_integer(GS_SCHEMA_VERSION));
     json_t *meta = s->metadata ? json_deep_copy(s->metadata) : json_object();
@@ -210,8 +223,8 @@ json_t *gs_json_report(const gs_session *s) {
         json_object_set_new(wj, "size_ignored", json_boolean(w->size_ignored));
         json_object_set_new(wj, "sha256", str_or_null(w->sha256)); /* of the source file: compare checks it */
         json_object_set_new(wj, "measures", w->measures ? json_incref(w->measures) : json_null());
-        json_object_set_new(wj, "capacity", w->capacity.n > 0 ? json_pack("{s:f,s:f,s:i}", "min", w->capacity.min, "max",
-                                                                          w->capacity.max, "n", w->capacity.n)
+        json_object_set_new(wj, "capacity", w->capacity.n > 0 ? json_pack("{s:o,s:o,s:i}", "min", num(w->capacity.min), "max",
+                                                                          num(w->capacity.max), "n", w->capacity.n)
                                                               : json_null());
         json_array_append_new(workloads, wj);
     }
@@ -232,7 +245,8 @@ json_t *gs_json_report(const gs_session *s) {
         gs_verdict_free(&v);
     }
     json_object_set_new(root, "verdicts", verdicts);
-    json_object_set_new(root, "warnings", gs_warnings(s, (size_t)-1));
+    json_t *warnings = gs_warnings(s, (size_t)-1);
+    json_object_set_new(root, "warnings", warnings);
     json_t *fits = json_array();
     for (size_t w = 0; w < s->nworkloads; w++) {
         json_t *f = gs_fit_workload(s, w);
@@ -240,5 +254,16 @@ json_t *gs_json_report(const gs_session *s) {
         json_decref(f);
     }
     json_object_set_new(root, "fits", fits);
+    /* Said, not dropped: JSON has no infinity and no NaN. */
+    json_object_set_new(meta, "nonfinite_values", json_integer(nonfinite));
+    if (nonfinite > 0) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "%d figure%s of this report %s not finite numbers (infinite or not a number) and %s "
+                 "written as null", nonfinite, nonfinite == 1 ? "" : "s", nonfinite == 1 ? "was" : "were",
+                 nonfinite == 1 ? "is" : "are");
+        json_array_append_new(warnings, json_pack("{s:s,s:n,s:n,s:n,s:s,s:s,s:s}", "scope", "machine", "workload",
+                                                  "strategy", "workers", "kind", "nonfinite", "cause", "nonfinite",
+                                                  "message", msg));
+    }
     return root;
 }

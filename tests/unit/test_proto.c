@@ -100,6 +100,22 @@ static const bad_case bad[] = {
     {"task outside the window", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 90, 150), SUM), NULL}, 2, "window"},
     {"task ends before it starts", {HELLO, START, RESULT_WITH(TASK(0, 150, 110) "," TASK(1, 110, 150), SUM), NULL}, 2, "window"},
     {"short checksum", {HELLO, START, RESULT_WITH(TASK(0, 110, 150) "," TASK(1, 110, 150), "\"abc\""), NULL}, 2, "checksum"},
+    {"window backwards",
+     {HELLO, START, "{\"type\":\"result\",\"window_start_ns\":200,\"window_end_ns\":100,\"strategy_wall_ns\":0,"
+      "\"pool_startup_ns\":null,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,\"max_rss_bytes\":1,"
+      "\"workers_seen\":[],\"tasks\":[]}", NULL}, 2, "negative time"},
+    {"wall not the window", {HELLO, START, "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,"
+      "\"strategy_wall_ns\":7,\"pool_startup_ns\":null,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"
+      "\"max_rss_bytes\":1,\"workers_seen\":[],\"tasks\":[]}", NULL}, 2, "strategy_wall_ns"},
+    {"pool start-up past the window", {HELLO, START, "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,"
+      "\"strategy_wall_ns\":100,\"pool_startup_ns\":500,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"
+      "\"max_rss_bytes\":1,\"workers_seen\":[],\"tasks\":[]}", NULL}, 2, "pool_startup_ns"},
+    {"negative rss", {HELLO, START, "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,"
+      "\"strategy_wall_ns\":100,\"pool_startup_ns\":null,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"
+      "\"max_rss_bytes\":-1,\"workers_seen\":[],\"tasks\":[]}", NULL}, 2, "max_rss_bytes"},
+    {"no workers", {HELLO, "{\"type\":\"start\",\"workload\":\"cpu\",\"kind\":\"cpu\",\"strategy\":\"threads\","
+      "\"workers\":0,\"tasks\":2,\"size\":10}", NULL}, 1, "implausible workers"},
+    {"pid zero", {"{\"type\":\"hello\",\"protocol\":1,\"pid\":0,\"cores\":2,\"python\":{}}", NULL}, 0, "implausible pid"},
     {"values not one row per task", {HELLO, START, RESULT_VALUES("[[1]]", "null"), NULL}, 2, "one row per task"},
     {"values rows of two widths", {HELLO, START, RESULT_VALUES("[[1, 2], [1]]", "null"), NULL}, 2, "as long as the first"},
     {"values that are not numbers", {HELLO, START, RESULT_VALUES("[[1], [\"x\"]]", "null"), NULL}, 2, "other than numbers"},

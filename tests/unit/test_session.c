@@ -1,8 +1,10 @@
 #include "gs_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "session.h"
 
 static int workers[] = {1, 2};
@@ -217,8 +219,39 @@ static void experiments_run_when_named(void **state) {
     json_decref(info);
 }
 
+/* A figure that is not a finite number is written as null and said, not
+ * dropped (JSON has no NaN): the report counts it and warns. */
+static void nonfinite_figures_are_said(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    make(&s, &o);
+    ok(&s, 0, 2, 1.0, 1.0, "a");
+    ok(&s, 0, 3, 1.2, 1.0, "a");
+    gs_session_aggregate(&s);
+    s.cells[0].task_slowest = 0;
+    s.cells[0].task_median_s = NAN;
+    s.cells[0].task_max_s = INFINITY;
+    json_t *r = gs_json_report(&s);
+    json_t *tasks = json_object_get(json_array_get(json_object_get(r, "cells"), 0), "tasks");
+    assert_true(json_is_null(json_object_get(tasks, "median_s")));
+    assert_true(json_is_null(json_object_get(tasks, "max_s")));
+    assert_true(json_is_real(json_object_get(tasks, "mean_s")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "metadata"), "nonfinite_values")), 2);
+    int said = 0;
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(r, "warnings"), i, w) said |= strstr(json_string_value(json_object_get(w, "message")),
+                                                                          "2 figures of this report were not finite") != NULL;
+    assert_true(said);
+    json_decref(r);
+    s.opt = NULL;
+    gs_session_free(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nonfinite_figures_are_said),
         cmocka_unit_test(experiments_show_their_median_run),
         cmocka_unit_test(experiments_run_when_named),
         cmocka_unit_test(plan_interleaves_repetitions),
