@@ -132,7 +132,7 @@ void gs_record_run(gs_run *r, const gs_spawn_out *out, double timeout_s) {
     r->observer_cpu_s = out->observer_cpu_s;
     r->leftover = out->leftover;
     json_decref(r->leftovers);
-    r->leftovers = json_array();
+    r->leftovers = out->nleftovers ? json_array() : NULL;
     for (size_t i = 0; r->leftovers && i < out->nleftovers; i++)
         json_array_append_new(r->leftovers, json_pack("{s:i,s:s}", "pid", (int)out->leftovers[i].pid, "command",
                                                       out->leftovers[i].command));
