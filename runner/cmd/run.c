@@ -218,7 +218,9 @@ static void measure(run_ctx *x, lane *l, size_t i) {
                         (unsigned)(1e6 / r->sample_hz), no_gil, 1};
     gs_spawn_out out;
     gs_http_stats before, after;
-    if (x->http_running) gs_http_server_stats(&x->http, &before);
+    /* The service's CPU is a figure of the workloads that use it only. */
+    int served = x->http_running && s->workloads[c->workload].needs_http;
+    if (served) gs_http_server_stats(&x->http, &before);
     if (a.failed) {
         memset(&out, 0, sizeof(out));
         out.spawn_error = UV_ENOMEM;
@@ -229,7 +231,7 @@ static void measure(run_ctx *x, lane *l, size_t i) {
     if (out.scratch_remove_error != 0)
         fprintf(stderr, "gilscope: warning: could not remove all of the run's scratch directory %s: %s\n", out.scratch,
                 uv_strerror(out.scratch_remove_error));
-    if (x->http_running) {
+    if (served) {
         gs_http_server_stats(&x->http, &after);
         r->service_cpu_s = after.cpu_s - before.cpu_s;
     }
