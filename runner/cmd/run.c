@@ -477,7 +477,8 @@ static int measure_sessions(run_ctx *x) {
     }
     json_decref(x->shown);
     if (to_stdout && save(x, 1) != 0 && rc == 0) rc = 1;
-    return rc;
+    int late = gs_signals_pending(); /* one that ended the write to stdout */
+    return late && rc < 128 ? 128 + late : rc;
 }
 
 /* Resolves, asks and plans each interpreter of --python; 0, or the exit

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -160,10 +161,36 @@ int gs_check_output_path(const char *path, const char *flag, char *err, size_t e
     return 0;
 }
 
+/* Writes data to fd, waiting for room in steps of 100 ms and asking
+ * cancel_hook between them, so that a stop signal ends a write nobody reads.
+ * fd is non-blocking (a FIFO or device gilscope opened), or blocking (stdout,
+ * whose open file gilscope shares with others and leaves as it is): there it
+ * writes only after poll reported room, at most PIPE_BUF bytes, which a pipe
+ * with room takes without blocking. Returns 0, or -1 with errno set (EINTR:
+ * cancelled). */
+static int write_all(int fd, const char *data, size_t len, size_t chunk) {
+    size_t done = 0;
+    while (done < len) {
+        if (cancel_hook && cancel_hook()) {
+            errno = EINTR;
+            return -1;
+        }
+        struct pollfd p = {fd, POLLOUT, 0};
+        if (poll(&p, 1, 100) <= 0) continue; /* no room yet, or EINTR: ask again */
+        size_t want = len - done < chunk ? len - done : chunk;
+        ssize_t n = write(fd, data + done, want);
+        if (n > 0)
+            done += (size_t)n;
+        else if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+    }
+    return 0;
+}
+
 /* Writes data to a FIFO or device in place, without blocking: waits for a
  * reader (a FIFO opened for writing before anyone reads it fails with
- * ENXIO) and for room, in steps of 100 ms, asking cancel_hook between them.
- * Returns 0, or -1 with errno set (EINTR: cancelled). */
+ * ENXIO) in steps of 100 ms, asking cancel_hook between them, then writes it
+ * as write_all does. Returns 0, or -1 with errno set (EINTR: cancelled). */
 static int write_special(const char *path, const char *data, size_t len) {
     int fd;
     while ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
@@ -174,52 +201,48 @@ static int write_special(const char *path, const char *data, size_t len) {
         }
         poll(NULL, 0, 100);
     }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno != EAGAIN && errno != EINTR) break;
-        if (cancel_hook && cancel_hook()) {
-            errno = EINTR;
-            break;
-        }
-        struct pollfd p = {fd, POLLOUT, 0};
-        poll(&p, 1, 100);
-    }
+    int rc = write_all(fd, data, len, 1 << 16);
     int e = errno;
     close(fd);
     errno = e;
-    return done == len ? 0 : -1;
+    return rc;
+}
+
+/* The report rendered by writer into memory (malloc'd, *len bytes), or NULL. */
+static char *render(json_t *report, gs_export_writer writer, size_t *len) {
+    char *buf = NULL;
+    FILE *m = open_memstream(&buf, len);
+    if (m == NULL) return NULL;
+    int ok = writer(report, m) == 0;
+    if (fclose(m) != 0) ok = 0;
+    if (!ok) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 int gs_export_to(json_t *report, gs_export_writer writer, const char *path, const char *flag, char *err,
                  size_t errlen) {
-    if (strcmp(path, "-") == 0) {
-        if (writer(report, stdout) != 0 || fflush(stdout) != 0) {
-            snprintf(err, errlen, "%s: cannot write to stdout: %s", flag, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    if (is_special(path)) {
-        /* Rendered in memory, then written without blocking gilscope. */
-        char *buf = NULL;
+    int out = is_stdout(path);
+    if (out || is_special(path)) {
+        /* Rendered in memory, then written so that a stop signal ends a wait
+         * for a reader or for room. */
         size_t len = 0;
-        FILE *m = open_memstream(&buf, &len);
-        int ok = m != NULL && writer(report, m) == 0;
-        if (m != NULL && fclose(m) != 0) ok = 0;
-        if (ok && write_special(path, buf, len) != 0) {
-            snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path,
-                     errno == EINTR ? "interrupted while it waited for a reader or for room" : strerror(errno));
-            free(buf);
+        char *buf = render(report, writer, &len);
+        if (buf == NULL) {
+            snprintf(err, errlen, "%s: cannot render the report for \"%s\": out of memory", flag, path);
             return -1;
         }
+        int rc = out ? (fflush(stdout) == 0 ? write_all(STDOUT_FILENO, buf, len, PIPE_BUF) : -1)
+                     : write_special(path, buf, len);
         free(buf);
-        if (!ok) {
-            snprintf(err, errlen, "%s: cannot render the report for \"%s\": out of memory", flag, path);
+        if (rc != 0) {
+            const char *why = errno == EINTR ? "interrupted while it waited for a reader or for room" : strerror(errno);
+            if (out)
+                snprintf(err, errlen, "%s: cannot write to stdout: %s", flag, why);
+            else
+                snprintf(err, errlen, "%s: cannot write \"%s\": %s", flag, path, why);
             return -1;
         }
         return 0;

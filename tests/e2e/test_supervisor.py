@@ -7,15 +7,20 @@ with the documented exit status. After every case no process the session
 started is alive (by the pids the workloads recorded), and no report already
 written is lost.
 """
+import fcntl
 import json
 import os
 import signal
+import struct
 import subprocess
+import termios
 import time
 import unittest
 
 import e2e_base
 from e2e_base import GILSCOPE, PYTHON
+
+F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ from Python 3.10 on
 
 RECORDER = """
 import os, subprocess, sys, time
@@ -221,6 +226,43 @@ def run(arg):
         self.assertIn("--export-markdown", err)
         with open(path) as f:  # the other output is written
             self.assertEqual(json.load(f)["metadata"]["interrupted"], signal.SIGINT)
+
+    def test_ctrl_c_ends_a_write_blocked_on_a_full_stdout_pipe(self):
+        r, w = os.pipe()
+        fcntl.fcntl(w, F_SETPIPE_SZ, 4096)  # one page: the JSON report cannot fit
+        path = os.path.join(self.tmp, "r.md")
+        p = subprocess.Popen([GILSCOPE, "run", "--python", PYTHON, "-W", "sleep", "--size", "1", "--tasks", "1",
+                              "--runs", "1", "--warmup", "0", "--strategies", "serial", "--no-progress",
+                              "--export-json", "-", "--export-markdown", path], stdout=w, stderr=subprocess.PIPE,
+                             env=self.env)
+        os.close(w)
+        try:
+            deadline = time.monotonic() + 60
+            full = 0
+            while p.poll() is None and time.monotonic() < deadline:  # until nobody-reads-it fills the pipe
+                full = struct.unpack("i", fcntl.ioctl(r, termios.FIONREAD, b"\0\0\0\0"))[0]
+                if full >= 4096:
+                    break
+                time.sleep(0.1)
+            self.assertGreaterEqual(full, 4096)
+            time.sleep(0.5)
+            self.assertIsNone(p.poll())  # blocked on stdout
+            p.send_signal(signal.SIGINT)
+            t0 = time.monotonic()
+            p.wait(timeout=20)
+            waited = time.monotonic() - t0
+            err = p.stderr.read().decode()
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stderr.close()
+            os.close(r)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertLess(waited, 10)
+        self.assertIn("stdout", err)
+        with open(path) as f:  # the file output is written
+            self.assertIn("## gilscope report", f.read())
 
     def test_a_fifo_is_written_in_place_when_someone_reads_it(self):
         fifo = os.path.join(self.tmp, "fifo")
