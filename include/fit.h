@@ -38,7 +38,7 @@ double gs_fit_amdahl_at(const gs_fit *f, double n, int cores, double *lo, double
 /* The fits of workload w: one object per strategy with three or more
  * worker counts measured (DESIGN: strategy, model, parameters with
  * uncertainty, r2, "good" (gs_fit_good), predictions marked extrapolated). NULL-free: an empty array when none. */
-json_t *gs_fit_workload(const gs_session *s, size_t w);
+json_t *gs_fit_workload(const gs_session *s, size_t w, int *nonfinite);
 
 /* Whether a fit holds: r2 >= 0.8 and a serial fraction s in [0, 1]. */
 int gs_fit_good(double r2, double s);

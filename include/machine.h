@@ -16,7 +16,7 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
 /* The report's metadata.machine: {cores, affinity, quota, usable,
  * capacity {before, min, max, after, mean, n}} of a session's capacity log
  * (capacity.h); capacity figures null when not measured. New object. */
-json_t *gs_machine_json(const gs_capacity *c);
+json_t *gs_machine_json(const gs_capacity *c, int *nonfinite);
 
 /* The CPU's model name from /proc/cpuinfo into buf ("unknown" when none). */
 void gs_machine_cpu_model(char *buf, size_t cap);

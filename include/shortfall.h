@@ -79,6 +79,6 @@ void gs_shortfall_ranked(const gs_shortfall *sf, gs_loss order[GS_LOSS_COUNT]);
 /* {possible, io, serial_s, wall_s, ideal_s, lost_s, explained_s, per_task_overhead_s,
  * serial_task_s, parts: [{cause, s,
  * share}] largest first}. New object. */
-json_t *gs_shortfall_json(const gs_shortfall *sf);
+json_t *gs_shortfall_json(const gs_shortfall *sf, int *nonfinite);
 
 #endif

@@ -32,6 +32,7 @@ typedef struct gs_verdict {
     int ntie;
     char reason[1024];
     json_t *figures;      /* the figures the reason cites (owned) */
+    int nonfinite;        /* how many of them were not finite (null in figures) */
 } gs_verdict;
 
 /* Decides workload w's verdict from the aggregated cells. Returns 0, or -1
@@ -41,8 +42,10 @@ typedef struct gs_verdict {
 int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v);
 
 /* The verdict as a JSON object: workload, best {strategy, workers,
- * start_method, speedup, ci_low, ci_high}, tie [...], reason, figures. */
-json_t *gs_verdict_json(const gs_session *s, const gs_verdict *v);
+ * start_method, speedup, ci_low, ci_high}, tie [...], reason, figures.
+ * Figures that are not finite are null, and added to *nonfinite (may be
+ * NULL; jsonnum.h). */
+json_t *gs_verdict_json(const gs_session *s, const gs_verdict *v, int *nonfinite);
 
 void gs_verdict_free(gs_verdict *v);
 

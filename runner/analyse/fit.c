@@ -1,5 +1,7 @@
 #include "fit.h"
 
+#include "jsonnum.h"
+
 #define MIN_POINTS 3 /* worker counts a fit needs */
 #define GOOD_R2 0.8   /* a fit worth showing */
 #define SLOWER 0.95   /* "more workers made it slower": the most workers reach less than this part of the fewest */
@@ -123,9 +125,11 @@ static int cores_for(const gs_session *s, size_t w) {
     return kind && strcmp(kind, "io") == 0 ? 0 : cores;
 }
 
-static json_t *param(double v, double se) { return json_pack("{s:f,s:f}", "value", v, "stderr", se); }
+static json_t *param(double v, double se, int *nonfinite) {
+    return json_pack("{s:o,s:o}", "value", gs_json_num(v, nonfinite), "stderr", gs_json_num(se, nonfinite));
+}
 
-json_t *gs_fit_workload(const gs_session *s, size_t w) {
+json_t *gs_fit_workload(const gs_session *s, size_t w, int *nonfinite) {
     json_t *a = json_array();
     int cores = cores_for(s, w);
     for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
@@ -140,21 +144,24 @@ json_t *gs_fit_workload(const gs_session *s, size_t w) {
         double maxn = 0;
         for (size_t i = 0; i < k; i++) maxn = n[i] > maxn ? n[i] : maxn;
         double lo, hi, at = 2 * maxn, pred = gs_fit_amdahl_at(&f, at, cores, &lo, &hi);
-        json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o},s:f}", "workload", s->workloads[w].name, "strategy",
+        json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o},s:o}", "workload", s->workloads[w].name, "strategy",
                               gs_strategy_name((gs_strategy)st), "model", "amdahl", "cores_aware", f.cores_aware,
-                              "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se), "r2",
-                              f.r2_amdahl);
+                              "points", (int)k, "parameters", "serial_fraction", param(f.s, f.s_se, nonfinite), "r2",
+                              gs_json_num(f.r2_amdahl, nonfinite));
         json_object_set_new(o, "good", json_boolean(gs_fit_good(f.r2_amdahl, f.s)));
         json_object_set_new(o, "cores", cores > 0 ? json_integer(cores) : json_null());
         json_object_set_new(o, "relative_to", json_string(relative ? RELATIVE_TO_OWN : gs_strategy_name(gs_strategy_baseline())));
-        json_object_set_new(o, "prediction", json_pack("{s:f,s:f,s:f,s:f,s:b}", "workers", at, "speedup", pred,
-                                                       "ci_low", lo, "ci_high", hi, "extrapolated", 1));
+        json_object_set_new(o, "prediction", json_pack("{s:o,s:o,s:o,s:o,s:b}", "workers", gs_json_num(at, nonfinite),
+                                                       "speedup", gs_json_num(pred, nonfinite), "ci_low",
+                                                       gs_json_num(lo, nonfinite), "ci_high",
+                                                       gs_json_num(hi, nonfinite), "extrapolated", 1));
         json_array_append_new(a, o);
         if (f.usl_ok) {
-            json_t *u = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o,s:o},s:f}", "workload", s->workloads[w].name,
+            json_t *u = json_pack("{s:s,s:s,s:s,s:b,s:i,s:{s:o,s:o},s:o}", "workload", s->workloads[w].name,
                                   "strategy", gs_strategy_name((gs_strategy)st), "model", "usl", "cores_aware",
                                   f.cores_aware, "points", (int)k, "parameters", "sigma",
-                                  param(f.sigma, f.sigma_se), "kappa", param(f.kappa, f.kappa_se), "r2", f.r2_usl);
+                                  param(f.sigma, f.sigma_se, nonfinite), "kappa",
+                                  param(f.kappa, f.kappa_se, nonfinite), "r2", gs_json_num(f.r2_usl, nonfinite));
             json_object_set_new(u, "cores", cores > 0 ? json_integer(cores) : json_null());
             json_object_set_new(u, "relative_to", json_string(relative ? RELATIVE_TO_OWN : gs_strategy_name(gs_strategy_baseline())));
             json_array_append_new(a, u);

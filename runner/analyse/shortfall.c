@@ -1,5 +1,7 @@
 #include "shortfall.h"
 
+#include "jsonnum.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,22 +231,24 @@ void gs_shortfall_ranked(const gs_shortfall *sf, gs_loss order[GS_LOSS_COUNT]) {
         }
 }
 
-json_t *gs_shortfall_json(const gs_shortfall *sf) {
+json_t *gs_shortfall_json(const gs_shortfall *sf, int *nonfinite) {
     json_t *parts = json_array();
     gs_loss order[GS_LOSS_COUNT];
     gs_shortfall_ranked(sf, order);
     for (int i = 0; sf->lost_s > 0 && i < GS_LOSS_COUNT; i++) {
         gs_loss l = order[i];
         if (l >= GS_LOSS_COUNT) continue;
-        json_array_append_new(parts, json_pack("{s:s,s:f,s:f}", "cause", gs_loss_key(l), "s", sf->part_s[l], "share",
-                                               gs_shortfall_share(sf, l)));
+        json_array_append_new(parts, json_pack("{s:s,s:o,s:o}", "cause", gs_loss_key(l), "s",
+                                               gs_json_num(sf->part_s[l], nonfinite), "share",
+                                               gs_json_num(gs_shortfall_share(sf, l), nonfinite)));
     }
-    json_t *o = json_pack("{s:f,s:b,s:f,s:f,s:f,s:f}", "possible", sf->possible, "io", sf->io, "serial_s",
-                          sf->serial_s, "wall_s", sf->wall_s, "ideal_s", sf->ideal_s, "lost_s",
-                          sf->lost_s > 0 ? sf->lost_s : 0.0);
-    json_object_set_new(o, "explained_s", json_real(sf->explained_s));
-    json_object_set_new(o, "per_task_overhead_s", json_real(sf->per_task_overhead_s));
-    json_object_set_new(o, "serial_task_s", json_real(sf->serial_task_s));
+    json_t *o = json_pack("{s:o,s:b,s:o,s:o,s:o,s:o}", "possible", gs_json_num(sf->possible, nonfinite), "io", sf->io,
+                          "serial_s", gs_json_num(sf->serial_s, nonfinite), "wall_s", gs_json_num(sf->wall_s, nonfinite),
+                          "ideal_s", gs_json_num(sf->ideal_s, nonfinite), "lost_s",
+                          gs_json_num(sf->lost_s > 0 ? sf->lost_s : 0.0, nonfinite));
+    json_object_set_new(o, "explained_s", gs_json_num(sf->explained_s, nonfinite));
+    json_object_set_new(o, "per_task_overhead_s", gs_json_num(sf->per_task_overhead_s, nonfinite));
+    json_object_set_new(o, "serial_task_s", gs_json_num(sf->serial_task_s, nonfinite));
     json_object_set_new(o, "parts", parts);
     return o;
 }

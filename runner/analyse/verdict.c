@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonnum.h"
 #include "report_view.h"
 #include "shortfall.h"
 
@@ -16,6 +17,10 @@
 #define DOMINANT_RATIO 2.0 /* ... and this many times the median task or more */
 #define CAPACITY_LOW 0.8   /* the machine delivered less than this part of its usable cores */
 #define NO_CI_WIN 1.05     /* a win without an interval: this speedup or more */
+
+/* A figure the reason cites, as JSON: null when not finite (counted in
+ * v->nonfinite, which the report adds to its own count). */
+static json_t *figure(gs_verdict *v, double x) { return gs_json_num(x, &v->nonfinite); }
 
 static int cell_ok(const gs_cell *c) {
     return c->wall.n > 0 && c->speedup > 0 && !c->disagree && c->runs_failed == 0;
@@ -107,7 +112,7 @@ static void why_possible(const gs_session *s, const gs_cell *c, const gs_shortfa
     double delivered = gs_capacity_value(cap);
     if (cap->n > 0 && delivered < CAPACITY_LOW * usable) {
         more(v, " (the cores delivered %.1f of %d)", delivered, usable);
-        json_object_set_new(v->figures, "capacity", json_real(delivered));
+        json_object_set_new(v->figures, "capacity", figure(v, delivered));
     } else if (usable < c->workers) {
         more(v, " (%d usable core%s)", usable, usable == 1 ? "" : "s");
     }
@@ -118,8 +123,8 @@ static void why_possible(const gs_session *s, const gs_cell *c, const gs_shortfa
  * continuing the current clause (which already gives c's speedup). */
 static void explain(const gs_session *s, const gs_cell *c, const gs_shortfall *sf, gs_verdict *v) {
     char b1[32], b2[64], b3[32];
-    json_object_set_new(v->figures, "possible_speedup", json_real(sf->possible));
-    json_object_set_new(v->figures, "lost_s", json_real(sf->lost_s > 0 ? sf->lost_s : 0));
+    json_object_set_new(v->figures, "possible_speedup", figure(v, sf->possible));
+    json_object_set_new(v->figures, "lost_s", figure(v, sf->lost_s > 0 ? sf->lost_s : 0));
     more(v, "%sof %s possible", v->reason[0] ? " " : "", times(sf->possible, b1, sizeof(b1)));
     why_possible(s, c, sf, v);
     if (c->speedup >= NEAR_POSSIBLE * sf->possible) return;
@@ -129,8 +134,8 @@ static void explain(const gs_session *s, const gs_cell *c, const gs_shortfall *s
         add(v, "tasks too small: each costs %s of overhead under %s against %s of work",
             dur(sf->per_task_overhead_s, b1, sizeof(b1)), label(c, b2, sizeof(b2)),
             dur(sf->serial_task_s, b3, sizeof(b3)));
-        json_object_set_new(v->figures, "per_task_overhead_s", json_real(sf->per_task_overhead_s));
-        json_object_set_new(v->figures, "serial_task_s", json_real(sf->serial_task_s));
+        json_object_set_new(v->figures, "per_task_overhead_s", figure(v, sf->per_task_overhead_s));
+        json_object_set_new(v->figures, "serial_task_s", figure(v, sf->serial_task_s));
         return;
     }
     gs_loss order[GS_LOSS_COUNT];
@@ -168,8 +173,8 @@ static void clause_gil(const gs_session *s, size_t w, int explained, gs_verdict 
     char b[64];
     add(v, "GIL-bound: %s reached %.2f×, %.0f%% of its lost time waiting for the GIL", label(&s->cells[t], b, sizeof(b)),
         s->cells[t].speedup, 100 * share);
-    json_object_set_new(v->figures, "gil_bound_speedup", json_real(s->cells[t].speedup));
-    json_object_set_new(v->figures, "gil_share_of_lost", json_real(share));
+    json_object_set_new(v->figures, "gil_bound_speedup", figure(v, s->cells[t].speedup));
+    json_object_set_new(v->figures, "gil_share_of_lost", figure(v, share));
 }
 
 static void clause_dominant(const gs_session *s, const gs_cell *c, gs_verdict *v) {
@@ -177,7 +182,7 @@ static void clause_dominant(const gs_session *s, const gs_cell *c, gs_verdict *v
     char b1[32], b2[32];
     add(v, "one task dominates: task %d takes %s of the %s wall", c->task_slowest, dur(c->task_max_s, b1, sizeof(b1)),
         dur(c->wall.median, b2, sizeof(b2)));
-    json_object_set_new(v->figures, "task_max_s", json_real(c->task_max_s));
+    json_object_set_new(v->figures, "task_max_s", figure(v, c->task_max_s));
 }
 
 int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
@@ -234,28 +239,29 @@ int gs_verdict_decide(const gs_session *s, size_t w, gs_verdict *v) {
         }
         add(v, "serial was not measured: no speedup to judge");
     }
-    json_object_set_new(v->figures, "best_speedup", json_real(s->cells[v->best].speedup));
+    json_object_set_new(v->figures, "best_speedup", figure(v, s->cells[v->best].speedup));
     if (explained >= 0) clause_dominant(s, &s->cells[explained], v);
     clause_gil(s, w, explained, v);
     return 0;
 }
 
-static json_t *cell_ref(const gs_session *s, int i) {
+static json_t *cell_ref(const gs_session *s, int i, int *nonfinite) {
     const gs_cell *c = &s->cells[i];
-    json_t *o = json_pack("{s:s,s:i,s:f}", "strategy", gs_strategy_name(c->strategy), "workers", c->workers,
-                          "speedup", c->speedup);
+    json_t *o = json_pack("{s:s,s:i,s:o}", "strategy", gs_strategy_name(c->strategy), "workers", c->workers,
+                          "speedup", gs_json_num(c->speedup, nonfinite));
     json_object_set_new(o, "start_method", c->start_method ? json_string(c->start_method) : json_null());
-    json_object_set_new(o, "ci_low", c->speedup_lo > 0 ? json_real(c->speedup_lo) : json_null());
-    json_object_set_new(o, "ci_high", c->speedup_lo > 0 ? json_real(c->speedup_hi) : json_null());
+    json_object_set_new(o, "ci_low", c->speedup_lo > 0 ? gs_json_num(c->speedup_lo, nonfinite) : json_null());
+    json_object_set_new(o, "ci_high", c->speedup_lo > 0 ? gs_json_num(c->speedup_hi, nonfinite) : json_null());
     return o;
 }
 
-json_t *gs_verdict_json(const gs_session *s, const gs_verdict *v) {
+json_t *gs_verdict_json(const gs_session *s, const gs_verdict *v, int *nonfinite) {
+    if (nonfinite) *nonfinite += v->nonfinite; /* those among the figures */
     json_t *o = json_object();
     json_object_set_new(o, "workload", json_string(s->workloads[v->workload].name));
-    json_object_set_new(o, "best", v->best >= 0 ? cell_ref(s, v->best) : json_null());
+    json_object_set_new(o, "best", v->best >= 0 ? cell_ref(s, v->best, nonfinite) : json_null());
     json_t *tie = json_array();
-    for (int i = 0; i < v->ntie; i++) json_array_append_new(tie, cell_ref(s, v->tie[i]));
+    for (int i = 0; i < v->ntie; i++) json_array_append_new(tie, cell_ref(s, v->tie[i], nonfinite));
     json_object_set_new(o, "tie", tie);
     json_object_set_new(o, "reason", json_string(v->reason));
     json_object_set_new(o, "figures", json_incref(v->figures));

@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "jsonnum.h"
+
 #include "jsonpath.h"
 
 #include <stdio.h>
@@ -84,21 +86,25 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     return m;
 }
 
-static json_t *real_or_null(double x, int known) { return known ? json_real(x) : json_null(); }
+/* x when known, else null; a known figure that is not finite is null too,
+ * counted (jsonnum.h). */
+static json_t *real_or_null(double x, int known, int *nonfinite) {
+    return known ? gs_json_num(x, nonfinite) : json_null();
+}
 
-json_t *gs_machine_json(const gs_capacity *c) {
+json_t *gs_machine_json(const gs_capacity *c, int *nonfinite) {
     const gs_cpu_limits *l = &c->limits;
     json_t *cap = json_object();
-    json_object_set_new(cap, "before", real_or_null(c->before, c->before >= 0));
-    json_object_set_new(cap, "min", real_or_null(c->min, c->n > 0));
-    json_object_set_new(cap, "max", real_or_null(c->max, c->n > 0));
-    json_object_set_new(cap, "after", real_or_null(c->after, c->after >= 0));
-    json_object_set_new(cap, "mean", real_or_null(c->n > 0 ? c->sum / c->n : 0, c->n > 0));
+    json_object_set_new(cap, "before", real_or_null(c->before, c->before >= 0, nonfinite));
+    json_object_set_new(cap, "min", real_or_null(c->min, c->n > 0, nonfinite));
+    json_object_set_new(cap, "max", real_or_null(c->max, c->n > 0, nonfinite));
+    json_object_set_new(cap, "after", real_or_null(c->after, c->after >= 0, nonfinite));
+    json_object_set_new(cap, "mean", real_or_null(c->n > 0 ? c->sum / c->n : 0, c->n > 0, nonfinite));
     json_object_set_new(cap, "n", json_integer(c->n));
     json_t *m = json_object();
     json_object_set_new(m, "cores", json_integer(l->online));
     json_object_set_new(m, "affinity", json_integer(l->affinity));
-    json_object_set_new(m, "quota", real_or_null(l->quota, l->quota > 0));
+    json_object_set_new(m, "quota", real_or_null(l->quota, l->quota > 0, nonfinite));
     json_object_set_new(m, "usable", json_integer(l->usable));
     json_object_set_new(m, "capacity", cap);
     return m;

@@ -1,5 +1,7 @@
 #include "gs_test.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include "shortfall.h"
@@ -261,7 +263,7 @@ static void nothing_lost_or_nothing_to_explain(void **state) {
     assert_int_equal(gs_shortfall_of(&f.s, 1, &sf), 0);
     assert_true(sf.lost_s <= 0);
     for (int l = 0; l < GS_LOSS_COUNT; l++) assert_float_equal(gs_shortfall_share(&sf, (gs_loss)l), 0, 0);
-    json_t *j = gs_shortfall_json(&sf);
+    json_t *j = gs_shortfall_json(&sf, NULL);
     assert_int_equal(json_array_size(json_object_get(j, "parts")), 0);
     assert_float_equal(json_real_value(json_object_get(j, "lost_s")), 0, 0);
     json_decref(j);
@@ -298,7 +300,7 @@ static void json_parts_in_order(void **state) {
     in_state(add(&f, "threads", 2, 0.88), GS_ST_GIL, 0.6);
     gs_shortfall sf;
     assert_int_equal(gs_shortfall_of(&f.s, 1, &sf), 0);
-    json_t *j = gs_shortfall_json(&sf);
+    json_t *j = gs_shortfall_json(&sf, NULL);
     json_t *parts = json_object_get(j, "parts");
     assert_string_equal(json_string_value(json_object_get(json_array_get(parts, 0), "cause")), "gil");
     assert_string_equal(json_string_value(json_object_get(json_array_get(parts, 1), "cause")), "unexplained");
@@ -308,6 +310,29 @@ static void json_parts_in_order(void **state) {
     json_array_foreach(parts, i, p) share += json_real_value(json_object_get(p, "share"));
     assert_float_equal(share, 1.0, 1e-9);
     assert_float_equal(json_real_value(json_object_get(j, "possible")), 2, 1e-12);
+    json_decref(j);
+}
+
+/* A figure that is not finite is null in the JSON and counted; the object
+ * and every other key stay (json_pack "f" would have dropped the whole). */
+static void json_nonfinite_is_null_and_counted(void **state) {
+    (void)state;
+    fixture f;
+    setup(&f, 8, 2);
+    add(&f, "serial", 1, 0.97);
+    in_state(add(&f, "threads", 2, 0.88), GS_ST_GIL, 0.6);
+    gs_shortfall sf;
+    assert_int_equal(gs_shortfall_of(&f.s, 1, &sf), 0);
+    sf.possible = NAN;
+    sf.serial_task_s = INFINITY;
+    int n = 0;
+    json_t *j = gs_shortfall_json(&sf, &n);
+    assert_non_null(j);
+    assert_true(json_is_null(json_object_get(j, "possible")));
+    assert_true(json_is_null(json_object_get(j, "serial_task_s")));
+    assert_true(json_is_real(json_object_get(j, "wall_s")));
+    assert_int_equal(json_array_size(json_object_get(j, "parts")), GS_LOSS_COUNT);
+    assert_int_equal(n, 2);
     json_decref(j);
 }
 
@@ -335,6 +360,7 @@ int main(void) {
         cmocka_unit_test(nothing_lost_or_nothing_to_explain),
         cmocka_unit_test(capacity_bounds_the_possible),
         cmocka_unit_test(json_parts_in_order),
+        cmocka_unit_test(json_nonfinite_is_null_and_counted),
         cmocka_unit_test(keys_and_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,7 +90,7 @@ static void gil_bound_cpu_work(void **state) {
     assert_string_equal(v.reason, "of 2× possible; GIL-bound: threads × 2 reached 1.10×, 76% of its lost time waiting for the GIL");
     assert_float_equal(figure(&v, "possible_speedup"), 2.0, 1e-12);
     assert_float_equal(figure(&v, "gil_share_of_lost"), 0.3 / 0.395, 1e-9);
-    json_t *j = gs_verdict_json(&f.s, &v);
+    json_t *j = gs_verdict_json(&f.s, &v, NULL);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "best"), "strategy")), "processes");
     assert_int_equal(json_array_size(json_object_get(j, "tie")), 0);
     json_decref(j);
