@@ -1,5 +1,7 @@
 #include "compare.h"
 
+#include "jsonnum.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,10 +402,12 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, FILE *out, 
         for (int k = 0; k < 10; k++) row[k] = v[k];
         gs_tab_add(&t, row);
         json_t *r = cell_id(c);
-        json_object_update_new(r, json_pack("{s:{s:I,s:f,s:O?},s:{s:I,s:f,s:O?},s:f,s:o,s:f,s:b,s:b,s:b,s:s}", "base",
-                                            "runs", (json_int_t)na, "wall_median", ma, "speedup", sp_b, "new", "runs",
-                                            (json_int_t)nb, "wall_median", mb, "speedup", sp_n, "change", change,
-                                            "interval", has_ci ? json_pack("[f,f]", lo - 1, hi - 1) : json_null(),
+        json_object_update_new(r, json_pack("{s:{s:I,s:o,s:O?},s:{s:I,s:o,s:O?},s:o,s:o,s:f,s:b,s:b,s:b,s:s}", "base",
+                                            "runs", (json_int_t)na, "wall_median", gs_json_num(ma, NULL), "speedup",
+                                            sp_b, "new", "runs", (json_int_t)nb, "wall_median", gs_json_num(mb, NULL),
+                                            "speedup", sp_n, "change", gs_json_num(change, NULL), "interval",
+                                            has_ci ? json_pack("[o,o]", gs_json_num(lo - 1, NULL), gs_json_num(hi - 1, NULL))
+                                                   : json_null(),
                                             "level", 1 - alpha, "significant", sig, "wall_regressed", wall_reg,
                                             "speedup_regressed", sp_reg, "status", status));
         json_array_append_new(rows, r);
