@@ -74,6 +74,29 @@ static void labels_are_the_shortest_distinct_paths(void **state) {
     for (int i = 0; i < 3; i++) json_decref(r[i]);
 }
 
+/* The inputs are left as they were (the merge shares their entries' values
+ * instead of copying them), and a file name that is not UTF-8 is kept exactly. */
+static void inputs_untouched_and_file_names_kept_as_bytes(void **state) {
+    (void)state;
+    const char *st[] = {"serial", "threads"};
+    const int w[] = {1, 2};
+    json_t *r[2] = {report("3.11", 2, st, w), report("3.12", 2, st, w)};
+    json_t *before = json_deep_copy(r[0]);
+    const char *files[] = {"/tmp/a\xff.json", "b.json"};
+    char err[256];
+    json_t *m = gs_merge(r, files, 2, NULL, err, sizeof(err));
+    assert_non_null(m);
+    assert_true(json_equal(before, r[0])); /* no "source" written into the input */
+    json_t *src = json_array_get(json_object_get(m, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "file")), "/tmp/a\\xff.json");
+    assert_string_equal(json_string_value(json_object_get(src, "file_base64")), "L3RtcC9h/y5qc29u");
+    assert_null(json_object_get(json_array_get(json_object_get(m, "sources"), 1), "file_base64"));
+    assert_int_equal(json_array_size(json_object_get(m, "cells")), 4);
+    json_decref(m);
+    json_decref(before);
+    for (int i = 0; i < 2; i++) json_decref(r[i]);
+}
+
 static void matrix_puts_sources_side_by_side(void **state) {
     (void)state;
     const char *sa[] = {"threads", "serial", "threads"}, *sb[] = {"serial", "threads", "processes"};
@@ -143,6 +166,7 @@ static void utf8_trim_cuts_only_half_characters(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labels_are_the_shortest_distinct_paths),
+        cmocka_unit_test(inputs_untouched_and_file_names_kept_as_bytes),
         cmocka_unit_test(matrix_puts_sources_side_by_side),
         cmocka_unit_test(utf8_trim_cuts_only_half_characters),
     };
