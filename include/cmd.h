@@ -13,6 +13,7 @@ int gs_cmd_report(gs_options *o, int argc, char **argv);
 int gs_cmd_compare(gs_options *o, int argc, char **argv);
 int gs_cmd_merge(gs_options *o, int argc, char **argv);
 int gs_cmd_serve(gs_options *o, int argc, char **argv);
+int gs_cmd_teach(gs_options *o, int argc, char **argv);
 
 /* Helpers the commands share (runner/cmd/common.c). */
 

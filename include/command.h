@@ -9,7 +9,7 @@
  * runs them. main parses, installs signals where the row asks, and calls the function; each
  * command lives in runner/cmd/<name>.c. */
 
-typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE, GS_CMD_MERGE, GS_CMD_SERVE, GS_CMD_COUNT } gs_command;
+typedef enum gs_command { GS_CMD_NONE, GS_CMD_RUN, GS_CMD_LIST, GS_CMD_REPORT, GS_CMD_COMPARE, GS_CMD_MERGE, GS_CMD_SERVE, GS_CMD_TEACH, GS_CMD_COUNT } gs_command;
 
 struct gs_options;
 

@@ -10,6 +10,10 @@
  *     info mode: hello info
  * Every accepted message is kept; the first bad line ends acceptance. */
 
+/* The longest string an experiment's values may hold (a row's name, such as
+ * "@dataclass(slots=True)"); the harness refuses longer ones first. */
+#define GS_PROTO_VALUE_TEXT_MAX 64
+
 typedef enum gs_proto_mode { GS_PROTO_RUN, GS_PROTO_INFO } gs_proto_mode;
 
 typedef enum gs_proto_state {

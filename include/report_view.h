@@ -316,4 +316,9 @@ size_t gs_view_workloads(json_t *report, const char **names, size_t cap);
  * that name. */
 json_t *gs_view_workload(json_t *report, const char *name);
 
+/* The report's lesson (gilscope teach): its title, and its paragraphs (an
+ * array of strings); NULL for both when the report has no lesson. */
+const char *gs_view_lesson_title(json_t *report);
+json_t *gs_view_lesson_paragraphs(json_t *report);
+
 #endif

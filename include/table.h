@@ -39,4 +39,8 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
  * shown (the header's, or NULL). */
 void gs_table_warnings(FILE *f, json_t *report, json_t *shown, const gs_table_style *st);
 
+/* Prints the report's lesson (gilscope teach): its title, then each
+ * paragraph wrapped to the width. Nothing when the report has none. */
+void gs_table_lesson(FILE *f, json_t *report, const gs_table_style *st);
+
 #endif

@@ -8,7 +8,8 @@
 #define COMPARE GS_CMD_BIT(GS_CMD_COMPARE)
 #define MERGE GS_CMD_BIT(GS_CMD_MERGE)
 #define SERVE GS_CMD_BIT(GS_CMD_SERVE)
-#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | SERVE | GS_CMD_BIT(GS_CMD_NONE))
+#define TEACH GS_CMD_BIT(GS_CMD_TEACH)
+#define ANY (RUN | LIST | REPORT | COMPARE | MERGE | SERVE | TEACH | GS_CMD_BIT(GS_CMD_NONE))
 
 static const opt_def opts[] = {
     {O_WORKLOAD, 0, "workload", 'W', "NAME|FILE", RUN | LIST,
@@ -36,7 +37,7 @@ static const opt_def opts[] = {
      "In every run, each worker calls the workload N times before the timed window opens, so that "
      "speedups compare warm code with warm code (a fresh interpreter specialises code as it runs it). "
      "Pools are then started outside the window: pool start-up is not measured (default: 0)."},
-    {O_PYTHON, 0, "python", 'p', "LIST", RUN | LIST,
+    {O_PYTHON, 0, "python", 'p', "LIST", RUN | LIST | TEACH,
      "Interpreters to run, comma-separated: paths, or version names (3.11, python3.13, 3.13t) "
      "looked up on PATH, in pyenv, then in gilscope's cache (scripts/pythons.sh). Several: one "
      "session each, runs interleaved, one table with the Pythons side by side (default: python3 "
@@ -74,14 +75,14 @@ static const opt_def opts[] = {
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
      "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "
      "out of the wall-time statistics."},
-    {O_PROGRESS, 0, "progress", 0, NULL, RUN,
+    {O_PROGRESS, 0, "progress", 0, NULL, RUN | TEACH,
      "Show progress on stderr even when it is not a terminal (default: only on a terminal, as a line "
      "redrawn with an ETA); into a pipe or file, one plain line per finished cell."},
-    {O_NO_PROGRESS, 0, "no-progress", 0, NULL, RUN, "Never show progress."},
-    {O_WIDE, 0, "wide", 0, NULL, RUN,
+    {O_NO_PROGRESS, 0, "no-progress", 0, NULL, RUN | TEACH, "Never show progress."},
+    {O_WIDE, 0, "wide", 0, NULL, RUN | TEACH,
      "Print every column of the table (CPU, on CPU, peak RSS, pool start-up, the wall time's interval), "
      "however wide. By default the table fits the terminal (its width, else COLUMNS, else 100)."},
-    {O_VERBOSE, 0, "verbose", 'v', NULL, RUN,
+    {O_VERBOSE, 0, "verbose", 'v', NULL, RUN | TEACH,
      "Print every warning on its own under its workload's table, instead of one line per cause after "
      "the last table."},
     {O_HELP, 0, "help", 'h', NULL, ANY, "Print this help and exit."},

@@ -314,6 +314,11 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
                 continue;
             }
             if (o->command == GS_CMD_SERVE) return errf(err, errlen, "serve takes no arguments (got \"%s\")", a);
+            if (o->command == GS_CMD_TEACH) {
+                if (o->lesson != NULL) return errf(err, errlen, "teach takes one lesson (got \"%s\" too)", a);
+                o->lesson = a;
+                continue;
+            }
             if (o->command == GS_CMD_REPORT) {
                 if (o->report_file != NULL) return errf(err, errlen, "report takes one file (got \"%s\" too)", a);
                 o->report_file = a;

@@ -64,6 +64,17 @@ static const gs_command_info table[GS_CMD_COUNT] = {
                       "the service's CPU time). Exit status: 0 stopped by a signal; 1 an internal\n"
                       "error; 2 usage error, or the port is taken or not allowed.\n",
                       0, gs_cmd_serve},
+    [GS_CMD_TEACH] = {"teach", "run a lesson: a short measurement, then what its figures show",
+                      "Usage: gilscope teach [LESSON] [options]\n\n"
+                      "Without LESSON, lists the lessons. With one, runs its short measurement (a\n"
+                      "gilscope run on calibrated sizes: the table), then writes what this run's\n"
+                      "figures show, in paragraphs whose every number comes from it: on a machine\n"
+                      "with one usable core the text says so instead of naming a winner. The\n"
+                      "--export-* options write the report with the lesson in it (HTML: one page\n"
+                      "with the timelines, to project). Exit status: 0; 1 a run failed or an output\n"
+                      "could not be written; 2 usage error or unknown lesson (the lessons are\n"
+                      "listed); 130/143/129 interrupted.\n",
+                      1, gs_cmd_teach},
 };
 
 const gs_command_info *gs_command_get(gs_command cmd) {

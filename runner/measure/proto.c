@@ -116,7 +116,8 @@ static int check_tasks(gs_proto *p, json_t *m) {
 }
 
 /* An experiment's figures (optional): "values" null or one array per task of
- * numbers or nulls, every row as long as the first; "explanation" null or a
+ * numbers, short strings (a row's name, at most GS_PROTO_VALUE_TEXT_MAX
+ * bytes) or nulls, every row as long as the first; "explanation" null or a
  * string. */
 static int check_values(gs_proto *p, json_t *m) {
     json_t *values = json_object_get(m, "values"), *ex = json_object_get(m, "explanation");
@@ -130,8 +131,13 @@ static int check_values(gs_proto *p, json_t *m) {
     json_array_foreach(values, i, row) {
         if (!json_is_array(row) || json_array_size(row) != width || width == 0)
             return fail(p, "result: \"values\" row %zu is not a list as long as the first", i);
-        json_array_foreach(row, j, v) if (!json_is_number(v) && !json_is_null(v))
-            return fail(p, "result: \"values\" row %zu holds something other than numbers", i);
+        json_array_foreach(row, j, v) {
+            if (json_is_string(v) && json_string_length(v) > GS_PROTO_VALUE_TEXT_MAX)
+                return fail(p, "result: \"values\" row %zu holds a string longer than %d bytes", i,
+                            GS_PROTO_VALUE_TEXT_MAX);
+            if (!json_is_number(v) && !json_is_null(v) && !json_is_string(v))
+                return fail(p, "result: \"values\" row %zu holds something other than numbers and names", i);
+        }
     }
     return 0;
 }

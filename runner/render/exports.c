@@ -12,7 +12,7 @@
 
 #include "command.h"
 
-#define WRITERS (GS_CMD_BIT(GS_CMD_RUN) | GS_CMD_BIT(GS_CMD_REPORT) | GS_CMD_BIT(GS_CMD_MERGE))
+#define WRITERS (GS_CMD_BIT(GS_CMD_RUN) | GS_CMD_BIT(GS_CMD_REPORT) | GS_CMD_BIT(GS_CMD_MERGE) | GS_CMD_BIT(GS_CMD_TEACH))
 
 /* Every output format once, in the order --help lists them. Indexed by
  * gs_export, so a row cannot drift from its constant. */

@@ -486,9 +486,23 @@ int gs_export_html(json_t *report, FILE *f) {
           "svg{display:block;margin:.5em 0;max-width:100%;height:auto}"
           "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
           "td.num{text-align:right;white-space:nowrap}td.why{color:#666}.wrap{overflow-x:auto}"
-          "table.numbers{font-size:.85em}.ci{color:#555;font-size:.9em}</style></head><body>\n<h1>gilscope report</h1>\n",
+          "table.numbers{font-size:.85em}.ci{color:#555;font-size:.9em}"
+          ".lesson{font-size:1.15em;line-height:1.5;background:#f5f7fb;padding:.2em 1em;border-left:4px solid #3a6ea5}</style></head><body>\n<h1>gilscope report</h1>\n",
           f);
     header(f, report);
+    json_t *paras = gs_view_lesson_paragraphs(report), *p;
+    size_t i;
+    if (paras != NULL) {
+        fputs("<section class=\"lesson\"><h2>Lesson: ", f);
+        gs__html_esc(f, gs_view_lesson_title(report));
+        fputs("</h2>\n", f);
+        json_array_foreach(paras, i, p) {
+            fputs("<p>", f);
+            gs__html_esc(f, json_string_value(p));
+            fputs("</p>\n", f);
+        }
+        fputs("</section>\n", f);
+    }
     warnings(f, report, NULL);
     if (gs_view_each_workload(report, f, workload_section) != 0) return -1;
     fputs("</body></html>\n", f);

@@ -192,6 +192,12 @@ int gs_export_markdown(json_t *report, FILE *f) {
                 (long long)json_integer_value(json_object_get(m, "runs")),
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }
+    json_t *paras = gs_view_lesson_paragraphs(report), *p;
+    size_t i;
+    if (paras != NULL) {
+        fprintf(f, "\n### Lesson: %s\n", gs_view_lesson_title(report));
+        json_array_foreach(paras, i, p) fprintf(f, "\n%s\n", json_string_value(p));
+    }
     md_warnings(report, NULL, f);
     return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;
 }

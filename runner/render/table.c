@@ -676,3 +676,14 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     print_verdict(f, report, workload, st);
     if (st->verbose) print_warnings(f, report, workload, NULL, st);
 }
+
+void gs_table_lesson(FILE *f, json_t *report, const gs_table_style *st) {
+    json_t *paras = gs_view_lesson_paragraphs(report), *p;
+    size_t i;
+    if (paras == NULL) return;
+    fprintf(f, "\n%sLesson: %s%s\n", st->color ? "\033[1m" : "", gs_view_lesson_title(report), st->color ? "\033[0m" : "");
+    json_array_foreach(paras, i, p) {
+        fputc('\n', f);
+        gs_text_wrap(f, json_string_value(p), 0, st->width);
+    }
+}

@@ -853,6 +853,11 @@ static void fmt_thousands(double x, char *buf, size_t cap) {
 
 void gs_view_fmt_measure(json_t *value, const char *unit, char *buf, size_t cap) {
     char num[64];
+    if (json_is_string(value)) { /* a row's name: as it is */
+        snprintf(buf, cap, "%s", json_string_value(value));
+        gs_utf8_trim(buf);
+        return;
+    }
     if (!json_is_number(value)) {
         snprintf(buf, cap, "—");
         return;
@@ -974,4 +979,17 @@ void gs_view_each_measured(json_t *report, const char *workload, void (*fn)(cons
         fn(&m, arg);
         gs_tab_free(&t);
     }
+}
+
+const char *gs_view_lesson_title(json_t *report) {
+    json_t *t = json_object_get(json_object_get(report, "lesson"), "title");
+    return json_is_string(t) ? json_string_value(t) : NULL;
+}
+
+json_t *gs_view_lesson_paragraphs(json_t *report) {
+    json_t *p = json_object_get(json_object_get(report, "lesson"), "paragraphs"), *x;
+    size_t i;
+    if (!json_is_array(p) || gs_view_lesson_title(report) == NULL) return NULL;
+    json_array_foreach(p, i, x) if (!json_is_string(x)) return NULL;
+    return p;
 }

@@ -131,7 +131,10 @@ class Measures(unittest.TestCase):
                                             '(threads, rate, late)',
                  'return {"threads": arg, "rate": float("nan"), "late": 1}': "task 1 returned rate=nan: each "
                                                                            "measure must be a finite number",
-                 'return {"threads": arg, "rate": "fast", "late": 1}': "task 1 returned rate='fast'"}
+                 'return {"threads": arg, "rate": [1], "late": 1}': "task 1 returned rate=[1]",
+                 'return {"threads": arg, "rate": "x" * 65, "late": 1}': "task 1 returned rate='" + "x" * 65 +
+                                                                          "': a name among the measures is at "
+                                                                          "most 64 bytes"}
         for body, said in cases.items():
             text = EXPERIMENT.replace("def run(arg):\n", "def run(arg):\n    if arg == 1:\n        %s\n" % body)
             path = write_file(temp_dir(self), "exp.py", text)
@@ -139,6 +142,13 @@ class Measures(unittest.TestCase):
             self.assertEqual(run.rc, 1, run)
             self.assertEqual(run.types, ["hello", "start", "error"], run)
             self.assertIn("exp.py: " + said, run.get("error")["message"])
+
+    def test_a_short_name_is_a_value(self):
+        text = EXPERIMENT.replace("def run(arg):\n", "def run(arg):\n    if arg == 1:\n        return "
+                                  "{\"threads\": \"one thread\", \"rate\": 2.0, \"late\": None}\n")
+        run = harness(*run_args(write_file(temp_dir(self), "exp_named.py", text), "serial", tasks=3))
+        self.assertEqual(run.rc, 0, run)
+        self.assertEqual(run.get("result")["values"][1], ["one thread", 2.0, None])
 
     def test_explain_that_raises_or_returns_no_text_fails(self):
         for body, said in (('raise KeyError("rate")', "exp.py: explain() failed: KeyError: 'rate'"),
@@ -193,6 +203,38 @@ class Convoy(unittest.TestCase):
         self.assertEqual(wl.strategies, ["serial"])
         self.assertEqual(wl.needs, ["http"])
         self.assertIn("switch_interval_ms", [m["key"] for m in wl.describe()["measures"]])
+
+
+class Objects(unittest.TestCase):
+    """The objects experiment on the interpreter running the suite (the
+    harness tests run on every installed Python from 3.8): a slotted object
+    takes less memory than a plain one, a dataclass as much as a plain one."""
+
+    def setUp(self):
+        self.objects = load_workload("objects").module
+
+    def measure(self, kind):
+        return self.objects.run((kind, 20000))
+
+    def test_slots_take_less_memory_than_a_plain_class(self):
+        plain, data, slotted = (self.measure(k) for k in range(3))
+        self.assertEqual((plain["class"], data["class"]), ("plain class", "@dataclass"))
+        self.assertIn("slots", slotted["class"].lower())
+        self.assertLess(slotted["bytes_per_object"], plain["bytes_per_object"])
+        self.assertGreater(slotted["bytes_per_object"], 16)  # an object's header at least
+        self.assertAlmostEqual(data["bytes_per_object"], plain["bytes_per_object"], delta=8)
+        for r in (plain, data, slotted):
+            self.assertGreaterEqual(r["read_ns"], 0)
+            self.assertGreater(r["create_ns"], 0)
+
+    def test_the_three_kinds_cycle_and_the_sentence_reads_the_figures(self):
+        self.assertEqual([k for k, _ in self.objects.make_tasks(4, 10)], [0, 1, 2, 0])
+        values = [{"class": "plain class", "bytes_per_object": 100.0, "create_ns": 1, "read_ns": 1},
+                  {"class": self.objects.SLOTTED, "bytes_per_object": 60.0, "create_ns": 1, "read_ns": 1}]
+        self.assertIn("took 60 bytes, 40% less than the plain class's 100", self.objects.explain(values))
+        values[1]["bytes_per_object"] = 120.0
+        self.assertIn("no less than the plain class's 100", self.objects.explain(values))
+        self.assertIsNone(self.objects.explain(values[:1]))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ static void accepts_a_complete_run(void **state) {
     assert_non_null(p.hello);
     gs_proto_free(&p);
     /* With an experiment's figures (a null among them: not measured) and its sentence, or null ones. */
-    const char *values[] = {RESULT_VALUES("[[0, 9000.5], [1, null]]", "\"why\""), RESULT_VALUES("null", "null")};
+    const char *values[] = {RESULT_VALUES("[[0, 9000.5], [\"plain class\", null]]", "\"why\""), RESULT_VALUES("null", "null")};
     for (size_t i = 0; i < 2; i++) {
         gs_proto_init(&p, GS_PROTO_RUN, 2);
         const char *with[] = {HELLO, START, values[i], NULL};
@@ -118,7 +118,8 @@ static const bad_case bad[] = {
     {"pid zero", {"{\"type\":\"hello\",\"protocol\":1,\"pid\":0,\"cores\":2,\"python\":{}}", NULL}, 0, "implausible pid"},
     {"values not one row per task", {HELLO, START, RESULT_VALUES("[[1]]", "null"), NULL}, 2, "one row per task"},
     {"values rows of two widths", {HELLO, START, RESULT_VALUES("[[1, 2], [1]]", "null"), NULL}, 2, "as long as the first"},
-    {"values that are not numbers", {HELLO, START, RESULT_VALUES("[[1], [\"x\"]]", "null"), NULL}, 2, "other than numbers"},
+    {"values that are not numbers or names", {HELLO, START, RESULT_VALUES("[[1], [[2]]]", "null"), NULL}, 2, "other than numbers"},
+    {"a name longer than 64 bytes", {HELLO, START, RESULT_VALUES("[[1], [\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]]", "null"), NULL}, 2, "longer than 64 bytes"},
     {"explanation not text", {HELLO, START, RESULT_VALUES("null", "3"), NULL}, 2, "explanation"},
     {"error without message", {HELLO, "{\"type\":\"error\",\"stage\":\"load\"}", NULL}, 1, "message"},
     {"info in run mode", {HELLO, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}", NULL}, 1, "unexpected \"info\""},

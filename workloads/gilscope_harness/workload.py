@@ -193,6 +193,7 @@ def load_workload(spec):
 
 # At most this many characters of explain()'s sentence are kept.
 EXPLANATION_MAX = 4096
+VALUE_TEXT_MAX = 64  # bytes of a name among the measures (GS_PROTO_VALUE_TEXT_MAX in proto.h)
 
 
 def _measures_problem(wl):
@@ -223,7 +224,8 @@ def measures_info(measures):
 
 def measured_values(wl, results):
     """(values, explanation) of an experiment's run: per task (in task order)
-    its MEASURES as a list in their order, each a finite number or None; the
+    its MEASURES as a list in their order, each a finite number, a str of at
+    most VALUE_TEXT_MAX bytes (a name: the row's class, say) or None; the
     sentence explain() wrote from them (None without explain, cut at
     EXPLANATION_MAX characters). Raises HarnessFailure naming the task and
     the key when a result is not such a dict, or when explain fails."""
@@ -238,10 +240,14 @@ def measured_values(wl, results):
         row = []
         for k in keys:
             v = r[k]
-            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
-                                  or not math.isfinite(v)):
+            if isinstance(v, str):
+                if len(v.encode("utf-8", "surrogatepass")) > VALUE_TEXT_MAX:
+                    raise HarnessFailure("run", "%s: task %d returned %s=%s: a name among the measures "
+                                         "is at most %d bytes" % (wl.filename, i, k, _short(v), VALUE_TEXT_MAX))
+            elif v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                    or not math.isfinite(v)):
                 raise HarnessFailure("run", "%s: task %d returned %s=%s: each measure must be a "
-                                     "finite number or None" % (wl.filename, i, k, _short(v)))
+                                     "finite number, a short str (a name) or None" % (wl.filename, i, k, _short(v)))
             row.append(v)
         rows.append(row)
         dicts.append(dict(r))

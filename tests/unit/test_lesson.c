@@ -1,0 +1,222 @@
+/* The lessons' text (runner/lessons/), written from recorded reports
+ * (tests/fixtures/lessons: real runs of `gilscope teach LESSON
+ * --export-json`, gil-1core.json under `taskset -c 0`), and from the same
+ * reports with figures changed, to see the words follow the numbers. */
+#include "gs_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lesson.h"
+#include "report_view.h"
+
+static json_t *fixture(const char *name) {
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/lessons/%s.json", getenv("GS_FIXTURES") ? getenv("GS_FIXTURES") : "tests/fixtures",
+             name);
+    json_error_t e;
+    json_t *r = json_load_file(path, 0, &e);
+    if (r == NULL) fprintf(stderr, "%s: %s\n", path, e.text);
+    assert_non_null(r);
+    return r;
+}
+
+/* The lesson's paragraphs joined into one malloc'd string; *rc its writer's result. */
+static char *text_of(gs_lesson l, json_t *report, int *rc) {
+    json_t *paras = json_array(), *p;
+    *rc = gs_lesson_get(l)->text(report, paras);
+    size_t i, len = 1;
+    json_array_foreach(paras, i, p) len += strlen(json_string_value(p)) + 1;
+    char *s = calloc(1, len);
+    json_array_foreach(paras, i, p) {
+        strcat(s, json_string_value(p));
+        strcat(s, "\n");
+    }
+    json_decref(paras);
+    return s;
+}
+
+static json_t *cell(json_t *r, const char *workload, const char *strategy) {
+    json_t *c = gs_lesson_cell(r, workload, strategy);
+    assert_non_null(c);
+    return c;
+}
+
+/* gil on two cores: the threads' speedup and GIL wait, the processes' speedup,
+ * each as the table formats it; processes won (their interval lies above). */
+static void gil_quotes_this_runs_figures(void **state) {
+    (void)state;
+    json_t *r = fixture("gil");
+    int rc;
+    char *s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_int_equal(rc, 0);
+    char ts[64], ps[64], gil[16];
+    gs_view_fmt_speedup(cell(r, "cpu", "threads"), 1, ts, sizeof(ts));
+    gs_view_fmt_speedup(cell(r, "cpu", "processes"), 1, ps, sizeof(ps));
+    gs_view_fmt_share(gs_lesson_state(cell(r, "cpu", "threads"), "wait_gil"), gil, sizeof(gil));
+    assert_non_null(strstr(s, ts));
+    assert_non_null(strstr(s, ps));
+    char waited[64];
+    snprintf(waited, sizeof(waited), "spent %s of their time", gil);
+    assert_non_null(strstr(s, waited));
+    assert_non_null(strstr(s, "Processes won"));
+    assert_null(strstr(s, "one usable core"));
+    free(s);
+    json_decref(r);
+}
+
+/* gil under taskset -c 0: one usable core, said with its reason; no winner. */
+static void gil_on_one_core_names_no_winner(void **state) {
+    (void)state;
+    json_t *r = fixture("gil-1core");
+    int rc;
+    char *s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(s, "one usable core"));
+    assert_non_null(strstr(s, "CPU affinity"));
+    assert_non_null(strstr(s, "One core cannot show a parallel speedup"));
+    assert_null(strstr(s, "won"));
+    assert_null(strstr(s, "measurably faster"));
+    free(s);
+    json_decref(r);
+}
+
+static void set_speedup(json_t *c, double v, double lo, double hi) {
+    json_t *sp = json_object_get(c, "speedup");
+    json_object_set_new(sp, "value", json_real(v));
+    json_object_set_new(sp, "ci_low", json_real(lo));
+    json_object_set_new(sp, "ci_high", json_real(hi));
+}
+
+/* The same report with the figures changed: the words change with them. */
+static void gil_words_follow_the_numbers(void **state) {
+    (void)state;
+    json_t *r = fixture("gil");
+    int rc;
+    /* processes' interval now overlaps the threads': no winner */
+    set_speedup(cell(r, "cpu", "processes"), 1.10, 1.00, 1.20);
+    set_speedup(cell(r, "cpu", "threads"), 1.05, 0.95, 1.12);
+    char *s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_non_null(strstr(s, "Neither was measurably faster"));
+    assert_non_null(strstr(s, "1.10× [1.00, 1.20]"));
+    assert_non_null(strstr(s, ": no faster"));
+    free(s);
+    /* threads measurably slower than serial */
+    set_speedup(cell(r, "cpu", "threads"), 0.80, 0.75, 0.90);
+    s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_non_null(strstr(s, ": slower"));
+    free(s);
+    /* the machine delivered less than one core and a half: one usable core */
+    json_t *cap = json_object_get(json_object_get(json_object_get(r, "metadata"), "machine"), "capacity");
+    json_object_set_new(cap, "mean", json_real(0.9));
+    s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_non_null(strstr(s, "one usable core: the machine delivered 0.90 cores"));
+    assert_null(strstr(s, "won"));
+    free(s);
+    /* no GIL: said, and the GIL's explanation is not given */
+    json_object_set_new(json_object_get(json_object_get(r, "metadata"), "python"), "gil_enabled", json_false());
+    s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_non_null(strstr(s, "runs without a GIL"));
+    assert_null(strstr(s, "Only the thread that holds the GIL"));
+    free(s);
+    json_decref(r);
+}
+
+/* A report without the cells a lesson reads: -1, and a paragraph saying so. */
+static void missing_cells_are_said(void **state) {
+    (void)state;
+    json_t *r = fixture("io"); /* no cpu, hash or objects cells */
+    int rc;
+    for (gs_lesson l = 0; l < GS_LESSON_COUNT; l++) {
+        if (l == GS_LESSON_IO) continue;
+        char *s = text_of(l, r, &rc);
+        assert_int_equal(rc, -1);
+        assert_non_null(strstr(s, "the table above says why"));
+        free(s);
+    }
+    json_decref(r);
+}
+
+static void release_io_and_slots_quote_their_figures(void **state) {
+    (void)state;
+    int rc;
+    char buf[64];
+    json_t *r = fixture("release");
+    char *s = text_of(GS_LESSON_RELEASE, r, &rc);
+    assert_int_equal(rc, 0);
+    gs_view_fmt_speedup(cell(r, "hash", "threads"), 1, buf, sizeof(buf));
+    assert_non_null(strstr(s, buf));
+    assert_non_null(strstr(s, "in parallel"));
+    free(s);
+    json_decref(r);
+
+    r = fixture("io");
+    s = text_of(GS_LESSON_IO, r, &rc);
+    assert_int_equal(rc, 0);
+    const char *st[] = {"threads", "to_thread", "asyncio"};
+    for (size_t i = 0; i < 3; i++) {
+        gs_view_fmt_speedup(cell(r, "sleep", st[i]), 1, buf, sizeof(buf));
+        assert_non_null(strstr(s, buf));
+    }
+    assert_non_null(strstr(s, "8 blocking waits of 50 ms"));
+    free(s);
+    json_decref(r);
+
+    r = fixture("slots");
+    s = text_of(GS_LESSON_SLOTS, r, &rc);
+    assert_int_equal(rc, 0);
+    /* the figures of the measured run, row by row: plain, dataclass, slotted */
+    json_t *rows = json_object_get(json_object_get(cell(r, "objects", "serial"), "measured"), "values");
+    double plain = json_number_value(json_array_get(json_array_get(rows, 0), 1));
+    double slotted = json_number_value(json_array_get(json_array_get(rows, 2), 1));
+    snprintf(buf, sizeof(buf), "%.0f bytes as a plain class", plain);
+    assert_non_null(strstr(s, buf));
+    snprintf(buf, sizeof(buf), "%.0f%% less than the plain class", 100 * (plain - slotted) / plain);
+    assert_non_null(strstr(s, buf));
+    free(s);
+    /* slotted objects no smaller: the text does not claim a saving */
+    json_array_set_new(json_array_get(rows, 2), 1, json_real(plain + 8));
+    s = text_of(GS_LESSON_SLOTS, r, &rc);
+    assert_non_null(strstr(s, "no less than the plain class"));
+    assert_null(strstr(s, "save"));
+    free(s);
+    json_decref(r);
+}
+
+/* Every lesson's plan is a command line `gilscope run` accepts, on one core and many. */
+static void plans_are_valid_run_arguments(void **state) {
+    (void)state;
+    for (gs_lesson l = 0; l < GS_LESSON_COUNT; l++) {
+        const gs_lesson_info *i = gs_lesson_get(l);
+        assert_int_equal(gs_lesson_find(i->name), (int)l);
+        for (int cores = 1; cores <= 64; cores *= 8) {
+            gs_lesson_plan p = {0};
+            i->plan(&p, cores);
+            char *argv[GS_LESSON_ARGS_MAX + 3] = {"gilscope", "run"};
+            for (int k = 0; k < p.argc; k++) argv[2 + k] = (char *)p.argv[k];
+            gs_options o;
+            char err[256];
+            int rc = gs_cli_parse(p.argc + 2, argv, &o, err, sizeof(err));
+            if (rc != 0) fprintf(stderr, "%s: %s\n", i->name, err);
+            assert_int_equal(rc, 0);
+            assert_int_equal(o.nworkloads, 1);
+            gs_cli_free(&o);
+        }
+    }
+    assert_int_equal(gs_lesson_find("nope"), -1);
+    assert_null(gs_lesson_get(GS_LESSON_COUNT));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gil_quotes_this_runs_figures),
+        cmocka_unit_test(gil_on_one_core_names_no_winner),
+        cmocka_unit_test(gil_words_follow_the_numbers),
+        cmocka_unit_test(missing_cells_are_said),
+        cmocka_unit_test(release_io_and_slots_quote_their_figures),
+        cmocka_unit_test(plans_are_valid_run_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
