@@ -22,7 +22,9 @@
     X(GS_LESSON_IO, "io", "Blocking I/O: threads, asyncio.to_thread and asyncio", 8, gs_lesson_io_plan,  \
       gs_lesson_io_text)                                                                                \
     X(GS_LESSON_SLOTS, "slots", "__slots__: memory and attribute reads per object", 4,                  \
-      gs_lesson_slots_plan, gs_lesson_slots_text)
+      gs_lesson_slots_plan, gs_lesson_slots_text)                                                       \
+    X(GS_LESSON_GC, "gc", "The garbage collector, and timing with it off", 3, gs_lesson_gc_plan,         \
+      gs_lesson_gc_text)
 
 #define GS_LESSON_ENUM(id, name, title, seconds, plan, text) id,
 typedef enum gs_lesson { GS_LESSONS(GS_LESSON_ENUM) GS_LESSON_COUNT } gs_lesson;
@@ -39,6 +41,10 @@ typedef struct gs_lesson_plan {
 
 /* Appends one argument (static, or copied when it is one of buf's). */
 void gs_lesson_plan_add(gs_lesson_plan *p, const char *arg);
+
+/* Appends n static arguments. */
+void gs_lesson_plan_add_all(gs_lesson_plan *p, const char *const *args, size_t n);
+#define GS_LESSON_PLAN_ADD_ALL(p, args) gs_lesson_plan_add_all((p), (args), sizeof(args) / sizeof((args)[0]))
 
 /* Appends an integer argument, formatted into p's own storage. */
 void gs_lesson_plan_add_int(gs_lesson_plan *p, long v);
@@ -103,6 +109,13 @@ void gs_lesson_say_one_core(json_t *paras, json_t *report, json_t *p, json_t *t)
 /* The largest cause of cell c's lost time with its share ("pool start-up
  * and shutdown (90% of it)") into buf; -1 when the cell lost nothing. */
 int gs_lesson_fmt_largest_loss(json_t *c, char *buf, size_t cap);
+
+/* An experiment's figures (workloads with MEASURES), from the serial cell's
+ * measured run (cells[].measured): the first row whose measure name_key is
+ * the string name, or NULL; and a row's measure key as a number (NAN when
+ * the row, the measure or its number is missing). */
+json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key, const char *name);
+double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key);
 
 /* The default plan of the parallel lessons: workload on serial and the
  * given strategies, workers = usable cores between 2 and 4, calibrated to a

@@ -54,8 +54,8 @@ static const opt_def opts[] = {
      "Fail when a cell's new speedup interval lies wholly below the base's low end less PCT percent "
      "(6 measured runs a side or more; default: 10)."},
     {O_ALLOW_DIFFERENT, 0, "allow-different", 0, NULL, COMPARE,
-     "Compare reports that measured different things (task size, task count, interpreter, start method "
-     "or workload file differ), saying so in the output, instead of refusing them (exit 2)."},
+     "Compare reports that measured different things (task size, task count, interpreter, start method, "
+     "workload file or --no-gc differ), saying so in the output, instead of refusing them (exit 2)."},
     {O_COMPARE_JSON, 0, "export-json", 0, "FILE", COMPARE,
      "Also write the comparison as JSON (docs/ci.md) to FILE, refusals included; - for stdout (the table "
      "then goes to stderr)."},
@@ -71,6 +71,10 @@ static const opt_def opts[] = {
     {O_SAMPLE_HZ, 0, "sample-hz", 0, "HZ", RUN,
      "Rate at which every thread of a run is sampled from /proc (default: 80; at most 1000). "
      "The sampler's own CPU time is reported per run."},
+    {O_NO_GC, 0, "no-gc", 0, NULL, RUN,
+     "Switch Python's cyclic garbage collector off for each run's timed window, in every worker "
+     "(as timeit does), and back on after it; recorded in the report, and compare refuses to set a "
+     "run with it beside one without (default: the collector runs as it would)."},
     {O_PROBE, 0, "probe", 0, NULL, RUN,
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
      "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "

@@ -229,6 +229,7 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         o->sample_hz = x;
         return 0;
     case O_PROBE: o->probe = 1; return 0;
+    case O_NO_GC: o->no_gc = 1; return 0;
     case O_ALLOW_DIFFERENT: o->allow_different = 1; return 0;
     case O_COMPARE_JSON:
         if (*v == '\0') return errf(err, errlen, "--export-json: empty path");

@@ -35,14 +35,14 @@ static const gs_command_info table[GS_CMD_COUNT] = {
     [GS_CMD_COMPARE] = {"compare", "compare two saved reports; exit 1 on a significant regression",
                         "Usage: gilscope compare BASE.json NEW.json [options]\n\n"
                         "Refuses reports that measured different things (task size, task count,\n"
-                        "interpreter, start method or workload file), naming each difference. Then\n"
-                        "compares every cell (workload, strategy, workers, and source in merged reports)\n"
-                        "measured in both: the wall-time change with a distribution-free interval of\n"
-                        "the ratio (Mann-Whitney; the cells share 95%) and the speedup against serial,\n"
-                        "and lists the cells found on one side only. A cell regressed when its interval\n"
-                        "lies wholly beyond a threshold. Exit status: 0 no regression; 1 a regression\n"
-                        "(one line per cell on stderr); 2 the files cannot be read, share no cell or\n"
-                        "measured different things (docs/ci.md).\n",
+                        "interpreter, start method, workload file or --no-gc), naming each difference.\n"
+                        "Then compares every cell (workload, strategy, workers, and source in merged\n"
+                        "reports) measured in both: the wall-time change with a distribution-free\n"
+                        "interval of the ratio (Mann-Whitney; the cells share 95%) and the speedup\n"
+                        "against serial, and lists the cells found on one side only. A cell regressed\n"
+                        "when its interval lies wholly beyond a threshold. Exit status: 0 no\n"
+                        "regression; 1 a regression (one line per cell on stderr); 2 the files cannot\n"
+                        "be read, share no cell or measured different things (docs/ci.md).\n",
                         0, gs_cmd_compare},
     [GS_CMD_MERGE] = {"merge", "join saved reports (a CI matrix of machines and interpreters) into one",
                       "Usage: gilscope merge A.json B.json ... [-o ALL.json] [options]\n\n"

@@ -208,6 +208,7 @@ static void measure(run_ctx *x, lane *l, size_t i) {
                         o->tasks, s->workloads[c->workload].size);
     if (r->diagnostic && o->probe) gs_harness_argv_add(&a, "--probe", NULL);
     if (o->warm_calls > 0) gs_harness_argv_add_long(&a, "--warm-calls", o->warm_calls);
+    if (o->no_gc) gs_harness_argv_add(&a, "--no-gc", NULL);
     if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))
         gs_harness_argv_add(&a, "--start-method", o->start_method);
     int timeline = r->diagnostic && gs_cli_wants_timeline(o);

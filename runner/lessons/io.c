@@ -17,7 +17,7 @@ void gs_lesson_io_plan(gs_lesson_plan *p, int cores) {
     (void)cores; /* waiting needs no cores */
     const char *args[] = {"-W", WORKLOAD, "--strategies", "serial,threads,to_thread,asyncio", "--runs", "6",
                           "--warmup", "1", "--tasks", "8", "--workers", "8", "--size", "50"};
-    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) gs_lesson_plan_add(p, args[i]);
+    GS_LESSON_PLAN_ADD_ALL(p, args);
 }
 
 int gs_lesson_io_text(json_t *report, json_t *paras) {

@@ -31,6 +31,10 @@ void gs_lesson_plan_add(gs_lesson_plan *p, const char *arg) {
     if (p->argc < GS_LESSON_ARGS_MAX) p->argv[p->argc++] = arg;
 }
 
+void gs_lesson_plan_add_all(gs_lesson_plan *p, const char *const *args, size_t n) {
+    for (size_t i = 0; i < n; i++) gs_lesson_plan_add(p, args[i]);
+}
+
 void gs_lesson_plan_add_int(gs_lesson_plan *p, long v) {
     if (p->nbuf >= (int)(sizeof(p->buf) / sizeof(p->buf[0]))) return;
     char *b = p->buf[p->nbuf++];
@@ -143,7 +147,7 @@ void gs_lesson_plan_parallel(gs_lesson_plan *p, const char *workload, const char
     int w = cores < 2 ? 2 : cores > 4 ? 4 : cores;
     const char *fixed[] = {"-W", workload, "--strategies", strategies, "--runs", "6", "--warmup", "1",
                            "--tasks", "8", "--size", "auto", "--target-time", "0.4", "--workers"};
-    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) gs_lesson_plan_add(p, fixed[i]);
+    GS_LESSON_PLAN_ADD_ALL(p, fixed);
     gs_lesson_plan_add_int(p, w);
 }
 
@@ -158,4 +162,32 @@ int gs_lesson_fmt_largest_loss(json_t *c, char *buf, size_t cap) {
     gs_view_fmt_share(gs_jnum(first, "share"), share, sizeof(share));
     snprintf(buf, cap, "%s (%s of it)", l >= 0 ? gs_loss_label((gs_loss)l) : gs_jstr(first, "cause"), share);
     return 0;
+}
+
+/* The column of key among the workload's measures, or -1. */
+static int measure_column(json_t *report, const char *workload, const char *key) {
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(gs_view_workload(report, workload), "measures"), i, m) {
+        if (strcmp(gs_jstr(m, "key"), key) == 0) return (int)i;
+    }
+    return -1;
+}
+
+json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key, const char *name) {
+    json_t *c = gs_lesson_cell(report, workload, "serial"), *row;
+    int col = measure_column(report, workload, name_key);
+    size_t i;
+    if (col < 0) return NULL;
+    json_array_foreach(json_object_get(json_object_get(c, "measured"), "values"), i, row) {
+        json_t *v = json_array_get(row, (size_t)col);
+        if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return row;
+    }
+    return NULL;
+}
+
+double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key) {
+    int col = measure_column(report, workload, key);
+    json_t *v = col >= 0 ? json_array_get(row, (size_t)col) : NULL;
+    return json_is_number(v) ? json_number_value(v) : NAN;
 }

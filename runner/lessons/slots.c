@@ -12,7 +12,6 @@
  *   "about the same". */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "lesson.h"
 #include "report_view.h"
@@ -20,13 +19,15 @@
 #define WORKLOAD "objects"
 #define PLAIN "plain class"
 #define DATACLASS "@dataclass"
+#define SLOTS_310 "@dataclass(slots=True)" /* Python 3.10 and newer */
+#define SLOTS_38 "@dataclass + __slots__"  /* 3.8 and 3.9 */
 #define SAME_SPEED 0.10
 
 void gs_lesson_slots_plan(gs_lesson_plan *p, int cores) {
     (void)cores;
     const char *args[] = {"-W", WORKLOAD, "--strategies", "serial", "--tasks", "3", "--runs", "3", "--warmup", "0",
                           "--size", "100000"};
-    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) gs_lesson_plan_add(p, args[i]);
+    GS_LESSON_PLAN_ADD_ALL(p, args);
 }
 
 typedef struct kind {
@@ -34,47 +35,20 @@ typedef struct kind {
     double bytes, create_ns, read_ns;
 } kind;
 
-/* The column of key among the workload's measures, or -1. */
-static int column(json_t *report, const char *key) {
-    json_t *w = gs_view_workload(report, WORKLOAD), *m;
-    size_t i;
-    json_array_foreach(json_object_get(w, "measures"), i, m) {
-        if (strcmp(gs_jstr(m, "key"), key) == 0) return (int)i;
-    }
-    return -1;
-}
-
-static double at(json_t *row, int col) {
-    json_t *v = json_array_get(row, (size_t)col);
-    return col >= 0 && json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-/* The rows of the measured run, first of each kind: plain, dataclass and
- * the slotted one (whichever other name it has). Returns how many of the
- * three were found. */
-static int kinds(json_t *report, kind *plain, kind *data, kind *slotted) {
-    json_t *c = gs_lesson_cell(report, WORKLOAD, "serial");
-    json_t *values = json_object_get(json_object_get(c, "measured"), "values"), *row;
-    int cn = column(report, "class"), cb = column(report, "bytes_per_object"), cc = column(report, "create_ns"),
-        cr = column(report, "read_ns");
-    int found = 0;
-    size_t i;
-    if (cn < 0) return 0;
-    json_array_foreach(values, i, row) {
-        json_t *name = json_array_get(row, (size_t)cn);
-        if (!json_is_string(name)) continue;
-        const char *n = json_string_value(name);
-        kind *k = !strcmp(n, PLAIN) ? plain : !strcmp(n, DATACLASS) ? data : slotted;
-        if (k->name != NULL) continue;
-        *k = (kind){n, at(row, cb), at(row, cc), at(row, cr)};
-        found++;
-    }
-    return found;
+/* The row of the kind named name (the objects workload's "class"); 0, or -1
+ * when the run has none. */
+static int kind_of(json_t *report, const char *name, kind *k) {
+    json_t *row = gs_lesson_row(report, WORKLOAD, "class", name);
+    if (row == NULL) return -1;
+    *k = (kind){name, gs_lesson_figure(report, WORKLOAD, row, "bytes_per_object"),
+                gs_lesson_figure(report, WORKLOAD, row, "create_ns"), gs_lesson_figure(report, WORKLOAD, row, "read_ns")};
+    return isfinite(k->bytes) ? 0 : -1;
 }
 
 int gs_lesson_slots_text(json_t *report, json_t *paras) {
-    kind p = {0}, d = {0}, s = {0};
-    if (kinds(report, &p, &d, &s) < 3 || !isfinite(p.bytes) || !isfinite(s.bytes) || !isfinite(d.bytes)) {
+    kind p, d, s;
+    if (kind_of(report, PLAIN, &p) != 0 || kind_of(report, DATACLASS, &d) != 0 ||
+        (kind_of(report, SLOTS_310, &s) != 0 && kind_of(report, SLOTS_38, &s) != 0)) {
         gs_lesson_say(paras, "This run has no measured figures of the plain, dataclass and slotted objects (the %s "
                              "workload with three tasks), which this lesson reads; the table above says why.",
                       WORKLOAD);

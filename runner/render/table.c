@@ -93,8 +93,9 @@ void gs_table_header(FILE *f, json_t *report, const gs_table_style *st) {
     if (jint(m, "warm_calls") > 0)
         snprintf(warm, sizeof(warm), " · %lld warm call%s per worker before each window", jint(m, "warm_calls"),
                  jint(m, "warm_calls") == 1 ? "" : "s");
-    say(f, st, 2, "%lld run%s + %lld warm-up per cell, interleaved · %lld task%s per run · hash seed %lu%s", runs,
-        runs == 1 ? "" : "s", jint(m, "warmup"), tasks, tasks == 1 ? "" : "s", (unsigned long)jint(m, "hash_seed"), warm);
+    say(f, st, 2, "%lld run%s + %lld warm-up per cell, interleaved · %lld task%s per run · hash seed %lu%s%s", runs,
+        runs == 1 ? "" : "s", jint(m, "warmup"), tasks, tasks == 1 ? "" : "s", (unsigned long)jint(m, "hash_seed"), warm,
+        json_is_true(json_object_get(m, "no_gc")) ? " · garbage collector off in the window (--no-gc)" : "");
     print_warnings(f, report, NULL, NULL, st);
 }
 

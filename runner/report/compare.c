@@ -228,6 +228,11 @@ static void check_source(json_t *base, json_t *next, const char *label, const ch
     else if (!json_equal(tb, tn))
         json_array_append_new(diffs, json_sprintf("%stasks %lld in %s, %lld in %s", pre, (long long)json_integer_value(tb),
                                                   bn, (long long)json_integer_value(tn), nn));
+    /* --no-gc changes what is timed; a report from before it had the collector on. */
+    int gb = json_is_true(json_object_get(mb, "no_gc")), gn = json_is_true(json_object_get(mn, "no_gc"));
+    if (gb != gn)
+        json_array_append_new(diffs, json_sprintf("%sgarbage collector %s in %s, %s in %s (--no-gc)", pre,
+                                                  gb ? "off" : "on", bn, gn ? "off" : "on", nn));
     const char *sb = start_method(base, label), *sn = start_method(next, label);
     if (sb && sn && strcmp(sb, sn))
         json_array_append_new(diffs, json_sprintf("%sstart method %s in %s, %s in %s", pre, sb, bn, sn, nn));

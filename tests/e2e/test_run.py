@@ -618,6 +618,29 @@ class Run(e2e_base.GilscopeTest):
         self.assertEqual(rc, 2)
         self.assertIn("--warm-calls: \"-1\" is not a number from 0 to 100000", err)
 
+    def test_no_gc_switches_the_collector_off_in_every_worker(self):
+        path = os.path.join(self.tmp, "gcstate.py")
+        with open(path, "w") as f:
+            f.write("import gc\n\ndef run(arg):\n    if gc.isenabled():\n"
+                    "        raise RuntimeError('the collector is on')\n    return arg\n")
+        common = ("--workload", path, "--strategies", "serial,threads,processes,to_thread", "--workers", "2",
+                  "--tasks", "4", "--runs", "1", "--warmup", "0", "--start-method", "spawn")
+        rc, out, err, rep = self.run_json(*common)
+        self.assertEqual(rc, 1, err)  # without --no-gc every task finds it on
+        self.assertFalse(rep["metadata"]["no_gc"])
+        self.assertTrue(all(c["error"] and "the collector is on" in c["error"] for c in rep["cells"]), rep["cells"])
+        rc, out, err, rep = self.run_json("--no-gc", *common)
+        self.assertEqual(rc, 0, err)  # spawned pool workers included
+        self.assertTrue(rep["metadata"]["no_gc"])
+        self.assertEqual([c["runs_ok"] for c in rep["cells"]], [1, 1, 1, 1])
+        self.assertIn("garbage collector off in the window (--no-gc)", out.replace("\n  ", " "))
+        # compare refuses to set one beside the other
+        base = os.path.join(self.tmp, "base.json")
+        self.gs("run", "--python", PYTHON, "--export-json", base, *common)
+        rc, out, err = self.gs("compare", base, os.path.join(self.tmp, "report.json"))
+        self.assertEqual(rc, 2, err)
+        self.assertIn("garbage collector on in", out + err)
+
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
                                           "--runs", "2", "--warmup", "0", "--min-time", "0.4",

@@ -237,5 +237,35 @@ class Objects(unittest.TestCase):
         self.assertIsNone(self.objects.explain(values[:1]))
 
 
+class Collector(unittest.TestCase):
+    """The gc experiment on the interpreter running the suite: building ints
+    runs no collection, building kept objects runs some, and turning the
+    collector off runs none."""
+
+    def setUp(self):
+        self.gc = load_workload("gc").module
+
+    def test_objects_start_collections_and_ints_do_not(self):
+        ints, objs = self.gc.run((0, 50000)), self.gc.run((1, 50000))
+        self.assertEqual((ints["values"], objs["values"]), ("ints", "objects"))
+        self.assertEqual(ints["collections"], 0)
+        self.assertGreater(objs["collections"], 0)
+        for r in (ints, objs):
+            self.assertGreater(r["on_ms"], 0)
+            self.assertGreater(r["off_ms"], 0)
+            self.assertGreaterEqual(r["gc_share_pct"], 0)
+
+    def test_off_means_no_collection_and_the_state_is_restored(self):
+        import gc
+        self.assertEqual(self.gc._timed(self.gc._objects, 50000, False)[1], 0)
+        self.assertTrue(gc.isenabled())
+        gc.disable()
+        try:
+            self.gc._timed(self.gc._objects, 1000, True)
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -185,6 +185,39 @@ static void release_io_and_slots_quote_their_figures(void **state) {
     json_decref(r);
 }
 
+/* gc: both kinds' times and collections as measured; the words follow them. */
+static void gc_quotes_its_figures_and_follows_them(void **state) {
+    (void)state;
+    json_t *r = fixture("gc");
+    int rc;
+    json_t *objs = gs_lesson_row(r, "gc", "values", "objects"), *ints = gs_lesson_row(r, "gc", "values", "ints");
+    assert_non_null(objs);
+    assert_non_null(ints);
+    char *s = text_of(GS_LESSON_GC, r, &rc);
+    assert_int_equal(rc, 0);
+    char want[160];
+    snprintf(want, sizeof(want), "took %.1f ms with Python's cyclic garbage collector on and %.1f ms with it off",
+             gs_lesson_figure(r, "gc", objs, "on_ms"), gs_lesson_figure(r, "gc", objs, "off_ms"));
+    assert_non_null(strstr(s, want));
+    snprintf(want, sizeof(want), "its %.0f collections took %.0f%% of the time",
+             gs_lesson_figure(r, "gc", objs, "collections"), gs_lesson_figure(r, "gc", objs, "gc_share_pct"));
+    assert_non_null(strstr(s, want));
+    assert_non_null(strstr(s, "300,000 small objects"));
+    assert_non_null(strstr(s, "ran no collection at all"));
+    assert_non_null(strstr(s, "the collector matters"));
+    free(s);
+    /* a small share: it mattered little; ints that ran collections: no claim they did not */
+    json_array_set_new(objs, 3, json_real(7.0));
+    json_array_set_new(ints, 4, json_integer(3));
+    s = text_of(GS_LESSON_GC, r, &rc);
+    assert_non_null(strstr(s, "mattered little"));
+    assert_null(strstr(s, "the collector matters"));
+    assert_null(strstr(s, "no collection"));
+    assert_non_null(strstr(s, "ints ran 3 collections"));
+    free(s);
+    json_decref(r);
+}
+
 /* Every lesson's plan is a command line `gilscope run` accepts, on one core and many. */
 static void plans_are_valid_run_arguments(void **state) {
     (void)state;
@@ -216,6 +249,7 @@ int main(void) {
         cmocka_unit_test(gil_words_follow_the_numbers),
         cmocka_unit_test(missing_cells_are_said),
         cmocka_unit_test(release_io_and_slots_quote_their_figures),
+        cmocka_unit_test(gc_quotes_its_figures_and_follows_them),
         cmocka_unit_test(plans_are_valid_run_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 """The command line of harness.py, its two modes (run, info) and main; the
 messages and their order are docs/protocol.md."""
 
+import gc
 import os
 import sys
 import time
@@ -61,6 +62,8 @@ def parse_args(argv):
                    help="run the GIL latency probe in the window (docs/measurement.md)")
     p.add_argument("--warm-calls", type=_count(0), default=0, metavar="CALLS",
                    help="each worker calls run CALLS times before the window opens")
+    p.add_argument("--no-gc", action="store_true",
+                   help="the cyclic garbage collector off in every worker during the window (as timeit)")
     args = p.parse_args(argv)
     if args.mode == "run" and len(args.workload) != 1:
         p.error("--mode run needs exactly one --workload")
@@ -167,7 +170,7 @@ def _preload(strategy, opts):
 
 def run_mode(chan, args):
     strategy = strategies.get(args.strategy)
-    opts = Options(strategy.start_method(args.start_method), chan.fd, args.warm_calls)
+    opts = Options(strategy.start_method(args.start_method), chan.fd, args.warm_calls, args.no_gc)
     wl = _load(chan, strategy, args.workload[0], opts)
     if wl is None:
         return 0
@@ -186,12 +189,17 @@ def run_mode(chan, args):
     probe = Probe() if args.probe else None
     if probe is not None:
         probe.start()  # running before the window opens
+    gc_was_on = gc.isenabled()
+    if opts.no_gc:
+        gc.disable()  # this process's threads; pool workers switch it off themselves
     t0 = time.monotonic_ns()
     try:
         outcome = strategy.execute(wl, tasks, workers, opts)
     except HarnessFailure as failure:
         _fail(chan, failure)
     t1 = time.monotonic_ns()
+    if gc_was_on:
+        gc.enable()
     probed = probe.stop() if probe is not None else None
     snap1 = cpu_snapshot_end(pid)
     cpu = cpu_delta(snap0, snap1)

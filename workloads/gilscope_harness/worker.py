@@ -121,9 +121,14 @@ def _point_fd3_at_devnull():
         os.close(null)
 
 
-def _worker_init(barrier, workload_ref, proto_fd, start_method):
+def _worker_init(barrier, workload_ref, proto_fd, start_method, no_gc=False):
     """Process-pool initializer: drops the inherited protocol descriptor,
-    loads the workload under the harness's module name, keeps the barrier."""
+    loads the workload under the harness's module name, keeps the barrier;
+    with no_gc (--no-gc) switches the cyclic garbage collector off."""
+    if no_gc:
+        import gc
+
+        gc.disable()
     if start_method == "fork":
         try:
             os.close(proto_fd)

@@ -7,9 +7,12 @@ class Options(object):
     """What a strategy needs besides the workload, the arguments and the
     number of workers."""
 
-    def __init__(self, start_method=None, proto_fd=None, warm_calls=0):
+    def __init__(self, start_method=None, proto_fd=None, warm_calls=0, no_gc=False):
         self.start_method = start_method
         self.proto_fd = proto_fd
+        # --no-gc: the cyclic GC off in every worker during the window (the
+        # harness turns it off in its own process; pool workers at start-up).
+        self.no_gc = no_gc
         # --warm-calls: each worker calls run this many times before the window
         # (prepare), and execute then runs on what prepare returned.
         self.warm_calls = warm_calls

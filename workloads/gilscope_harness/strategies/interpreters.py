@@ -53,6 +53,9 @@ from gilscope_harness import worker as _worker
 
 if _cfg["ref"] is not None:
     _worker.import_workload(*_cfg["ref"])
+if _cfg.get("no_gc"):
+    import gc
+    gc.disable()
 
 
 class PipeBarrier(object):
@@ -417,12 +420,12 @@ class _Gate(object):
                 pass
 
 
-def _setup(ref, gate, path=None):
+def _setup(ref, gate, path=None, no_gc=False):
     """The pickled SETUP of _BOOT."""
     import pickle
 
     return pickle.dumps({"path": list(sys.path if path is None else path), "ref": ref,
-                         "gate": None if gate is None else gate.worker_end()})
+                         "gate": None if gate is None else gate.worker_end(), "no_gc": no_gc})
 
 
 def _try_interpreter(ref, path=None):
@@ -534,11 +537,11 @@ def preload(opts):
         import _xxsubinterpreters  # noqa: F401
 
 
-def _start(workload, workers):
+def _start(workload, workers, no_gc=False):
     """The pool (its workers start when the warm-ups are submitted) and the
-    gate its warm-up tasks wait at."""
+    gate its warm-up tasks wait at; no_gc: each worker's collector off."""
     gate = _Gate(workers)
-    setup = _setup(workload.ref, gate)
+    setup = _setup(workload.ref, gate, no_gc=no_gc)
     if sys.version_info >= _EXECUTOR:
         from concurrent.futures import InterpreterPoolExecutor
 
@@ -557,7 +560,7 @@ def prepare(workload, args, workers, opts):
     """--warm-calls: the interpreters started and warm before the window opens."""
     from concurrent.futures import BrokenExecutor
 
-    pool, gate = _start(workload, workers)
+    pool, gate = _start(workload, workers, opts.no_gc)
     warm = []
     try:
         try:
@@ -584,7 +587,7 @@ def execute(workload, args, workers, opts):
     if opts.prepared is not None:
         (pool, gate), warm = opts.prepared, []
     else:
-        (pool, gate), warm = _start(workload, workers), None
+        (pool, gate), warm = _start(workload, workers, opts.no_gc), None
     futs = []
     try:
         try:

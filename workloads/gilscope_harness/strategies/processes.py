@@ -75,7 +75,7 @@ def _new_pool(workload, workers, opts):
     barrier = ctx.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(barrier, workload.ref, opts.proto_fd,
-                                         opts.start_method))
+                                         opts.start_method, opts.no_gc))
     return pool
 
 
