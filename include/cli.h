@@ -49,6 +49,7 @@ typedef struct gs_options {
     double sample_hz;          /* /proc sampling rate of measured runs */
     int probe;                 /* --probe: an extra run per cell with the GIL latency probe */
     int no_gc;                 /* --no-gc: the cyclic GC off during each run's window */
+    int profile;               /* --profile: a diagnostic run per cell under cProfile */
     int port;                  /* serve --port: 0 for a free port */
     const char *lesson;        /* teach: the lesson to run; NULL: list them */
 } gs_options;

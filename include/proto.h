@@ -14,6 +14,12 @@
  * "@dataclass(slots=True)"); the harness refuses longer ones first. */
 #define GS_PROTO_VALUE_TEXT_MAX 64
 
+/* The most entries a --profile ranking may hold (the harness sends 15). */
+#define GS_PROTO_PROFILE_MAX 50
+/* The longest function label in a profile, in bytes (the harness cuts at 200
+ * characters). */
+#define GS_PROTO_PROFILE_LABEL_MAX 1024
+
 typedef enum gs_proto_mode { GS_PROTO_RUN, GS_PROTO_INFO } gs_proto_mode;
 
 typedef enum gs_proto_state {

@@ -316,6 +316,13 @@ size_t gs_view_workloads(json_t *report, const char **names, size_t cap);
  * that name. */
 json_t *gs_view_workload(json_t *report, const char *name);
 
+/* --profile: the cell's profile object, or NULL; and its top n entries by
+ * own time as "cpu.py:17(run) 1.21 s (99%) · {built-in method posix.read}
+ * 13.2 ms (1%)" (share of the profile's total own time) into buf. Returns
+ * -1 when the cell has no profile entries (buf then holds the scope, or ""). */
+json_t *gs_view_profile(json_t *c);
+int gs_view_fmt_profile_top(json_t *c, int n, char *buf, size_t cap);
+
 /* The report's lesson (gilscope teach): its title, and its paragraphs (an
  * array of strings); NULL for both when the report has no lesson. */
 const char *gs_view_lesson_title(json_t *report);

@@ -97,6 +97,7 @@ typedef struct gs_run {
     json_t *workers_seen;
     json_t *values;          /* an experiment's figures: per task, its MEASURES in order (owned), or NULL */
     char *explanation;       /* the workload's sentence about them (explain), or NULL */
+    json_t *profile;         /* --profile's figures (a diagnostic run: docs/protocol.md) (owned), or NULL */
 } gs_run;
 
 /* One workload x strategy x workers, with its aggregated figures. */

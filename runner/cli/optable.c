@@ -71,6 +71,11 @@ static const opt_def opts[] = {
     {O_SAMPLE_HZ, 0, "sample-hz", 0, "HZ", RUN,
      "Rate at which every thread of a run is sampled from /proc (default: 80; at most 1000). "
      "The sampler's own CPU time is reported per run."},
+    {O_PROFILE, 0, "profile", 0, NULL, RUN,
+     "Add one diagnostic run per cell under cProfile and report where its time went: the top functions "
+     "by own and by cumulative time, as file.py:line(function), of the threads or pool processes that ran "
+     "the tasks (docs/measurement.md, \"Profiles\"). Kept out of the statistics; not with --probe or "
+     "--timeline, whose diagnostic run the profiler would slow."},
     {O_NO_GC, 0, "no-gc", 0, NULL, RUN,
      "Switch Python's cyclic garbage collector off for each run's timed window, in every worker "
      "(as timeit does), and back on after it; recorded in the report, and compare refuses to set a "

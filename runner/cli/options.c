@@ -230,6 +230,7 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         return 0;
     case O_PROBE: o->probe = 1; return 0;
     case O_NO_GC: o->no_gc = 1; return 0;
+    case O_PROFILE: o->profile = 1; return 0;
     case O_ALLOW_DIFFERENT: o->allow_different = 1; return 0;
     case O_COMPARE_JSON:
         if (*v == '\0') return errf(err, errlen, "--export-json: empty path");
@@ -371,6 +372,9 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
         return errf(err, errlen, "merge needs saved JSON reports (gilscope merge A.json B.json ... -o ALL.json)");
     if (o->command == GS_CMD_REPORT && o->report_file == NULL && !o->show_help)
         return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
+    if (o->profile && (o->probe || gs_cli_wants_timeline(o)))
+        return errf(err, errlen, "--profile cannot share its diagnostic run with --probe or --timeline (the profiler "
+                                 "would slow what they measure): run them separately");
     int to_stdout = 0;
     for (int e = 0; e < GS_EXPORT_COUNT; e++) to_stdout += o->outputs.path[e] && strcmp(o->outputs.path[e], "-") == 0;
     if (to_stdout > 1) return errf(err, errlen, "only one of --export-* and --timeline can write to stdout (-)");

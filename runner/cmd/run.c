@@ -207,6 +207,7 @@ static void measure(run_ctx *x, lane *l, size_t i) {
     gs_harness_argv_run(&a, s->python, x->dir, x->specs[c->workload], gs_strategy_name(c->strategy), c->workers,
                         o->tasks, s->workloads[c->workload].size);
     if (r->diagnostic && o->probe) gs_harness_argv_add(&a, "--probe", NULL);
+    if (r->diagnostic && o->profile) gs_harness_argv_add(&a, "--profile", NULL);
     if (o->warm_calls > 0) gs_harness_argv_add_long(&a, "--warm-calls", o->warm_calls);
     if (o->no_gc) gs_harness_argv_add(&a, "--no-gc", NULL);
     if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))

@@ -142,6 +142,42 @@ static int check_values(gs_proto *p, json_t *m) {
     return 0;
 }
 
+/* --profile's figures (optional): "profile" null or {scope (string),
+ * profiles (integer >= 0), total_own_s (number >= 0), by_own and
+ * by_cumulative: at most GS_PROTO_PROFILE_MAX entries {function (string of
+ * at most GS_PROTO_PROFILE_LABEL_MAX bytes), calls, primitive_calls
+ * (integers >= 0), own_s, cumulative_s (numbers >= 0)}}. */
+static int check_profile(gs_proto *p, json_t *m) {
+    json_t *pr = json_object_get(m, "profile");
+    if (pr == NULL || json_is_null(pr)) return 0;
+    static const char *spec[][2] = {{"scope", "s"}, {"profiles", "i"}, {"total_own_s", "n"},
+                                    {"by_own", "a"}, {"by_cumulative", "a"}, {NULL, NULL}};
+    static const char *entry[][2] = {{"function", "s"}, {"calls", "i"}, {"primitive_calls", "i"},
+                                     {"own_s", "n"}, {"cumulative_s", "n"}, {NULL, NULL}};
+    const char *bad = json_is_object(pr) ? check_fields(pr, spec) : "profile";
+    if (bad) return fail(p, "result: profile field \"%s\" missing or of the wrong type", bad);
+    if (json_integer_value(json_object_get(pr, "profiles")) < 0 || json_number_value(json_object_get(pr, "total_own_s")) < 0)
+        return fail(p, "result: profile with a negative count or time");
+    const char *lists[] = {"by_own", "by_cumulative"};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *list = json_object_get(pr, lists[k]), *e;
+        size_t i;
+        if (json_array_size(list) > GS_PROTO_PROFILE_MAX)
+            return fail(p, "result: profile %s has more than %d entries", lists[k], GS_PROTO_PROFILE_MAX);
+        json_array_foreach(list, i, e) {
+            bad = json_is_object(e) ? check_fields(e, entry) : "entry";
+            if (bad) return fail(p, "result: profile %s entry %zu: field \"%s\" missing or of the wrong type", lists[k], i, bad);
+            if (json_string_length(json_object_get(e, "function")) > GS_PROTO_PROFILE_LABEL_MAX ||
+                json_integer_value(json_object_get(e, "calls")) < 0 ||
+                json_integer_value(json_object_get(e, "primitive_calls")) < 0 ||
+                json_number_value(json_object_get(e, "own_s")) < 0 || json_number_value(json_object_get(e, "cumulative_s")) < 0)
+                return fail(p, "result: profile %s entry %zu is implausible (a negative figure or a name over %d bytes)",
+                            lists[k], i, GS_PROTO_PROFILE_LABEL_MAX);
+        }
+    }
+    return 0;
+}
+
 static int check_result(gs_proto *p, json_t *m) {
     static const char *spec[][2] = {
         {"window_start_ns", "i"}, {"window_end_ns", "i"}, {"strategy_wall_ns", "i"},
@@ -165,6 +201,7 @@ static int check_result(gs_proto *p, json_t *m) {
         return fail(p, "result: pool_startup_ns outside the window");
     if (json_integer_value(json_object_get(m, "max_rss_bytes")) < 0) return fail(p, "result: negative max_rss_bytes");
     if (check_tasks(p, m) != 0) return -1;
+    if (check_profile(p, m) != 0) return -1;
     return check_values(p, m);
 }
 

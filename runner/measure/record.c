@@ -117,6 +117,8 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     if (json_is_object(probe)) record_probe(r, probe);
     json_t *values = json_object_get(res, "values");
     if (json_is_array(values)) r->values = json_incref(values);
+    json_t *profile = json_object_get(res, "profile");
+    if (json_is_object(profile)) r->profile = json_incref(profile);
     const char *ex = json_string_value(json_object_get(res, "explanation"));
     if (ex) r->explanation = strdup(ex);
     json_t *sm = json_object_get(out->proto.start, "start_method");

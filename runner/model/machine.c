@@ -72,6 +72,7 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     json_object_set_new(m, "warmup", json_integer(o->warmup));
     json_object_set_new(m, "warm_calls", json_integer(o->warm_calls));
     json_object_set_new(m, "no_gc", json_boolean(o->no_gc));
+    json_object_set_new(m, "profile", json_boolean(o->profile));
     json_object_set_new(m, "timeout_s", json_real(o->timeout_s));
     json_object_set_new(m, "start_method_requested", o->start_method ? json_string(o->start_method) : json_null());
     json_object_set_new(m, "default_start_method", json_deep_copy(json_object_get(info, "default_start_method")));

@@ -49,7 +49,7 @@ int gs_session_plan(gs_session *s) {
         for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
             if (o->strategies & (1u << st)) ncells += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
     }
-    int diag = o->probe || gs_cli_wants_timeline(o);
+    int diag = o->probe || o->profile || gs_cli_wants_timeline(o);
     int reps = o->warmup + o->runs + diag;
     size_t nruns = ncells * (size_t)reps;
     /* The counts are set only with their arrays, so that gs_session_free
@@ -386,6 +386,7 @@ void gs_run_free(gs_run *r) {
     free(r->lanes);
     json_decref(r->workers_seen);
     json_decref(r->values);
+    json_decref(r->profile);
     free(r->explanation);
     json_decref(r->leftovers);
     gs_run_init(r);

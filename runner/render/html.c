@@ -422,6 +422,49 @@ static void warnings(FILE *f, json_t *report, const char *wl) {
     if (n) fputs("</ul>\n", f);
 }
 
+/* One ranking of a cell's profile (by_own or by_cumulative) as a table. */
+static void profile_table(FILE *f, json_t *p, const char *key, const char *title) {
+    json_t *e;
+    size_t i;
+    fprintf(f, "<table class=\"numbers\"><tr><th>%s</th><th>calls</th><th>own</th><th>cumulative</th></tr>\n", title);
+    json_array_foreach(json_object_get(p, key), i, e) {
+        if (i >= 10) break;
+        char own[32], cum[32];
+        gs_view_fmt_time(gs_jnum(e, "own_s"), gs_view_time_unit(gs_jnum(e, "own_s")), own, sizeof(own));
+        gs_view_fmt_time(gs_jnum(e, "cumulative_s"), gs_view_time_unit(gs_jnum(e, "cumulative_s")), cum, sizeof(cum));
+        fputs("<tr><td><code>", f);
+        gs__html_esc(f, str(e, "function"));
+        fprintf(f, "</code></td><td class=\"num\">%lld</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+                (long long)json_integer_value(json_object_get(e, "calls")), own, cum);
+    }
+    fputs("</table>\n", f);
+}
+
+/* --profile: per cell, what was profiled and its top functions. */
+static void profiles(FILE *f, json_t *report, const char *name) {
+    json_t *c;
+    size_t i;
+    int header = 0;
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        json_t *p = gs_view_profile(c);
+        if (p == NULL || strcmp(str(c, "workload"), name) != 0) continue;
+        if (!header) {
+            fputs("<h3>Profiles (one extra run per cell under cProfile; wall time per function)</h3>\n", f);
+            header = 1;
+        }
+        char label[64];
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        fputs("<p><b>", f);
+        gs__html_esc(f, label);
+        fputs("</b>: ", f);
+        gs__html_esc(f, str(p, "scope"));
+        fputs("</p>\n<div class=\"wrap\">", f);
+        profile_table(f, p, "by_own", "by own time");
+        profile_table(f, p, "by_cumulative", "by cumulative time");
+        fputs("</div>\n", f);
+    }
+}
+
 static int workload_section(json_t *report, const char *name, FILE *f) {
     int merged = gs_report_is_merged(report);
     json_t *w = gs_view_workload(report, name), *x;
@@ -475,6 +518,7 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
         fputs("</p>\n", f);
     }
     warnings(f, report, name);
+    profiles(f, report, name);
     return gs_timeline_write_report(f, report, name, 0) < 0 ? -1 : 0;
 }
 

@@ -186,6 +186,24 @@ static void print_probes(FILE *f, json_t *report, const char *workload, const gs
     }
 }
 
+/* --profile: each cell's top functions by own time in its diagnostic run. */
+static void print_profiles(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    int header = 0;
+    size_t i;
+    json_t *c;
+    char label[64], top[1024];
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (!of_workload(c, workload) || gs_view_profile(c) == NULL) continue;
+        if (!header) {
+            say(f, st, 4, "  profile (cProfile, one extra run per cell; the top functions by own wall time):");
+            header = 1;
+        }
+        gs_view_cell_label(c, 0, label, sizeof(label));
+        gs_view_fmt_profile_top(c, 3, top, sizeof(top));
+        say(f, st, 8, "    %s: %s", label, top);
+    }
+}
+
 /* On the empty workload: each cell's fixed cost (pool start-up) and cost per task. */
 static void print_overheads(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     say(f, st, 4, "  overheads (empty tasks): fixed = pool start-up; per task = (wall − start-up) / %d tasks",
@@ -663,6 +681,7 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     for (i = 0; i < n; i++) print_row(f, report, &L, &rows[i], st, &shown);
     free(rows);
     print_probes(f, report, workload, st);
+    print_profiles(f, report, workload, st);
     if (strcmp(workload, "empty") == 0) print_overheads(f, report, workload, st);
     print_sampler_cost(f, report, workload, st);
     print_service_cost(f, report, workload, st);

@@ -187,6 +187,8 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c, int *nf) {
                                                                      "max_s", num(nf, c->task_max_s), "slowest", c->task_slowest)
                                                          : json_null());
     json_object_set_new(o, "measured", measured_json(c));
+    /* --profile: the diagnostic run's figures, kept out of the statistics like the probe's. */
+    json_object_set_new(o, "profile", c->diag && c->diag->profile ? json_incref(c->diag->profile) : json_null());
     gs_shortfall sf;
     json_object_set_new(o, "shortfall", gs_shortfall_of(s, (size_t)(c - s->cells), &sf) == 0 ? gs_shortfall_json(&sf, nf)
                                                                                           : json_null());

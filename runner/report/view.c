@@ -993,3 +993,32 @@ json_t *gs_view_lesson_paragraphs(json_t *report) {
     json_array_foreach(p, i, x) if (!json_is_string(x)) return NULL;
     return p;
 }
+
+json_t *gs_view_profile(json_t *c) {
+    json_t *p = json_object_get(c, "profile");
+    return json_is_object(p) && json_is_string(json_object_get(p, "scope")) ? p : NULL;
+}
+
+int gs_view_fmt_profile_top(json_t *c, int n, char *buf, size_t cap) {
+    json_t *p = gs_view_profile(c), *e;
+    size_t i, len = 0;
+    if (cap > 0) buf[0] = '\0';
+    if (p == NULL) return -1;
+    double total = gs_jnum(p, "total_own_s");
+    json_array_foreach(json_object_get(p, "by_own"), i, e) {
+        if ((int)i >= n) break;
+        char t[32], share[16] = "";
+        double own = gs_jnum(e, "own_s");
+        gs_view_fmt_time(own, gs_view_time_unit(own), t, sizeof(t));
+        if (total > 0) snprintf(share, sizeof(share), " (%.0f%%)", 100 * own / total);
+        int k = snprintf(buf + len, cap - len, "%s%s %s%s", i ? " · " : "", gs_jstr(e, "function"), t, share);
+        if (k < 0 || len + (size_t)k >= cap) break;
+        len += (size_t)k;
+    }
+    if (len == 0) {
+        snprintf(buf, cap, "%s", gs_jstr(p, "scope"));
+        return -1;
+    }
+    gs_utf8_trim(buf);
+    return 0;
+}

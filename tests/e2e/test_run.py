@@ -641,6 +641,39 @@ class Run(e2e_base.GilscopeTest):
         self.assertEqual(rc, 2, err)
         self.assertIn("garbage collector on in", out + err)
 
+    def test_profile_names_where_each_cell_spent_its_time(self):
+        html = os.path.join(self.tmp, "p.html")
+        rc, out, err, rep = self.run_json("--workload", "cpu", "--size", "200000", "--tasks", "4",
+                                          "--strategies", "serial,threads,processes", "--workers", "2",
+                                          "--runs", "1", "--warmup", "0", "--profile", "--export-html", html)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(rep["metadata"]["profile"])
+        for st in ("serial", "threads", "processes"):
+            c = self.cell(rep, "cpu", st)
+            self.assertEqual(c["wall_s"]["n"], 1, c)  # the profiled run is not in the statistics
+            top = c["profile"]["by_own"][0]
+            self.assertRegex(top["function"], r"^cpu\.py:\d+\(run\)$", c["profile"])
+            self.assertEqual(top["calls"], 4)  # the four tasks, merged over the threads or processes
+        self.assertEqual(len([r for r in rep["runs"] if r["diagnostic"]]), 3)
+        self.assertIn("profile (cProfile, one extra run per cell", out)
+        with open(html) as f:
+            self.assertIn("<h3>Profiles", f.read())
+        rc, out, err = self.gs("run", "--profile", "--probe")
+        self.assertUsageError(rc, err, "--profile cannot share its diagnostic run")
+
+    def test_profile_of_a_process_pool_shows_the_transfer_of_large_arguments(self):
+        path = os.path.join(self.tmp, "large.py")
+        with open(path, "w") as f:
+            f.write("def make_tasks(n, size):\n    return [bytes(range(256)) * 4096 for _ in range(n)]\n\n"
+                    "def run(arg):\n    return len(arg)\n")
+        rc, out, err, rep = self.run_json("--workload", path, "--tasks", "32", "--strategies", "serial,processes",
+                                          "--workers", "2", "--runs", "1", "--warmup", "0", "--profile")
+        self.assertEqual(rc, 0, err)
+        names = [e["function"] for e in self.cell(rep, "large", "processes")["profile"]["by_own"]]
+        # 32 MiB crossed the pipes: reading and unpickling them is where the pool's time went
+        self.assertTrue([n for n in names if "posix.read" in n], names)
+        self.assertTrue([n for n in names if "_pickle.loads" in n], names)
+
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
                                           "--runs", "2", "--warmup", "0", "--min-time", "0.4",

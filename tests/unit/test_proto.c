@@ -25,6 +25,17 @@
     "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" TASK(0, 110, 150) "," TASK(1, 120, 190) "]," \
     "\"values\":" values ",\"explanation\":" explanation "}"
 
+/* A result with --profile's figures. */
+#define RESULT_PROFILE(profile)                                                                  \
+    "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,\"strategy_wall_ns\":100," \
+    "\"pool_startup_ns\":5,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
+    "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" TASK(0, 110, 150) "," TASK(1, 120, 190) "]," \
+    "\"profile\":" profile "}"
+#define PROFILE_ENTRY(calls, own) \
+    "{\"function\":\"cpu.py:17(run)\",\"calls\":" #calls ",\"primitive_calls\":1,\"own_s\":" #own ",\"cumulative_s\":1.5}"
+#define PROFILE(entries) \
+    "{\"scope\":\"the thread that ran the tasks\",\"profiles\":1,\"total_own_s\":1.2,\"by_own\":[" entries "],\"by_cumulative\":[]}"
+
 static int feed(gs_proto *p, const char *line) { return gs_proto_feed(p, line, strlen(line)); }
 
 /* Feeds lines in order; returns the index of the first refused line, or -1. */
@@ -45,8 +56,9 @@ static void accepts_a_complete_run(void **state) {
     assert_non_null(p.hello);
     gs_proto_free(&p);
     /* With an experiment's figures (a null among them: not measured) and its sentence, or null ones. */
-    const char *values[] = {RESULT_VALUES("[[0, 9000.5], [\"plain class\", null]]", "\"why\""), RESULT_VALUES("null", "null")};
-    for (size_t i = 0; i < 2; i++) {
+    const char *values[] = {RESULT_VALUES("[[0, 9000.5], [\"plain class\", null]]", "\"why\""), RESULT_VALUES("null", "null"),
+                            RESULT_PROFILE(PROFILE(PROFILE_ENTRY(2, 1.2))), RESULT_PROFILE("null")};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         gs_proto_init(&p, GS_PROTO_RUN, 2);
         const char *with[] = {HELLO, START, values[i], NULL};
         assert_int_equal(feed_all(&p, with), -1);
@@ -121,6 +133,11 @@ static const bad_case bad[] = {
     {"values that are not numbers or names", {HELLO, START, RESULT_VALUES("[[1], [[2]]]", "null"), NULL}, 2, "other than numbers"},
     {"a name longer than 64 bytes", {HELLO, START, RESULT_VALUES("[[1], [\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]]", "null"), NULL}, 2, "longer than 64 bytes"},
     {"explanation not text", {HELLO, START, RESULT_VALUES("null", "3"), NULL}, 2, "explanation"},
+    {"profile not an object", {HELLO, START, RESULT_PROFILE("[]"), NULL}, 2, "profile field"},
+    {"profile without its rankings", {HELLO, START, RESULT_PROFILE("{\"scope\":\"x\",\"profiles\":1,\"total_own_s\":1}"), NULL}, 2, "\"by_own\""},
+    {"profile entry with negative calls", {HELLO, START, RESULT_PROFILE(PROFILE(PROFILE_ENTRY(-1, 1.2))), NULL}, 2, "implausible"},
+    {"profile entry with negative time", {HELLO, START, RESULT_PROFILE(PROFILE(PROFILE_ENTRY(1, -0.5))), NULL}, 2, "implausible"},
+    {"profile entry without a name", {HELLO, START, RESULT_PROFILE(PROFILE("{\"calls\":1}")), NULL}, 2, "\"function\""},
     {"error without message", {HELLO, "{\"type\":\"error\",\"stage\":\"load\"}", NULL}, 1, "message"},
     {"info in run mode", {HELLO, "{\"type\":\"info\",\"strategies\":[],\"start_methods\":[],\"workloads\":[]}", NULL}, 1, "unexpected \"info\""},
 };

@@ -514,6 +514,30 @@ static void measured_table_of_a_cell(void **state) {
 /* A strategy unavailable at every worker count for one reason is one row
  * ("2,4,8"); another reason, another strategy label or a measured cell
  * starts a row of its own. */
+/* --profile: the top entries by own time with their share of the total; the
+ * scope when there are none; nothing without a profile. */
+static void profile_top_entries(void **state) {
+    (void)state;
+    json_t *c = json_pack("{s:{s:s,s:i,s:f,s:[{s:s,s:i,s:f,s:f},{s:s,s:i,s:f,s:f},{s:s,s:i,s:f,s:f}],s:[]}}",
+                          "profile", "scope", "the thread that ran the tasks", "profiles", 1, "total_own_s", 2.0,
+                          "by_own", "function", "cpu.py:17(run)", "calls", 8, "own_s", 1.5, "cumulative_s", 1.5,
+                          "function", "{built-in method posix.read}", "calls", 30, "own_s", 0.0132, "cumulative_s",
+                          0.0132, "function", "worker.py:60(_call)", "calls", 8, "own_s", 0.000135, "cumulative_s", 1.5,
+                          "by_cumulative");
+    char buf[512];
+    assert_non_null(gs_view_profile(c));
+    assert_int_equal(gs_view_fmt_profile_top(c, 2, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "cpu.py:17(run) 1.500 s (75%) · {built-in method posix.read} 13.2 ms (1%)");
+    json_array_clear(json_object_get(json_object_get(c, "profile"), "by_own"));
+    assert_int_equal(gs_view_fmt_profile_top(c, 2, buf, sizeof(buf)), -1);
+    assert_string_equal(buf, "the thread that ran the tasks");
+    json_object_set_new(c, "profile", json_null());
+    assert_null(gs_view_profile(c));
+    assert_int_equal(gs_view_fmt_profile_top(c, 2, buf, sizeof(buf)), -1);
+    assert_string_equal(buf, "");
+    json_decref(c);
+}
+
 static void unavailable_rows_span_their_workers(void **state) {
     (void)state;
     json_t *cells = J("[{\"workload\": \"w\", \"strategy\": \"serial\", \"workers\": 1, \"available\": true},"
@@ -540,6 +564,7 @@ int main(void) {
         cmocka_unit_test(measured_values_in_their_units),
         cmocka_unit_test(measured_table_of_a_cell),
         cmocka_unit_test(unavailable_rows_span_their_workers),
+        cmocka_unit_test(profile_top_entries),
         cmocka_unit_test(matrix_rows_and_reasons),
         cmocka_unit_test(time_in_each_unit),
         cmocka_unit_test(bytes_pick_their_unit),

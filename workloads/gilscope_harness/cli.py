@@ -62,6 +62,8 @@ def parse_args(argv):
                    help="run the GIL latency probe in the window (docs/measurement.md)")
     p.add_argument("--warm-calls", type=_count(0), default=0, metavar="CALLS",
                    help="each worker calls run CALLS times before the window opens")
+    p.add_argument("--profile", action="store_true",
+                   help="profile the window with cProfile (a diagnostic run: profiler.py)")
     p.add_argument("--no-gc", action="store_true",
                    help="the cyclic garbage collector off in every worker during the window (as timeit)")
     args = p.parse_args(argv)
@@ -189,6 +191,7 @@ def run_mode(chan, args):
     probe = Probe() if args.probe else None
     if probe is not None:
         probe.start()  # running before the window opens
+    prof = _start_profile(strategy, opts) if args.profile else None
     gc_was_on = gc.isenabled()
     if opts.no_gc:
         gc.disable()  # this process's threads; pool workers switch it off themselves
@@ -200,6 +203,7 @@ def run_mode(chan, args):
     t1 = time.monotonic_ns()
     if gc_was_on:
         gc.enable()
+    profile = _stop_profile(strategy, opts, prof, workers) if args.profile else None
     probed = probe.stop() if probe is not None else None
     snap1 = cpu_snapshot_end(pid)
     cpu = cpu_delta(snap0, snap1)
@@ -214,8 +218,43 @@ def run_mode(chan, args):
         except HarnessFailure as failure:
             _fail(chan, failure)
     chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed, interp.gil_enabled(),
-                             values, explanation))
+                             values, explanation, profile))
     return 0
+
+
+def _start_profile(strategy, opts):
+    """--profile: starts what profiles the window where strategy runs its
+    tasks (profiler.py); returns it, or None when the profile is made
+    elsewhere (pool processes) or not at all."""
+    from . import profiler
+
+    if strategy.PROFILE == "pool_processes":
+        import tempfile
+
+        opts.profile_dir = tempfile.mkdtemp(prefix="gilscope-profile-")
+        return None
+    if strategy.PROFILE is None:
+        return None
+    prof = profiler.InProcess(main=strategy.PROFILE == "caller")
+    prof.start()
+    return prof
+
+
+def _stop_profile(strategy, opts, prof, workers):
+    """The result's "profile": the figures, or a record of why there are none."""
+    from . import profiler
+
+    if prof is not None:
+        got = prof.stop()
+    elif opts.profile_dir is not None:
+        got = profiler.collect_workers(opts.profile_dir, workers)
+    else:
+        got = None
+    if got is None:
+        why = ("not profiled: %s runs its tasks where gilscope does not profile yet" % strategy.NAME
+               if strategy.PROFILE is None else "nothing was profiled")
+        got = {"scope": why, "profiles": 0, "total_own_s": 0, "by_own": [], "by_cumulative": []}
+    return got
 
 
 # The soft RLIMIT_NOFILE gilscope had before its HTTP service raised it (the

@@ -121,10 +121,15 @@ def _point_fd3_at_devnull():
         os.close(null)
 
 
-def _worker_init(barrier, workload_ref, proto_fd, start_method, no_gc=False):
+def _worker_init(barrier, workload_ref, proto_fd, start_method, no_gc=False, profile_dir=None):
     """Process-pool initializer: drops the inherited protocol descriptor,
     loads the workload under the harness's module name, keeps the barrier;
-    with no_gc (--no-gc) switches the cyclic garbage collector off."""
+    with no_gc (--no-gc) switches the cyclic garbage collector off; with
+    profile_dir (--profile) profiles this process until it exits."""
+    if profile_dir is not None:
+        from .profiler import start_worker
+
+        start_worker(profile_dir)
     if no_gc:
         import gc
 

@@ -33,6 +33,11 @@ and, where the default (in _base.py) does not fit:
     preload(opts)
         Imports what execute will import, before the timing window opens
         (default: nothing).
+    PROFILE
+        Where its tasks run, for --profile (profiler.py): "caller" (the thread
+        that calls execute: the default), "started_threads" (threads it
+        starts), "pool_processes" (each profiled on its own), or None (not
+        profiled: the result says so).
     prepare(workload, args, workers, opts) -> anything
         With --warm-calls only (opts.warm_calls > 0), before the window opens:
         starts the workers and has each call workload.run opts.warm_calls

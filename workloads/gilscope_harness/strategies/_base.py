@@ -17,6 +17,9 @@ class Options(object):
         # (prepare), and execute then runs on what prepare returned.
         self.warm_calls = warm_calls
         self.prepared = None
+        # --profile with PROFILE "pool_processes": where each pool process writes
+        # its profile at exit (profiler.start_worker); None otherwise.
+        self.profile_dir = None
 
 
 class Outcome(object):
@@ -80,11 +83,15 @@ _DEFAULTS = {
     "workload_problem": _workload_problem,
     "preload": _preload,
     "prepare": _prepare,
+    # --profile: where the tasks run (profiler.py): "caller" (the thread that
+    # calls execute), "started_threads" (threads it starts), "pool_processes",
+    # or None (not profiled).
+    "PROFILE": "caller",
 }
 
 
 def complete(module):
-    """module, given the default of each optional function it does not define."""
+    """module, given the default of each optional name it does not define."""
     for name, default in _DEFAULTS.items():
         if not hasattr(module, name):
             setattr(module, name, default)

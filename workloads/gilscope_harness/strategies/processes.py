@@ -15,6 +15,7 @@ from ._pool import (BARRIER_TIMEOUT_S, collect, describe_dead_workers, release_s
                     shutdown_nowait, terminate_workers)
 
 NAME = "processes"
+PROFILE = "pool_processes"  # --profile: each pool process
 
 
 def workers(requested):
@@ -75,7 +76,7 @@ def _new_pool(workload, workers, opts):
     barrier = ctx.Barrier(workers, timeout=BARRIER_TIMEOUT_S)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(barrier, workload.ref, opts.proto_fd,
-                                         opts.start_method, opts.no_gc))
+                                         opts.start_method, opts.no_gc, opts.profile_dir))
     return pool
 
 

@@ -8,6 +8,7 @@ from ._base import Outcome
 from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 
 NAME = "threads"
+PROFILE = "started_threads"  # --profile: the threads it starts
 
 
 def preload(opts):

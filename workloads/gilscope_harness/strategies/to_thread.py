@@ -10,6 +10,7 @@ from ._base import Outcome, task_failure, task_record
 from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 
 NAME = "to_thread"
+PROFILE = "started_threads"  # --profile: the threads it starts
 
 
 def unavailable_reason(workload, python, opts):
