@@ -71,7 +71,7 @@ gs_time_col gs_view_time_col(double smallest, double largest);
 /* Formats a duration in seconds in a column's unit and decimals. */
 void gs_view_fmt_time_col(double seconds, gs_time_col col, char *buf, size_t cap);
 
-/* Formats a byte count as "12.3 MiB" (KiB below 1 MiB, GiB from 1 GiB), or
+/* Formats a byte count as "12.3 MiB" (bytes below 1 KiB, KiB below 1 MiB, GiB from 1 GiB), or
  * "—" when it is 0 or less (not measured). */
 void gs_view_fmt_bytes(int64_t bytes, char *buf, size_t cap);
 
@@ -322,6 +322,16 @@ json_t *gs_view_workload(json_t *report, const char *name);
  * -1 when the cell has no profile entries (buf then holds the scope, or ""). */
 json_t *gs_view_profile(json_t *c);
 int gs_view_fmt_profile_top(json_t *c, int n, char *buf, size_t cap);
+
+/* Process pools: what sending a cell's tasks and results as pickles costs
+ * (cells[].transfer), as "1.0 MiB per task, 6 B per result; pickling and
+ * unpickling them once: 9.5 ms, 12% of the wall median" into buf. Returns 1
+ * when material (GS_VIEW_TRANSFER_SHARE of the wall or more, or
+ * GS_VIEW_TRANSFER_BYTES per task or more), 0 when not, -1 when the cell has
+ * no transfer figures. */
+#define GS_VIEW_TRANSFER_SHARE 0.02
+#define GS_VIEW_TRANSFER_BYTES 65536
+int gs_view_fmt_transfer(json_t *report, json_t *c, char *buf, size_t cap);
 
 /* The report's lesson (gilscope teach): its title, and its paragraphs (an
  * array of strings); NULL for both when the report has no lesson. */

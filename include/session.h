@@ -98,6 +98,7 @@ typedef struct gs_run {
     json_t *values;          /* an experiment's figures: per task, its MEASURES in order (owned), or NULL */
     char *explanation;       /* the workload's sentence about them (explain), or NULL */
     json_t *profile;         /* --profile's figures (a diagnostic run: docs/protocol.md) (owned), or NULL */
+    json_t *transfer;        /* what pickling the tasks and results cost (process pools) (owned), or NULL */
 } gs_run;
 
 /* One workload x strategy x workers, with its aggregated figures. */
@@ -130,6 +131,7 @@ typedef struct gs_cell {
     gs_thread_states states; /* worker-thread time by state, summed over the measured runs */
     double switches_per_s;   /* context switches per second of worker-thread time */
     const gs_run *diag;      /* the cell's diagnostic run, when one finished OK */
+    const gs_run *transfer;  /* its first measured OK run that carries a transfer cost, or NULL */
     const gs_run *measured;  /* an experiment's: the measured run of median wall whose values the
                               * reports show (its sentence agrees with its figures), or NULL */
     /* Task durations over the measured runs (the harness's task records). */

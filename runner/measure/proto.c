@@ -178,6 +178,24 @@ static int check_profile(gs_proto *p, json_t *m) {
     return 0;
 }
 
+/* The cost of sending tasks and results as pickles (optional): "transfer"
+ * null or {task_bytes, result_bytes, max_task_bytes, max_result_bytes
+ * (integers >= 0), pickle_s, unpickle_s (numbers >= 0)}. */
+static int check_transfer(gs_proto *p, json_t *m) {
+    json_t *t = json_object_get(m, "transfer");
+    if (t == NULL || json_is_null(t)) return 0;
+    static const char *spec[][2] = {{"task_bytes", "i"}, {"result_bytes", "i"}, {"max_task_bytes", "i"},
+                                    {"max_result_bytes", "i"}, {"pickle_s", "n"}, {"unpickle_s", "n"}, {NULL, NULL}};
+    const char *bad = json_is_object(t) ? check_fields(t, spec) : "transfer";
+    if (bad) return fail(p, "result: transfer field \"%s\" missing or of the wrong type", bad);
+    for (size_t i = 0; spec[i][0] != NULL; i++)
+        if (json_number_value(json_object_get(t, spec[i][0])) < 0) return fail(p, "result: transfer with a negative %s", spec[i][0]);
+    if (json_integer_value(json_object_get(t, "max_task_bytes")) > json_integer_value(json_object_get(t, "task_bytes")) ||
+        json_integer_value(json_object_get(t, "max_result_bytes")) > json_integer_value(json_object_get(t, "result_bytes")))
+        return fail(p, "result: transfer with a largest pickle above the total");
+    return 0;
+}
+
 static int check_result(gs_proto *p, json_t *m) {
     static const char *spec[][2] = {
         {"window_start_ns", "i"}, {"window_end_ns", "i"}, {"strategy_wall_ns", "i"},
@@ -201,7 +219,7 @@ static int check_result(gs_proto *p, json_t *m) {
         return fail(p, "result: pool_startup_ns outside the window");
     if (json_integer_value(json_object_get(m, "max_rss_bytes")) < 0) return fail(p, "result: negative max_rss_bytes");
     if (check_tasks(p, m) != 0) return -1;
-    if (check_profile(p, m) != 0) return -1;
+    if (check_profile(p, m) != 0 || check_transfer(p, m) != 0) return -1;
     return check_values(p, m);
 }
 

@@ -119,6 +119,8 @@ static void record_ok(gs_run *r, const gs_spawn_out *out) {
     if (json_is_array(values)) r->values = json_incref(values);
     json_t *profile = json_object_get(res, "profile");
     if (json_is_object(profile)) r->profile = json_incref(profile);
+    json_t *transfer = json_object_get(res, "transfer");
+    if (json_is_object(transfer)) r->transfer = json_incref(transfer);
     const char *ex = json_string_value(json_object_get(res, "explanation"));
     if (ex) r->explanation = strdup(ex);
     json_t *sm = json_object_get(out->proto.start, "start_method");

@@ -259,6 +259,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
     int attempts = 0, unavailable = 0;
     c->runs_ok = c->runs_failed = 0;
     c->diag = NULL;
+    c->transfer = NULL;
     c->disagree = 0;
     c->peak_rss_bytes = c->peak_pss_bytes = c->peak_uss_bytes = c->peak_proc_uss_bytes = 0;
     memset(&c->states, 0, sizeof(c->states));
@@ -292,6 +293,7 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
             c->diag = r;
             continue;
         }
+        if (!r->warmup && r->transfer != NULL && c->transfer == NULL) c->transfer = r; /* sizes do not vary */
         if (r->peak_rss_bytes > c->peak_rss_bytes) c->peak_rss_bytes = r->peak_rss_bytes;
         if (r->peak_pss_bytes > c->peak_pss_bytes) c->peak_pss_bytes = r->peak_pss_bytes;
         if (r->peak_uss_bytes > c->peak_uss_bytes) c->peak_uss_bytes = r->peak_uss_bytes;
@@ -387,6 +389,7 @@ void gs_run_free(gs_run *r) {
     json_decref(r->workers_seen);
     json_decref(r->values);
     json_decref(r->profile);
+    json_decref(r->transfer);
     free(r->explanation);
     json_decref(r->leftovers);
     gs_run_init(r);

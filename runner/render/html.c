@@ -440,6 +440,23 @@ static void profile_table(FILE *f, json_t *p, const char *key, const char *title
     fputs("</table>\n", f);
 }
 
+/* Process pools whose tasks and results cost something to send as pickles. */
+static void transfers(FILE *f, json_t *report, const char *name) {
+    json_t *c;
+    size_t i;
+    char label[64], text[512];
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (strcmp(str(c, "workload"), name) != 0 || gs_view_fmt_transfer(report, c, text, sizeof(text)) != 1) continue;
+        gs_view_cell_label(c, 1, label, sizeof(label));
+        fputs("<p><b>Transfer", f);
+        fputs("</b> (", f);
+        gs__html_esc(f, label);
+        fputs("; tasks and results as pickles, measured after the window): ", f);
+        gs__html_esc(f, text);
+        fputs("</p>\n", f);
+    }
+}
+
 /* --profile: per cell, what was profiled and its top functions. */
 static void profiles(FILE *f, json_t *report, const char *name) {
     json_t *c;
@@ -518,6 +535,7 @@ static int workload_section(json_t *report, const char *name, FILE *f) {
         fputs("</p>\n", f);
     }
     warnings(f, report, name);
+    transfers(f, report, name);
     profiles(f, report, name);
     return gs_timeline_write_report(f, report, name, 0) < 0 ? -1 : 0;
 }

@@ -204,6 +204,23 @@ static void print_profiles(FILE *f, json_t *report, const char *workload, const 
     }
 }
 
+/* Process pools whose tasks and results cost something to send as pickles. */
+static void print_transfers(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+    int header = 0;
+    size_t i;
+    json_t *c;
+    char label[64], text[512];
+    json_array_foreach(json_object_get(report, "cells"), i, c) {
+        if (!of_workload(c, workload) || gs_view_fmt_transfer(report, c, text, sizeof(text)) != 1) continue;
+        if (!header) {
+            say(f, st, 4, "  transfer (tasks and results as pickles, measured after the window):");
+            header = 1;
+        }
+        gs_view_cell_label(c, 0, label, sizeof(label));
+        say(f, st, 8, "    %s: %s", label, text);
+    }
+}
+
 /* On the empty workload: each cell's fixed cost (pool start-up) and cost per task. */
 static void print_overheads(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
     say(f, st, 4, "  overheads (empty tasks): fixed = pool start-up; per task = (wall − start-up) / %d tasks",
@@ -682,6 +699,7 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     free(rows);
     print_probes(f, report, workload, st);
     print_profiles(f, report, workload, st);
+    print_transfers(f, report, workload, st);
     if (strcmp(workload, "empty") == 0) print_overheads(f, report, workload, st);
     print_sampler_cost(f, report, workload, st);
     print_service_cost(f, report, workload, st);

@@ -93,6 +93,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r, int *nf) {
     json_object_set_new(o, "repetition", json_integer(r->repetition));
     json_object_set_new(o, "warmup", json_boolean(r->warmup));
     json_object_set_new(o, "diagnostic", json_boolean(r->diagnostic));
+    json_object_set_new(o, "transfer", r->transfer ? json_incref(r->transfer) : json_null());
     json_object_set_new(o, "sample_hz", num(nf, r->sample_hz));
     json_object_set_new(o, "gil_latency_ms", probe_json(r, nf));
     json_object_set_new(o, "status", json_string(gs_run_status_name(r->status)));
@@ -189,6 +190,8 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c, int *nf) {
     json_object_set_new(o, "measured", measured_json(c));
     /* --profile: the diagnostic run's figures, kept out of the statistics like the probe's. */
     json_object_set_new(o, "profile", c->diag && c->diag->profile ? json_incref(c->diag->profile) : json_null());
+    /* Process pools: what pickling the tasks and results costs (sizes are the same in every run). */
+    json_object_set_new(o, "transfer", c->transfer ? json_incref(c->transfer->transfer) : json_null());
     gs_shortfall sf;
     json_object_set_new(o, "shortfall", gs_shortfall_of(s, (size_t)(c - s->cells), &sf) == 0 ? gs_shortfall_json(&sf, nf)
                                                                                           : json_null());

@@ -85,6 +85,7 @@ void gs_view_fmt_time_col(double seconds, gs_time_col col, char *buf, size_t cap
 
 void gs_view_fmt_bytes(int64_t bytes, char *buf, size_t cap) {
     if (bytes <= 0) snprintf(buf, cap, "—");
+    else if (bytes < 1024) snprintf(buf, cap, "%lld B", (long long)bytes);
     else if (bytes < 1024 * 1024) snprintf(buf, cap, "%.1f KiB", (double)bytes / 1024.0);
     else if (bytes < 1024LL * 1024 * 1024) snprintf(buf, cap, "%.1f MiB", (double)bytes / 1048576.0);
     else snprintf(buf, cap, "%.2f GiB", (double)bytes / 1073741824.0);
@@ -1021,4 +1022,24 @@ int gs_view_fmt_profile_top(json_t *c, int n, char *buf, size_t cap) {
     }
     gs_utf8_trim(buf);
     return 0;
+}
+
+int gs_view_fmt_transfer(json_t *report, json_t *c, char *buf, size_t cap) {
+    json_t *t = json_object_get(c, "transfer");
+    if (cap > 0) buf[0] = '\0';
+    if (!json_is_object(t)) return -1;
+    json_int_t tasks = json_integer_value(json_object_get(gs_view_metadata_of(report, c), "tasks"));
+    if (tasks < 1) tasks = 1;
+    json_int_t per_task = json_integer_value(json_object_get(t, "task_bytes")) / tasks;
+    json_int_t per_result = json_integer_value(json_object_get(t, "result_bytes")) / tasks;
+    double s = gs_jnum(t, "pickle_s") + gs_jnum(t, "unpickle_s");
+    double wall = gs_jnum(json_object_get(c, "wall_s"), "median");
+    char a[32], b[32], d[32], share[48] = "";
+    gs_view_fmt_bytes(per_task, a, sizeof(a));
+    gs_view_fmt_bytes(per_result, b, sizeof(b));
+    gs_view_fmt_time(s, gs_view_time_unit(s), d, sizeof(d));
+    if (wall > 0) snprintf(share, sizeof(share), ", %.0f%% of the wall median", 100 * s / wall);
+    snprintf(buf, cap, "%s per task, %s per result; pickling and unpickling them once: %s%s", a, b, d, share);
+    gs_utf8_trim(buf);
+    return (wall > 0 && s >= GS_VIEW_TRANSFER_SHARE * wall) || per_task >= GS_VIEW_TRANSFER_BYTES;
 }

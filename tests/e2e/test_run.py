@@ -669,10 +669,17 @@ class Run(e2e_base.GilscopeTest):
         rc, out, err, rep = self.run_json("--workload", path, "--tasks", "32", "--strategies", "serial,processes",
                                           "--workers", "2", "--runs", "1", "--warmup", "0", "--profile")
         self.assertEqual(rc, 0, err)
-        names = [e["function"] for e in self.cell(rep, "large", "processes")["profile"]["by_own"]]
+        pool = self.cell(rep, "large", "processes")
+        names = [e["function"] for e in pool["profile"]["by_own"]]
         # 32 MiB crossed the pipes: reading and unpickling them is where the pool's time went
         self.assertTrue([n for n in names if "posix.read" in n], names)
         self.assertTrue([n for n in names if "_pickle.loads" in n], names)
+        # and the cost of pickling them, measured after the window
+        t = pool["transfer"]
+        self.assertGreaterEqual(t["max_task_bytes"], 1 << 20)
+        self.assertGreaterEqual(t["task_bytes"], 32 << 20)
+        self.assertIsNone(self.cell(rep, "large", "serial")["transfer"])
+        self.assertIn("1.0 MiB per task", out.replace("\n        ", " "))
 
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",

@@ -16,7 +16,7 @@ FIELDS = {
               "probe", "warm_calls"],
     "result": ["type", "window_start_ns", "window_end_ns", "strategy_wall_ns", "pool_startup_ns",
                "checksum", "cpu_user_s", "cpu_sys_s", "max_rss_bytes", "workers_seen", "tasks",
-               "probe", "gil_enabled", "values", "explanation", "profile"],
+               "probe", "gil_enabled", "values", "explanation", "profile", "transfer"],
     "error": ["type", "stage", "message", "traceback", "task"],
     "unavailable": ["type", "strategy", "reason"],
     "info": ["type", "strategies", "start_methods", "default_start_method", "workloads"],

@@ -94,7 +94,7 @@ sys.path[:0] = [%r, %r]
 from gilscope_harness import cli, strategies
 import demo_async
 
-strategies.REGISTRY = strategies.REGISTRY + (demo_async,)
+strategies.REGISTRY = strategies.REGISTRY + (strategies._base.complete(demo_async),)  # as REGISTRY does
 sys.exit(cli.main(3))
 '''
 

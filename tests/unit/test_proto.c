@@ -31,6 +31,14 @@
     "\"pool_startup_ns\":5,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
     "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" TASK(0, 110, 150) "," TASK(1, 120, 190) "]," \
     "\"profile\":" profile "}"
+#define TRANSFER(task, max_task) \
+    "{\"task_bytes\":" #task ",\"result_bytes\":8,\"max_task_bytes\":" #max_task ",\"max_result_bytes\":4," \
+    "\"pickle_s\":0.001,\"unpickle_s\":0.001}"
+#define RESULT_TRANSFER(transfer)                                                                \
+    "{\"type\":\"result\",\"window_start_ns\":100,\"window_end_ns\":200,\"strategy_wall_ns\":100," \
+    "\"pool_startup_ns\":5,\"checksum\":" SUM ",\"cpu_user_s\":0.1,\"cpu_sys_s\":0.0,"           \
+    "\"max_rss_bytes\":1000,\"workers_seen\":[],\"tasks\":[" TASK(0, 110, 150) "," TASK(1, 120, 190) "]," \
+    "\"transfer\":" transfer "}"
 #define PROFILE_ENTRY(calls, own) \
     "{\"function\":\"cpu.py:17(run)\",\"calls\":" #calls ",\"primitive_calls\":1,\"own_s\":" #own ",\"cumulative_s\":1.5}"
 #define PROFILE(entries) \
@@ -57,7 +65,8 @@ static void accepts_a_complete_run(void **state) {
     gs_proto_free(&p);
     /* With an experiment's figures (a null among them: not measured) and its sentence, or null ones. */
     const char *values[] = {RESULT_VALUES("[[0, 9000.5], [\"plain class\", null]]", "\"why\""), RESULT_VALUES("null", "null"),
-                            RESULT_PROFILE(PROFILE(PROFILE_ENTRY(2, 1.2))), RESULT_PROFILE("null")};
+                            RESULT_PROFILE(PROFILE(PROFILE_ENTRY(2, 1.2))), RESULT_PROFILE("null"),
+                            RESULT_TRANSFER(TRANSFER(2000, 1000)), RESULT_TRANSFER("null")};
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         gs_proto_init(&p, GS_PROTO_RUN, 2);
         const char *with[] = {HELLO, START, values[i], NULL};
@@ -133,6 +142,9 @@ static const bad_case bad[] = {
     {"values that are not numbers or names", {HELLO, START, RESULT_VALUES("[[1], [[2]]]", "null"), NULL}, 2, "other than numbers"},
     {"a name longer than 64 bytes", {HELLO, START, RESULT_VALUES("[[1], [\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]]", "null"), NULL}, 2, "longer than 64 bytes"},
     {"explanation not text", {HELLO, START, RESULT_VALUES("null", "3"), NULL}, 2, "explanation"},
+    {"transfer not an object", {HELLO, START, RESULT_TRANSFER("3"), NULL}, 2, "transfer field"},
+    {"transfer with a negative size", {HELLO, START, RESULT_TRANSFER(TRANSFER(-1, 0)), NULL}, 2, "negative task_bytes"},
+    {"transfer largest above the total", {HELLO, START, RESULT_TRANSFER(TRANSFER(10, 20)), NULL}, 2, "above the total"},
     {"profile not an object", {HELLO, START, RESULT_PROFILE("[]"), NULL}, 2, "profile field"},
     {"profile without its rankings", {HELLO, START, RESULT_PROFILE("{\"scope\":\"x\",\"profiles\":1,\"total_own_s\":1}"), NULL}, 2, "\"by_own\""},
     {"profile entry with negative calls", {HELLO, START, RESULT_PROFILE(PROFILE(PROFILE_ENTRY(-1, 1.2))), NULL}, 2, "implausible"},

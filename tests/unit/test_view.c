@@ -47,7 +47,9 @@ static void bytes_pick_their_unit(void **state) {
     gs_view_fmt_bytes(-5, b, sizeof(b));
     assert_string_equal(b, "—");
     gs_view_fmt_bytes(512, b, sizeof(b));
-    assert_string_equal(b, "0.5 KiB");
+    assert_string_equal(b, "512 B");
+    gs_view_fmt_bytes(1536, b, sizeof(b));
+    assert_string_equal(b, "1.5 KiB");
     gs_view_fmt_bytes(1048576, b, sizeof(b));
     assert_string_equal(b, "1.0 MiB");
     gs_view_fmt_bytes(21705523, b, sizeof(b));
@@ -538,6 +540,31 @@ static void profile_top_entries(void **state) {
     json_decref(c);
 }
 
+/* Process pools: the transfer line per task and per result, material from a
+ * share of the wall or from large tasks. */
+static void transfer_of_a_pool(void **state) {
+    (void)state;
+    json_t *r = json_pack("{s:{s:i}}", "metadata", "tasks", 4);
+    json_t *c = json_pack("{s:{s:f},s:{s:i,s:i,s:i,s:i,s:f,s:f}}", "wall_s", "median", 0.1, "transfer", "task_bytes",
+                          4 * 1048576, "result_bytes", 40, "max_task_bytes", 1048576, "max_result_bytes", 10, "pickle_s",
+                          0.006, "unpickle_s", 0.004);
+    char buf[256];
+    assert_int_equal(gs_view_fmt_transfer(r, c, buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "1.0 MiB per task, 10 B per result; pickling and unpickling them once: 10.0 ms, 10% of "
+                             "the wall median");
+    /* small tasks, little time: not material */
+    json_t *t = json_object_get(c, "transfer");
+    json_object_set_new(t, "task_bytes", json_integer(400));
+    json_object_set_new(t, "max_task_bytes", json_integer(100));
+    json_object_set_new(t, "pickle_s", json_real(0.0001));
+    json_object_set_new(t, "unpickle_s", json_real(0.0001));
+    assert_int_equal(gs_view_fmt_transfer(r, c, buf, sizeof(buf)), 0);
+    json_object_set_new(c, "transfer", json_null());
+    assert_int_equal(gs_view_fmt_transfer(r, c, buf, sizeof(buf)), -1);
+    json_decref(c);
+    json_decref(r);
+}
+
 static void unavailable_rows_span_their_workers(void **state) {
     (void)state;
     json_t *cells = J("[{\"workload\": \"w\", \"strategy\": \"serial\", \"workers\": 1, \"available\": true},"
@@ -565,6 +592,7 @@ int main(void) {
         cmocka_unit_test(measured_table_of_a_cell),
         cmocka_unit_test(unavailable_rows_span_their_workers),
         cmocka_unit_test(profile_top_entries),
+        cmocka_unit_test(transfer_of_a_pool),
         cmocka_unit_test(matrix_rows_and_reasons),
         cmocka_unit_test(time_in_each_unit),
         cmocka_unit_test(bytes_pick_their_unit),

@@ -204,6 +204,11 @@ def run_mode(chan, args):
     if gc_was_on:
         gc.enable()
     profile = _stop_profile(strategy, opts, prof, workers) if args.profile else None
+    transfer = None
+    if strategy.TRANSFERS:
+        from .transfer import cost
+
+        transfer = cost(tasks, outcome.results)
     probed = probe.stop() if probe is not None else None
     snap1 = cpu_snapshot_end(pid)
     cpu = cpu_delta(snap0, snap1)
@@ -218,7 +223,7 @@ def run_mode(chan, args):
         except HarnessFailure as failure:
             _fail(chan, failure)
     chan.send(result_message((t0, t1), startup, digest, cpu, rss, records, seen, probed, interp.gil_enabled(),
-                             values, explanation, profile))
+                             values, explanation, profile, transfer))
     return 0
 
 

@@ -123,19 +123,20 @@ def task_records(records):
 
 
 def result_message(window, pool_startup_ns, checksum, cpu, max_rss, tasks, seen, probe, gil_enabled=True,
-                   values=None, explanation=None, profile=None):
+                   values=None, explanation=None, profile=None, transfer=None):
     """window is (start_ns, end_ns), cpu (user_s, sys_s); tasks and seen come
     from task_records; probe is Probe.stop()'s record or None; gil_enabled
     whether the interpreter ran with its GIL at the window's end; values and
     explanation an experiment's figures (workload.measured_values) or None;
-    profile the --profile figures (profiler.summary) or None."""
+    profile the --profile figures (profiler.summary) or None; transfer what
+    pickling the tasks and results costs (transfer.cost) or None."""
     t0, t1 = window
     return {
         "type": "result", "window_start_ns": t0, "window_end_ns": t1, "strategy_wall_ns": t1 - t0,
         "pool_startup_ns": pool_startup_ns, "checksum": checksum,
         "cpu_user_s": cpu[0], "cpu_sys_s": cpu[1], "max_rss_bytes": max_rss,
         "workers_seen": seen, "tasks": tasks, "probe": probe, "gil_enabled": bool(gil_enabled),
-        "values": values, "explanation": explanation, "profile": profile,
+        "values": values, "explanation": explanation, "profile": profile, "transfer": transfer,
     }
 
 

@@ -38,6 +38,10 @@ and, where the default (in _base.py) does not fit:
         that calls execute: the default), "started_threads" (threads it
         starts), "pool_processes" (each profiled on its own), or None (not
         profiled: the result says so).
+    TRANSFERS
+        Whether its tasks and results cross to other processes or interpreters
+        as pickles (default False): the result then carries what pickling them
+        costs, measured after the window (transfer.py).
     prepare(workload, args, workers, opts) -> anything
         With --warm-calls only (opts.warm_calls > 0), before the window opens:
         starts the workers and has each call workload.run opts.warm_calls

@@ -87,6 +87,9 @@ _DEFAULTS = {
     # calls execute), "started_threads" (threads it starts), "pool_processes",
     # or None (not profiled).
     "PROFILE": "caller",
+    # Whether tasks and results cross to other processes or interpreters as
+    # pickles: the result then carries their cost (transfer.py).
+    "TRANSFERS": False,
 }
 
 

@@ -32,6 +32,7 @@ from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 
 NAME = "interpreters"
 PROFILE = None  # --profile: not yet: each interpreter has its own profiler state
+TRANSFERS = True  # arguments and results cross as pickles
 
 # Where the strategy needs what.
 _FIRST = (3, 12)      # per-interpreter GIL (PEP 684)

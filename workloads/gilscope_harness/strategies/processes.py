@@ -16,6 +16,7 @@ from ._pool import (BARRIER_TIMEOUT_S, collect, describe_dead_workers, release_s
 
 NAME = "processes"
 PROFILE = "pool_processes"  # --profile: each pool process
+TRANSFERS = True  # arguments and results cross as pickles
 
 
 def workers(requested):
