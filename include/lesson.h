@@ -19,8 +19,12 @@
     X(GS_LESSON_GIL, "gil", "The GIL and CPU-bound threads", 14, gs_lesson_gil_plan, gs_lesson_gil_text) \
     X(GS_LESSON_RELEASE, "release", "C code that releases the GIL", 11, gs_lesson_release_plan,         \
       gs_lesson_release_text)                                                                           \
+    X(GS_LESSON_PROCESSES, "processes", "What a process pool costs before it wins", 9,                   \
+      gs_lesson_processes_plan, gs_lesson_processes_text)                                               \
     X(GS_LESSON_IO, "io", "Blocking I/O: threads, asyncio.to_thread and asyncio", 8, gs_lesson_io_plan,  \
       gs_lesson_io_text)                                                                                \
+    X(GS_LESSON_CONVOY, "convoy", "The convoy effect: a CPU-bound thread slows I/O", 6,                  \
+      gs_lesson_convoy_plan, gs_lesson_convoy_text)                                                     \
     X(GS_LESSON_SLOTS, "slots", "__slots__: memory and attribute reads per object", 4,                  \
       gs_lesson_slots_plan, gs_lesson_slots_text)                                                       \
     X(GS_LESSON_GC, "gc", "The garbage collector, and timing with it off", 3, gs_lesson_gc_plan,         \
@@ -115,6 +119,8 @@ int gs_lesson_fmt_largest_loss(json_t *c, char *buf, size_t cap);
  * the string name, or NULL; and a row's measure key as a number (NAN when
  * the row, the measure or its number is missing). */
 json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key, const char *name);
+/* The same, the first row whose measure key is the number value. */
+json_t *gs_lesson_row_num(json_t *report, const char *workload, const char *key, double value);
 double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key);
 
 /* The default plan of the parallel lessons: workload on serial and the

@@ -325,7 +325,7 @@ int gs_view_fmt_profile_top(json_t *c, int n, char *buf, size_t cap);
 
 /* Process pools: what sending a cell's tasks and results as pickles costs
  * (cells[].transfer), as "1.0 MiB per task, 6 B per result; pickling and
- * unpickling them once: 9.5 ms, 12% of the wall median" into buf. Returns 1
+ * unpickling all of them once: 9.5 ms, 12% of the wall median" into buf. Returns 1
  * when material (GS_VIEW_TRANSFER_SHARE of the wall or more, or
  * GS_VIEW_TRANSFER_BYTES per task or more), 0 when not, -1 when the cell has
  * no transfer figures. */

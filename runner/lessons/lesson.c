@@ -186,6 +186,18 @@ json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key
     return NULL;
 }
 
+json_t *gs_lesson_row_num(json_t *report, const char *workload, const char *key, double value) {
+    json_t *c = gs_lesson_cell(report, workload, "serial"), *row;
+    int col = measure_column(report, workload, key);
+    size_t i;
+    if (col < 0) return NULL;
+    json_array_foreach(json_object_get(json_object_get(c, "measured"), "values"), i, row) {
+        json_t *v = json_array_get(row, (size_t)col);
+        if (json_is_number(v) && json_number_value(v) == value) return row;
+    }
+    return NULL;
+}
+
 double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key) {
     int col = measure_column(report, workload, key);
     json_t *v = col >= 0 ? json_array_get(row, (size_t)col) : NULL;

@@ -1039,7 +1039,7 @@ int gs_view_fmt_transfer(json_t *report, json_t *c, char *buf, size_t cap) {
     gs_view_fmt_bytes(per_result, b, sizeof(b));
     gs_view_fmt_time(s, gs_view_time_unit(s), d, sizeof(d));
     if (wall > 0) snprintf(share, sizeof(share), ", %.0f%% of the wall median", 100 * s / wall);
-    snprintf(buf, cap, "%s per task, %s per result; pickling and unpickling them once: %s%s", a, b, d, share);
+    snprintf(buf, cap, "%s per task, %s per result; pickling and unpickling all of them once: %s%s", a, b, d, share);
     gs_utf8_trim(buf);
     return (wall > 0 && s >= GS_VIEW_TRANSFER_SHARE * wall) || per_task >= GS_VIEW_TRANSFER_BYTES;
 }

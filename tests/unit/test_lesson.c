@@ -130,7 +130,7 @@ static void missing_cells_are_said(void **state) {
     json_t *r = fixture("io"); /* no cpu, hash or objects cells */
     int rc;
     for (gs_lesson l = 0; l < GS_LESSON_COUNT; l++) {
-        if (l == GS_LESSON_IO) continue;
+        if (l == GS_LESSON_IO) continue; /* the io fixture has what it reads */
         char *s = text_of(l, r, &rc);
         assert_int_equal(rc, -1);
         assert_non_null(strstr(s, "the table above says why"));
@@ -218,6 +218,67 @@ static void gc_quotes_its_figures_and_follows_them(void **state) {
     json_decref(r);
 }
 
+/* processes: the pool's start-up and per-task cost against the threads' and
+ * the loop's, as the table formats them; the transfer paragraph only with
+ * its figures. */
+static void processes_quotes_the_costs(void **state) {
+    (void)state;
+    json_t *r = fixture("processes"); /* runs[].tasks left out of the recording: the lesson reads cells */
+    int rc;
+    char *s = text_of(GS_LESSON_PROCESSES, r, &rc);
+    assert_int_equal(rc, 0);
+    json_t *p = cell(r, "empty", "processes");
+    char want[128], t[32];
+    gs_view_fmt_time(gs_jnum(p, "pool_startup_s"), gs_view_time_unit(gs_jnum(p, "pool_startup_s")), t, sizeof(t));
+    snprintf(want, sizeof(want), "Starting a pool of 2 processes (start method fork) took %s", t);
+    assert_non_null(strstr(s, want));
+    gs_view_fmt_time(gs_jnum(p, "per_task_s"), gs_view_time_unit(gs_jnum(p, "per_task_s")), t, sizeof(t));
+    snprintf(want, sizeof(want), "every task cost %s in the process pool", t);
+    assert_non_null(strstr(s, want));
+    assert_non_null(strstr(s, "as pickles: measured apart"));
+    free(s);
+    json_object_set_new(p, "transfer", json_null());
+    s = text_of(GS_LESSON_PROCESSES, r, &rc);
+    assert_null(strstr(s, "pickles"));
+    free(s);
+    json_decref(r);
+}
+
+/* convoy: the rates and latencies as measured; the switch interval named as
+ * the cause only when the latency reaches half of it. */
+static void convoy_names_the_interval_only_when_the_latency_shows_it(void **state) {
+    (void)state;
+    json_t *r = fixture("convoy");
+    int rc;
+    json_t *one = gs_lesson_row_num(r, "convoy", "cpu_threads", 1);
+    assert_non_null(one);
+    char *s = text_of(GS_LESSON_CONVOY, r, &rc);
+    assert_int_equal(rc, 0);
+    char want[96];
+    snprintf(want, sizeof(want), "each taking %.3g ms", gs_lesson_figure(r, "convoy", one, "latency_p50_ms"));
+    assert_non_null(strstr(s, want));
+    assert_non_null(strstr(s, "switch intervals (sys.getswitchinterval(): 5 ms here)"));
+    free(s);
+    /* a latency under half the interval: the interval did not bind */
+    int col = -1;
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(gs_view_workload(r, "convoy"), "measures"), i, m) {
+        if (!strcmp(gs_jstr(m, "key"), "latency_p50_ms")) col = (int)i;
+    }
+    assert_true(col >= 0);
+    json_array_set_new(one, (size_t)col, json_real(1.2));
+    s = text_of(GS_LESSON_CONVOY, r, &rc);
+    assert_non_null(strstr(s, "did not bind"));
+    assert_null(strstr(s, "what each request now waits for is the GIL"));
+    free(s);
+    json_object_set_new(json_object_get(json_object_get(r, "metadata"), "python"), "gil_enabled", json_false());
+    s = text_of(GS_LESSON_CONVOY, r, &rc);
+    assert_non_null(strstr(s, "without a GIL"));
+    free(s);
+    json_decref(r);
+}
+
 /* Every lesson's plan is a command line `gilscope run` accepts, on one core and many. */
 static void plans_are_valid_run_arguments(void **state) {
     (void)state;
@@ -250,6 +311,8 @@ int main(void) {
         cmocka_unit_test(missing_cells_are_said),
         cmocka_unit_test(release_io_and_slots_quote_their_figures),
         cmocka_unit_test(gc_quotes_its_figures_and_follows_them),
+        cmocka_unit_test(processes_quotes_the_costs),
+        cmocka_unit_test(convoy_names_the_interval_only_when_the_latency_shows_it),
         cmocka_unit_test(plans_are_valid_run_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

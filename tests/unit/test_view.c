@@ -550,7 +550,7 @@ static void transfer_of_a_pool(void **state) {
                           0.006, "unpickle_s", 0.004);
     char buf[256];
     assert_int_equal(gs_view_fmt_transfer(r, c, buf, sizeof(buf)), 1);
-    assert_string_equal(buf, "1.0 MiB per task, 10 B per result; pickling and unpickling them once: 10.0 ms, 10% of "
+    assert_string_equal(buf, "1.0 MiB per task, 10 B per result; pickling and unpickling all of them once: 10.0 ms, 10% of "
                              "the wall median");
     /* small tasks, little time: not material */
     json_t *t = json_object_get(c, "transfer");
