@@ -174,28 +174,33 @@ static int measure_column(json_t *report, const char *workload, const char *key)
     return -1;
 }
 
-json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key, const char *name) {
-    json_t *c = gs_lesson_cell(report, workload, "serial"), *row;
-    int col = measure_column(report, workload, name_key);
-    size_t i;
-    if (col < 0) return NULL;
-    json_array_foreach(json_object_get(json_object_get(c, "measured"), "values"), i, row) {
-        json_t *v = json_array_get(row, (size_t)col);
-        if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return row;
-    }
-    return NULL;
-}
-
-json_t *gs_lesson_row_num(json_t *report, const char *workload, const char *key, double value) {
+/* The first row of the measured run whose measure key satisfies match(v, arg). */
+static json_t *row_where(json_t *report, const char *workload, const char *key, int (*match)(json_t *, const void *),
+                         const void *arg) {
     json_t *c = gs_lesson_cell(report, workload, "serial"), *row;
     int col = measure_column(report, workload, key);
     size_t i;
     if (col < 0) return NULL;
     json_array_foreach(json_object_get(json_object_get(c, "measured"), "values"), i, row) {
-        json_t *v = json_array_get(row, (size_t)col);
-        if (json_is_number(v) && json_number_value(v) == value) return row;
+        if (match(json_array_get(row, (size_t)col), arg)) return row;
     }
     return NULL;
+}
+
+static int is_name(json_t *v, const void *name) {
+    return json_is_string(v) && strcmp(json_string_value(v), (const char *)name) == 0;
+}
+
+static int is_number(json_t *v, const void *value) {
+    return json_is_number(v) && json_number_value(v) == *(const double *)value;
+}
+
+json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key, const char *name) {
+    return row_where(report, workload, name_key, is_name, name);
+}
+
+json_t *gs_lesson_row_num(json_t *report, const char *workload, const char *key, double value) {
+    return row_where(report, workload, key, is_number, &value);
 }
 
 double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key) {

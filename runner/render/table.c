@@ -186,39 +186,36 @@ static void print_probes(FILE *f, json_t *report, const char *workload, const gs
     }
 }
 
-/* --profile: each cell's top functions by own time in its diagnostic run. */
-static void print_profiles(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
+/* One line per cell of workload that note(report, c, buf, cap) says has
+ * something (it returns 1 and writes it), under a heading printed once. */
+static void print_cell_notes(FILE *f, json_t *report, const char *workload, const gs_table_style *st,
+                             const char *heading, int (*note)(json_t *report, json_t *c, char *buf, size_t cap)) {
     int header = 0;
     size_t i;
     json_t *c;
-    char label[64], top[1024];
+    char label[64], text[1024];
     json_array_foreach(json_object_get(report, "cells"), i, c) {
-        if (!of_workload(c, workload) || gs_view_profile(c) == NULL) continue;
+        if (!of_workload(c, workload) || !note(report, c, text, sizeof(text))) continue;
         if (!header) {
-            say(f, st, 4, "  profile (cProfile, one extra run per cell; the top functions by own wall time):");
-            header = 1;
-        }
-        gs_view_cell_label(c, 0, label, sizeof(label));
-        gs_view_fmt_profile_top(c, 3, top, sizeof(top));
-        say(f, st, 8, "    %s: %s", label, top);
-    }
-}
-
-/* Process pools whose tasks and results cost something to send as pickles. */
-static void print_transfers(FILE *f, json_t *report, const char *workload, const gs_table_style *st) {
-    int header = 0;
-    size_t i;
-    json_t *c;
-    char label[64], text[512];
-    json_array_foreach(json_object_get(report, "cells"), i, c) {
-        if (!of_workload(c, workload) || gs_view_fmt_transfer(report, c, text, sizeof(text)) != 1) continue;
-        if (!header) {
-            say(f, st, 4, "  transfer (tasks and results as pickles, measured after the window):");
+            say(f, st, 4, "  %s", heading);
             header = 1;
         }
         gs_view_cell_label(c, 0, label, sizeof(label));
         say(f, st, 8, "    %s: %s", label, text);
     }
+}
+
+/* --profile: the cell's top functions by own time (or what was not profiled). */
+static int profile_note(json_t *report, json_t *c, char *buf, size_t cap) {
+    (void)report;
+    if (gs_view_profile(c) == NULL) return 0;
+    gs_view_fmt_profile_top(c, 3, buf, cap);
+    return 1;
+}
+
+/* Process pools whose tasks and results cost something to send as pickles. */
+static int transfer_note(json_t *report, json_t *c, char *buf, size_t cap) {
+    return gs_view_fmt_transfer(report, c, buf, cap) == 1;
 }
 
 /* On the empty workload: each cell's fixed cost (pool start-up) and cost per task. */
@@ -698,8 +695,10 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     for (i = 0; i < n; i++) print_row(f, report, &L, &rows[i], st, &shown);
     free(rows);
     print_probes(f, report, workload, st);
-    print_profiles(f, report, workload, st);
-    print_transfers(f, report, workload, st);
+    print_cell_notes(f, report, workload, st,
+                     "profile (cProfile, one extra run per cell; the top functions by own wall time):", profile_note);
+    print_cell_notes(f, report, workload, st, "transfer (tasks and results as pickles, measured after the window):",
+                     transfer_note);
     if (strcmp(workload, "empty") == 0) print_overheads(f, report, workload, st);
     print_sampler_cost(f, report, workload, st);
     print_service_cost(f, report, workload, st);
