@@ -16,16 +16,16 @@
 /* X(ID, name, title, seconds, planner, writer); seconds: how long the lesson
  * took on our 2-core development machine (docs/lessons.md), for the list. */
 #define GS_LESSONS(X)                                                                                   \
-    X(GS_LESSON_GIL, "gil", "The GIL and CPU-bound threads", 14, gs_lesson_gil_plan, gs_lesson_gil_text) \
-    X(GS_LESSON_RELEASE, "release", "C code that releases the GIL", 11, gs_lesson_release_plan,         \
+    X(GS_LESSON_GIL, "gil", "The GIL and CPU-bound threads", 15, gs_lesson_gil_plan, gs_lesson_gil_text) \
+    X(GS_LESSON_RELEASE, "release", "C code that releases the GIL", 12, gs_lesson_release_plan,         \
       gs_lesson_release_text)                                                                           \
-    X(GS_LESSON_PROCESSES, "processes", "What a process pool costs before it wins", 9,                   \
+    X(GS_LESSON_PROCESSES, "processes", "What a process pool costs before it wins", 5,                   \
       gs_lesson_processes_plan, gs_lesson_processes_text)                                               \
-    X(GS_LESSON_IO, "io", "Blocking I/O: threads, asyncio.to_thread and asyncio", 8, gs_lesson_io_plan,  \
+    X(GS_LESSON_IO, "io", "Blocking I/O: threads, asyncio.to_thread and asyncio", 9, gs_lesson_io_plan,  \
       gs_lesson_io_text)                                                                                \
-    X(GS_LESSON_CONVOY, "convoy", "The convoy effect: a CPU-bound thread slows I/O", 6,                  \
+    X(GS_LESSON_CONVOY, "convoy", "The convoy effect: a CPU-bound thread slows I/O", 4,                  \
       gs_lesson_convoy_plan, gs_lesson_convoy_text)                                                     \
-    X(GS_LESSON_SLOTS, "slots", "__slots__: memory and attribute reads per object", 4,                  \
+    X(GS_LESSON_SLOTS, "slots", "__slots__: memory and attribute reads per object", 5,                  \
       gs_lesson_slots_plan, gs_lesson_slots_text)                                                       \
     X(GS_LESSON_GC, "gc", "The garbage collector, and timing with it off", 3, gs_lesson_gc_plan,         \
       gs_lesson_gc_text)
@@ -90,12 +90,24 @@ json_t *gs_lesson_cell(json_t *report, const char *workload, const char *strateg
 double gs_lesson_state(json_t *c, const char *key);
 
 /* Whether the speedup interval of a lies wholly above b's (a measurably
- * faster); falls back to the point values when an interval is missing. */
+ * faster); 0 when either has no interval (too few runs to say). */
 int gs_lesson_faster(json_t *a, json_t *b);
 
+/* Whether cell c's speedup has an interval; and why neither of a and b was
+ * measurably faster: "their speedup intervals overlap", or "too few runs for
+ * a speedup interval". */
+int gs_lesson_has_interval(json_t *c);
+const char *gs_lesson_why_neither(json_t *a, json_t *b);
+
+/* Whether the run had one usable core, for the lessons that race processes
+ * p and threads t: the affinity or quota allowed one, or only the measured
+ * capacity says so and neither speedup interval lies above 1×. */
+int gs_lesson_one_core(json_t *report, json_t *p, json_t *t);
+
 /* The cores the run could use: metadata.machine.usable, lowered to what the
- * machine delivered (capacity mean, rounded down, at least 1) when that was
- * measured below it; *delivered gets the capacity mean or -1. */
+ * machine delivered (capacity mean + 0.25, rounded down, at least 1: 1.8
+ * cores delivered are two that work) when that was measured more than half a
+ * core below it; *delivered gets the capacity mean or -1. */
 int gs_lesson_usable_cores(json_t *report, double *delivered);
 
 /* Whether the run's interpreter had its GIL enabled (1), not (0). */

@@ -77,9 +77,10 @@ static const opt_def opts[] = {
      "the tasks (docs/measurement.md, \"Profiles\"). Kept out of the statistics; not with --probe or "
      "--timeline, whose diagnostic run the profiler would slow."},
     {O_NO_GC, 0, "no-gc", 0, NULL, RUN,
-     "Switch Python's cyclic garbage collector off for each run's timed window, in every worker "
-     "(as timeit does), and back on after it; recorded in the report, and compare refuses to set a "
-     "run with it beside one without (default: the collector runs as it would)."},
+     "Switch Python's cyclic garbage collector off while tasks are timed, as timeit does: in the "
+     "harness's process for each run's window (threads, asyncio, serial), in pool processes and "
+     "subinterpreters from their start (they live for one run, warm-up calls included); recorded in the "
+     "report, and compare refuses to set a run with it beside one without (default: the collector runs)."},
     {O_PROBE, 0, "probe", 0, NULL, RUN,
      "Add one diagnostic run per cell with a GIL latency probe: a thread that sleeps 1 ms in a "
      "loop and records how late it runs Python again (p50/p99/max). Diagnostic runs are kept "

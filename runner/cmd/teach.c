@@ -109,9 +109,9 @@ int gs_cmd_teach(gs_options *o, int argc, char **argv) {
     }
     int rc = gs_cmd_run(&ro, argc, argv);
     gs_cli_free(&ro);
-    json_t *report = rc < 128 ? gs_report_load(json, "teach") : NULL;
+    /* Interrupted too: the run wrote every finished run, and the exports get them. */
+    json_t *report = gs_report_load(json, "teach");
     clean(dir, json, svg);
-    if (rc >= 128) return rc; /* interrupted: the run said so */
     if (report == NULL) return rc ? rc : 1;
     json_t *lesson = gs_lesson_json((gs_lesson)l, report);
     if (lesson == NULL || json_object_set_new(report, "lesson", lesson) != 0) {
@@ -121,7 +121,7 @@ int gs_cmd_teach(gs_options *o, int argc, char **argv) {
     }
     gs_table_style st = {isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL, gs_text_width(stdout), o->wide,
                          o->verbose};
-    gs_table_lesson(stdout, report, &st);
+    if (rc < 128) gs_table_lesson(stdout, report, &st); /* interrupted: the outputs only */
     fflush(stdout);
     if (gs_outputs_write(&o->outputs, report, 0) != 0 && rc == 0) rc = 1;
     json_decref(report);

@@ -6,8 +6,9 @@
  *   ran while the kind was built;
  * - for the ints, that the difference is not the collector's only when no
  *   collection ran;
- * - that the collector "matters" for the objects only when its share of their
- *   time is 20% or more, else that it mattered little here. */
+ * - that the collector "matters" for the objects only when it ran and its
+ *   share of their time is 20% or more, else that it mattered little or, with
+ *   no collection, nothing here. */
 #include <math.h>
 #include <stdio.h>
 
@@ -46,6 +47,12 @@ int gs_lesson_gc_text(json_t *report, json_t *paras) {
     }
     char size[32];
     gs_view_fmt_measure(json_object_get(gs_view_workload(report, WORKLOAD), "size"), "", size, sizeof(size));
+    if (objs.collections <= 0) {
+        gs_lesson_say(paras, "Building %s small objects and keeping them in a list took %.1f ms with Python's cyclic "
+                             "garbage collector on and %.1f ms with it off, and no collection ran: the collector did "
+                             "not cost this build anything on this interpreter.", size, objs.on_ms, objs.off_ms);
+        return 0;
+    }
     gs_lesson_say(paras, "Building %s small objects and keeping them in a list took %.1f ms with Python's cyclic "
                          "garbage collector on and %.1f ms with it off: its %.0f collections took %.0f%% of the time.",
                   size, objs.on_ms, objs.off_ms, objs.collections, objs.share);

@@ -1,6 +1,7 @@
 /* Lesson "gil": pure-Python arithmetic (the cpu workload) serially, on
  * threads and on processes. What the text claims, and from which figures:
- * - threads "no faster" when their speedup is below 1.15×; why: the GIL
+ * - threads "slower" when their interval lies below 1×, "no faster" when it
+ *   holds 1×, "barely faster" below 1.15×; why: the GIL
  *   wait share of their worker threads (cells[].states.wait_gil), or on one
  *   core the wait for the core beside it;
  * - on one usable core (affinity, or the capacity measured) it says one core
@@ -40,7 +41,8 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
     gs_view_fmt_share(g, gil, sizeof(gil));
     gs_view_fmt_share(k, core, sizeof(core));
     double delivered;
-    int usable = gs_lesson_usable_cores(report, &delivered), one = usable < 2, has_gil = gs_lesson_gil_enabled(report);
+    int usable = gs_lesson_usable_cores(report, &delivered), one = gs_lesson_one_core(report, p, t);
+    int has_gil = gs_lesson_gil_enabled(report);
 
     /* Threads. */
     char why[512] = "";
@@ -60,9 +62,11 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
     double lo = json_is_number(json_object_get(tsp, "ci_low")) ? gs_jnum(tsp, "ci_low") : tv;
     double hi = json_is_number(json_object_get(tsp, "ci_high")) ? gs_jnum(tsp, "ci_high") : tv;
     const char *verdict = hi < 1 ? ": slower" : lo <= 1 ? ": no faster" : tv < NO_FASTER ? ": barely faster" : "";
+    char busy[64] = "";
+    if (json_is_number(json_object_get(t, "cores_used")))
+        snprintf(busy, sizeof(busy), " Together the threads kept %.2f cores busy.", gs_jnum(t, "cores_used"));
     gs_lesson_say(paras, "A serial run did the work in %s. On %ld threads the same pure-Python work ran at %s the serial "
-                         "speed%s.%s Together the threads kept %.2f cores busy.",
-                  serial, tw, ts, verdict, why, gs_jnum(t, "cores_used"));
+                         "speed%s.%s%s", serial, tw, ts, verdict, why, busy);
 
     /* Processes. */
     if (p == NULL) {
@@ -76,7 +80,7 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
     long pw = (long)json_integer_value(json_object_get(p, "workers"));
     if (one) {
         gs_lesson_say_one_core(paras, report, p, t);
-        if (has_gil)
+        if (has_gil && g >= 0)
             gs_lesson_say(paras, "What one core does show: threads cost nothing in parallelism here, because there "
                                  "was none to lose; the GIL only decides which thread runs, and %s of the worker "
                                  "threads' time went to waiting for it.", gil);
@@ -95,15 +99,15 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
                          "that %s allow.%s%s",
                   pw, ps, possible > 0 ? possible : (double)(pw < usable ? pw : usable), cores, why_lost, took);
     if (gs_lesson_faster(p, t))
-        gs_lesson_say(paras, "Processes won: their speedup interval lies wholly above the threads'. For CPU-bound "
-                             "pure Python on an interpreter with a GIL, a process pool is how to use more than one "
-                             "core.");
+        gs_lesson_say(paras, "Processes won: their speedup interval lies wholly above the threads'.%s",
+                      has_gil ? " For CPU-bound pure Python on an interpreter with a GIL, a process pool is how to use "
+                                "more than one core." : "");
     else if (gs_lesson_faster(t, p))
         gs_lesson_say(paras, "Threads were measurably faster than processes here (%s against %s)%s.", ts, ps,
                       has_gil ? "" : ": without a GIL, threads run in parallel and skip the processes' start-up "
                                  "and pickling");
     else
-        gs_lesson_say(paras, "Neither was measurably faster than the other here: their speedup intervals overlap "
-                             "(threads %s, processes %s).", ts, ps);
+        gs_lesson_say(paras, "Neither was measurably faster than the other here: %s (threads %s, processes %s).",
+                      gs_lesson_why_neither(t, p), ts, ps);
     return 0;
 }

@@ -55,7 +55,7 @@ int gs_lesson_io_text(json_t *report, json_t *paras) {
                              "%s of their time asleep or waiting for I/O and %s waiting for the GIL.", a, gil);
     }
     double cu = gs_jnum(t, "cores_used");
-    if (cu < 1)
+    if (json_is_number(json_object_get(t, "cores_used")) && cu < 1)
         gs_lesson_say(paras, "None of this needed cores: the threads kept %.2f of a core busy. Waiting overlaps on one "
                              "core as well as on many; it is the CPU-bound work of the gil lesson that needs them.", cu);
     return 0;

@@ -78,19 +78,40 @@ double gs_lesson_state(json_t *c, const char *key) {
     return json_is_object(st) && json_is_number(json_object_get(st, key)) ? gs_jnum(st, key) : -1;
 }
 
-/* The speedup's value, low and high ends (the value for a missing end). */
-static void speedup_of(json_t *c, double *v, double *lo, double *hi) {
+/* The speedup's interval; -1 when the cell has none (too few runs). */
+static int interval_of(json_t *c, double *lo, double *hi) {
     json_t *sp = json_object_get(c, "speedup");
-    *v = json_is_number(json_object_get(sp, "value")) ? gs_jnum(sp, "value") : 1.0;
-    *lo = json_is_number(json_object_get(sp, "ci_low")) ? gs_jnum(sp, "ci_low") : *v;
-    *hi = json_is_number(json_object_get(sp, "ci_high")) ? gs_jnum(sp, "ci_high") : *v;
+    if (!json_is_number(json_object_get(sp, "ci_low")) || !json_is_number(json_object_get(sp, "ci_high"))) return -1;
+    *lo = gs_jnum(sp, "ci_low");
+    *hi = gs_jnum(sp, "ci_high");
+    return 0;
+}
+
+int gs_lesson_has_interval(json_t *c) {
+    double lo, hi;
+    return interval_of(c, &lo, &hi) == 0;
+}
+
+const char *gs_lesson_why_neither(json_t *a, json_t *b) {
+    return gs_lesson_has_interval(a) && gs_lesson_has_interval(b) ? "their speedup intervals overlap"
+                                                                  : "too few runs for a speedup interval";
 }
 
 int gs_lesson_faster(json_t *a, json_t *b) {
-    double va, la, ha, vb, lb, hb;
-    speedup_of(a, &va, &la, &ha);
-    speedup_of(b, &vb, &lb, &hb);
-    return la > hb;
+    double la, ha, lb, hb;
+    return interval_of(a, &la, &ha) == 0 && interval_of(b, &lb, &hb) == 0 && la > hb;
+}
+
+int gs_lesson_one_core(json_t *report, json_t *p, json_t *t) {
+    json_t *m = json_object_get(json_object_get(report, "metadata"), "machine");
+    if (json_integer_value(json_object_get(m, "usable")) == 1) return 1; /* affinity or quota */
+    double delivered, lo, hi;
+    if (gs_lesson_usable_cores(report, &delivered) >= 2) return 0;
+    /* only the capacity measured says one core: unless a speedup shows more */
+    json_t *cells[] = {p, t};
+    for (size_t i = 0; i < 2; i++)
+        if (cells[i] && interval_of(cells[i], &lo, &hi) == 0 && lo > 1.0) return 0;
+    return 1;
 }
 
 int gs_lesson_usable_cores(json_t *report, double *delivered) {

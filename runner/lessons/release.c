@@ -4,8 +4,9 @@
  * - the threads' speedup and their GIL wait share (cells[].states.wait_gil)
  *   against the speedup their cores allow (cells[].shortfall.possible);
  * - on one usable core, that one core cannot show a parallel speedup;
- * - threads "enough" only when their interval is not wholly below the
- *   processes' one; a winner only when one interval lies wholly above. */
+ * - threads "enough" only when they ran in parallel (1.5× or more) and their
+ *   interval is not wholly below the processes' one; a winner only when one
+ *   interval lies wholly above. */
 #include <stdio.h>
 
 #include "lesson.h"
@@ -31,12 +32,13 @@ int gs_lesson_release_text(json_t *report, json_t *paras) {
     double g = gs_lesson_state(t, "wait_gil"), tv = gs_jnum(json_object_get(t, "speedup"), "value");
     gs_view_fmt_share(g, gil, sizeof(gil));
     long tw = (long)json_integer_value(json_object_get(t, "workers"));
-    double delivered;
-    int one = gs_lesson_usable_cores(report, &delivered) < 2;
+    int one = gs_lesson_one_core(report, p, t);
+    char waited[96] = "";
+    if (g >= 0) snprintf(waited, sizeof(waited), "; the worker threads spent %s of their time waiting for the GIL", gil);
     gs_lesson_say(paras, "hashlib computes sha256 in C and releases the GIL while it hashes a large buffer, so a "
                          "thread that hashes does not stop the others from running. On %ld threads the work ran at %s "
-                         "the serial speed%s; the worker threads spent %s of their time waiting for the GIL.",
-                  tw, ts, tv >= PARALLEL ? ", in parallel" : "", gil);
+                         "the serial speed%s%s.",
+                  tw, ts, tv >= PARALLEL ? ", in parallel" : "", waited);
     if (one) {
         gs_lesson_say_one_core(paras, report, p, t);
         return 0;
@@ -56,6 +58,9 @@ int gs_lesson_release_text(json_t *report, json_t *paras) {
     if (gs_lesson_faster(p, t))
         gs_lesson_say(paras, "Processes were measurably faster here (%s against %s): releasing the GIL was not enough "
                              "for these threads on this machine.", ps, ts);
+    else if (tv < PARALLEL)
+        gs_lesson_say(paras, "Processes reached %s against the threads' %s: neither ran the work in parallel here.", ps,
+                      ts);
     else if (gs_lesson_faster(t, p))
         gs_lesson_say(paras, "Threads were measurably faster than processes (%s against %s): when the work runs in C "
                              "that releases the GIL, threads get the parallelism without a pool to start%s.",

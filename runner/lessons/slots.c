@@ -76,9 +76,11 @@ int gs_lesson_slots_text(json_t *report, json_t *paras) {
         double r = (s.read_ns - p.read_ns) / p.read_ns;
         const char *how = r < -SAME_SPEED ? "faster with slots" : r > SAME_SPEED ? "slower with slots" :
                                                                                  "about the same speed either way";
-        gs_lesson_say(paras, "Reading an attribute took %.2f ns on the plain class and %.2f ns with slots: %s here. "
-                             "Creating one took %.0f ns and %.0f ns.",
-                      p.read_ns, s.read_ns, how, p.create_ns, s.create_ns);
+        char create[96] = "";
+        if (isfinite(p.create_ns) && isfinite(s.create_ns))
+            snprintf(create, sizeof(create), " Creating one took %.0f ns and %.0f ns.", p.create_ns, s.create_ns);
+        gs_lesson_say(paras, "Reading an attribute took %.2f ns on the plain class and %.2f ns with slots: %s here.%s",
+                      p.read_ns, s.read_ns, how, create);
     }
     return 0;
 }

@@ -178,6 +178,15 @@ static int md_sources(json_t *report, FILE *f) {
     return rc;
 }
 
+/* Writes prose as Markdown text: the characters that would start emphasis,
+ * code, a link or HTML are escaped (__slots__ stays __slots__). */
+static void md_prose(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (strchr("\\`*_[]<>", *s)) fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
 int gs_export_markdown(json_t *report, FILE *f) {
     json_t *m = json_object_get(report, "metadata");
     json_t *py = json_object_get(m, "python");
@@ -195,8 +204,14 @@ int gs_export_markdown(json_t *report, FILE *f) {
     json_t *paras = gs_view_lesson_paragraphs(report), *p;
     size_t i;
     if (paras != NULL) {
-        fprintf(f, "\n### Lesson: %s\n", gs_view_lesson_title(report));
-        json_array_foreach(paras, i, p) fprintf(f, "\n%s\n", json_string_value(p));
+        fputs("\n### Lesson: ", f);
+        md_prose(f, gs_view_lesson_title(report));
+        fputc('\n', f);
+        json_array_foreach(paras, i, p) {
+            fputc('\n', f);
+            md_prose(f, json_string_value(p));
+            fputc('\n', f);
+        }
     }
     md_warnings(report, NULL, f);
     return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;

@@ -894,6 +894,10 @@ static json_t *measures_of(json_t *report, json_t *c) {
     return NULL;
 }
 
+/* A measured value's text: a name of up to 64 bytes (GS_PROTO_VALUE_TEXT_MAX)
+ * or a number with its unit, with room to spare. */
+#define GS_VIEW_MEASURE_CAP 128
+
 int gs_view_measured_tab(json_t *report, json_t *c, gs_tab *t) {
     json_t *measured = json_object_get(c, "measured"), *values = json_object_get(measured, "values");
     json_t *measures = measures_of(report, c);
@@ -902,7 +906,7 @@ int gs_view_measured_tab(json_t *report, json_t *c, gs_tab *t) {
     size_t ncols = json_array_size(measures);
     const char **head = calloc(ncols, sizeof(*head));
     int *right = calloc(ncols, sizeof(*right));
-    char (*cells)[64] = calloc(ncols, sizeof(*cells));
+    char (*cells)[GS_VIEW_MEASURE_CAP] = calloc(ncols, sizeof(*cells));
     const char **row = calloc(ncols, sizeof(*row));
     int rc = head && right && cells && row ? 0 : -1;
     for (size_t k = 0; rc == 0 && k < ncols; k++) {
@@ -916,7 +920,7 @@ int gs_view_measured_tab(json_t *report, json_t *c, gs_tab *t) {
     json_array_foreach(values, i, v) {
         if (rc != 0) break;
         for (size_t k = 0; k < ncols; k++)
-            gs_view_fmt_measure(json_array_get(v, k), gs_jstr(json_array_get(measures, k), "unit"), cells[k], 64);
+            gs_view_fmt_measure(json_array_get(v, k), gs_jstr(json_array_get(measures, k), "unit"), cells[k], GS_VIEW_MEASURE_CAP);
         rc = gs_tab_add(t, row);
     }
     if (rc != 0) gs_tab_free(t);

@@ -72,7 +72,9 @@ class Teach(e2e_base.GilscopeTest):
         self.assertIn('<section class="lesson">', page)
         self.assertIn("%.0f bytes as a plain class" % plain[1], page)
         with open(md) as f:
-            self.assertIn("### Lesson: " + lesson["title"], f.read())
+            text = f.read()
+        self.assertIn("### Lesson: \\_\\_slots\\_\\_: memory", text)  # not bold "slots"
+        self.assertIn("no \\_\\_dict\\_\\_", text)
         self.assertEqual(os.listdir(tmpdir), [])  # its private directory is gone
 
     @unittest.skipUnless(shutil.which("taskset"), "needs taskset")

@@ -222,8 +222,10 @@ class HarnessTestCase(unittest.TestCase):
         for x in late:
             self.assertIsInstance(x, int)
             self.assertGreaterEqual(x, 0)
-        # One value per 1 ms sleep at most, inside a window that is barely longer.
-        self.assertLessEqual(len(late), res["strategy_wall_ns"] // 10 ** 6 + 2)
+        # One value per 1 ms sleep at most; the probe runs from just before the
+        # window to just after it (a few ms more on a loaded machine: a
+        # zero-task window on 3.15 once held 3 values).
+        self.assertLessEqual(len(late), res["strategy_wall_ns"] // 10 ** 6 + 5)
 
     def assertError(self, run, stage, order=("hello", "start", "error")):
         self.assertCleanStream(run)

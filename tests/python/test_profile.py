@@ -49,7 +49,12 @@ class Profile(unittest.TestCase):
         for strategy in ("serial", "threads"):
             prof = profile_of(self, BUSY, strategy, 200000)
             self.assertGreaterEqual(prof["profiles"], 1, prof)
-            top = prof["by_own"][0]
+            if strategy == "threads" and sys.version_info >= (3, 12):
+                # one profiler for the whole process: the main thread's wait for
+                # the pool (a lock's acquire) is in it, and may rank first
+                top = [e for e in prof["by_own"][:3] if e["function"].endswith("(spin)")][0]
+            else:
+                top = prof["by_own"][0]
             self.assertRegex(top["function"], r"^busy\.py:\d+\(spin\)$", prof)
             self.assertEqual(top["calls"], 4, prof)
             self.assertGreater(top["own_s"], 0)

@@ -279,6 +279,48 @@ static void convoy_names_the_interval_only_when_the_latency_shows_it(void **stat
     json_decref(r);
 }
 
+/* What the review found: no "-100%" for states not sampled, no winner
+ * without intervals, no "threads are enough" when nothing ran in parallel,
+ * no collector's share when no collection ran. */
+static void claims_need_their_figures(void **state) {
+    (void)state;
+    int rc;
+    json_t *r = fixture("release");
+    json_object_set_new(cell(r, "hash", "threads"), "states", json_null());
+    set_speedup(cell(r, "hash", "threads"), 1.02, 0.98, 1.05);
+    set_speedup(cell(r, "hash", "processes"), 1.01, 0.97, 1.04);
+    char *s = text_of(GS_LESSON_RELEASE, r, &rc);
+    assert_null(strstr(s, "-100%"));
+    assert_null(strstr(s, "in parallel;"));
+    assert_null(strstr(s, "threads are enough"));
+    assert_non_null(strstr(s, "neither ran the work in parallel here"));
+    free(s);
+    json_decref(r);
+
+    r = fixture("gil");
+    json_t *t = cell(r, "cpu", "threads"), *p = cell(r, "cpu", "processes");
+    json_object_del(json_object_get(p, "speedup"), "ci_low");
+    s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_null(strstr(s, "won"));
+    assert_non_null(strstr(s, "too few runs for a speedup interval"));
+    free(s);
+    json_object_set_new(t, "cores_used", json_null());
+    s = text_of(GS_LESSON_GIL, r, &rc);
+    assert_null(strstr(s, "cores busy"));
+    free(s);
+    json_decref(r);
+
+    r = fixture("gc");
+    json_t *objs = gs_lesson_row(r, "gc", "values", "objects");
+    json_array_set_new(objs, 4, json_integer(0));
+    s = text_of(GS_LESSON_GC, r, &rc);
+    assert_non_null(strstr(s, "no collection ran"));
+    assert_null(strstr(s, "matters"));
+    assert_null(strstr(s, "is what starts"));
+    free(s);
+    json_decref(r);
+}
+
 /* Every lesson's plan is a command line `gilscope run` accepts, on one core and many. */
 static void plans_are_valid_run_arguments(void **state) {
     (void)state;
@@ -313,6 +355,7 @@ int main(void) {
         cmocka_unit_test(gc_quotes_its_figures_and_follows_them),
         cmocka_unit_test(processes_quotes_the_costs),
         cmocka_unit_test(convoy_names_the_interval_only_when_the_latency_shows_it),
+        cmocka_unit_test(claims_need_their_figures),
         cmocka_unit_test(plans_are_valid_run_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
