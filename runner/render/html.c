@@ -549,7 +549,7 @@ int gs_export_html(json_t *report, FILE *f) {
           "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
           "td.num{text-align:right;white-space:nowrap}td.why{color:#666}.wrap{overflow-x:auto}"
           "table.numbers{font-size:.85em}.ci{color:#555;font-size:.9em}"
-          ".lesson{font-size:1.15em;line-height:1.5;background:#f5f7fb;padding:.2em 1em;border-left:4px solid #3a6ea5}</style></head><body>\n<h1>gilscope report</h1>\n",
+          ".lesson{font-size:1.15em;line-height:1.5;background:#f5f7fb;padding:.2em 1em;border-left:4px solid #3a6ea5}.lesson h2{margin-top:.6em}</style></head><body>\n<h1>gilscope report</h1>\n",
           f);
     header(f, report);
     json_t *paras = gs_view_lesson_paragraphs(report), *p;
