@@ -314,6 +314,14 @@ static void aggregate_cell(gs_session *s, size_t ci, const char *ref) {
         if (r->pool_startup_s >= 0) pool[npool++] = r->pool_startup_s;
     }
     c->unavailable = attempts > 0 && unavailable == attempts;
+    /* A pool cell none of whose runs started (all failed early) still ran with
+     * the requested start method, else the interpreter's default. */
+    if (c->start_method == NULL && gs_strategy_has(c->strategy, GS_SF_PROCESSES)) {
+        const char *m = s->opt && s->opt->start_method
+                            ? s->opt->start_method
+                            : json_string_value(json_object_get(s->metadata, "default_start_method"));
+        if (m != NULL) set_str(&c->start_method, m);
+    }
     c->switches_per_s = c->states.lifetime_ns > 0 ? (double)c->states.switches / (c->states.lifetime_ns / 1e9) : 0.0;
     gs_stats_summarise(wall, n, &c->wall);
     c->outliers = gs_stats_outliers(wall, n, GS_OUTLIER_Z);

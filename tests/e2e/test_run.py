@@ -681,6 +681,22 @@ class Run(e2e_base.GilscopeTest):
         self.assertIsNone(self.cell(rep, "large", "serial")["transfer"])
         self.assertIn("1.0 MiB per task", out.replace("\n        ", " "))
 
+    def test_a_pool_cell_that_never_started_keeps_its_start_method(self):
+        path = os.path.join(self.tmp, "badtasks.py")
+        with open(path, "w") as f:
+            f.write("def make_tasks(n, size):\n    raise ValueError('no tasks today')\n\n"
+                    "def run(arg):\n    return arg\n")
+        for method in ("spawn", None):
+            extra = ("--start-method", method) if method else ()
+            rc, out, err, rep = self.run_json("--workload", path, "--strategies", "serial,processes", "--workers", "2",
+                                              "--runs", "1", "--warmup", "0", *extra)
+            self.assertEqual(rc, 1, err)
+            cell = self.cell(rep, "badtasks", "processes")
+            want = method or rep["metadata"]["default_start_method"]
+            self.assertEqual(cell["start_method"], want)  # no run started, yet this is what would have run
+            self.assertIn("processes/%s" % want, out)
+            self.assertIsNone(self.cell(rep, "badtasks", "serial")["start_method"])
+
     def test_min_time_adds_interleaved_rounds(self):
         rc, out, err, rep = self.run_json("--workload", "sleep", "--size", "20", "--tasks", "4",
                                           "--runs", "2", "--warmup", "0", "--min-time", "0.4",
