@@ -97,6 +97,10 @@ int gs_lesson_faster(json_t *a, json_t *b);
  * measurably faster: "their speedup intervals overlap", or "too few runs for
  * a speedup interval". */
 int gs_lesson_has_interval(json_t *c);
+
+/* Cell c's speedup interval into *lo, *hi; -1 (both left as they were) when
+ * it has none (too few runs). */
+int gs_lesson_interval(json_t *c, double *lo, double *hi);
 const char *gs_lesson_why_neither(json_t *a, json_t *b);
 
 /* Whether the run had one usable core, for the lessons that race processes

@@ -58,9 +58,8 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
                  core, gil);
     else if (g >= 0)
         snprintf(why, sizeof(why), " The worker threads spent %s of their time waiting for the GIL.", gil);
-    json_t *tsp = json_object_get(t, "speedup");
-    double lo = json_is_number(json_object_get(tsp, "ci_low")) ? gs_jnum(tsp, "ci_low") : tv;
-    double hi = json_is_number(json_object_get(tsp, "ci_high")) ? gs_jnum(tsp, "ci_high") : tv;
+    double lo = tv, hi = tv; /* without an interval, the point value */
+    gs_lesson_interval(t, &lo, &hi);
     const char *verdict = hi < 1 ? ": slower" : lo <= 1 ? ": no faster" : tv < NO_FASTER ? ": barely faster" : "";
     char busy[64] = "";
     if (json_is_number(json_object_get(t, "cores_used")))

@@ -78,8 +78,7 @@ double gs_lesson_state(json_t *c, const char *key) {
     return json_is_object(st) && json_is_number(json_object_get(st, key)) ? gs_jnum(st, key) : -1;
 }
 
-/* The speedup's interval; -1 when the cell has none (too few runs). */
-static int interval_of(json_t *c, double *lo, double *hi) {
+int gs_lesson_interval(json_t *c, double *lo, double *hi) {
     json_t *sp = json_object_get(c, "speedup");
     if (!json_is_number(json_object_get(sp, "ci_low")) || !json_is_number(json_object_get(sp, "ci_high"))) return -1;
     *lo = gs_jnum(sp, "ci_low");
@@ -89,7 +88,7 @@ static int interval_of(json_t *c, double *lo, double *hi) {
 
 int gs_lesson_has_interval(json_t *c) {
     double lo, hi;
-    return interval_of(c, &lo, &hi) == 0;
+    return gs_lesson_interval(c, &lo, &hi) == 0;
 }
 
 const char *gs_lesson_why_neither(json_t *a, json_t *b) {
@@ -99,7 +98,7 @@ const char *gs_lesson_why_neither(json_t *a, json_t *b) {
 
 int gs_lesson_faster(json_t *a, json_t *b) {
     double la, ha, lb, hb;
-    return interval_of(a, &la, &ha) == 0 && interval_of(b, &lb, &hb) == 0 && la > hb;
+    return gs_lesson_interval(a, &la, &ha) == 0 && gs_lesson_interval(b, &lb, &hb) == 0 && la > hb;
 }
 
 int gs_lesson_one_core(json_t *report, json_t *p, json_t *t) {
@@ -110,7 +109,7 @@ int gs_lesson_one_core(json_t *report, json_t *p, json_t *t) {
     /* only the capacity measured says one core: unless a speedup shows more */
     json_t *cells[] = {p, t};
     for (size_t i = 0; i < 2; i++)
-        if (cells[i] && interval_of(cells[i], &lo, &hi) == 0 && lo > 1.0) return 0;
+        if (cells[i] && gs_lesson_interval(cells[i], &lo, &hi) == 0 && lo > 1.0) return 0;
     return 1;
 }
 
