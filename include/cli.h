@@ -21,6 +21,9 @@ typedef struct gs_options {
     int *workers;              /* worker counts, ascending, distinct; owned */
     size_t nworkers;           /* 0: the number of cores */
     int workers_default;       /* run set workers to the core count itself (no --workers) */
+    int *chunksizes;           /* --chunksize: tasks per chunk, ascending, distinct; owned; NULL: the
+                                * strategy's own choice (starmap's: tasks / (4 x workers), rounded up) */
+    size_t nchunksizes;
     int tasks;                 /* tasks per run */
     long size;                 /* task size; 0: each workload's default; -1: calibrate */
     double target_time_s;      /* --size auto: how long a serial run should last */
@@ -59,6 +62,7 @@ typedef struct gs_options {
 #define GS_DEFAULT_WARMUP 1
 #define GS_DEFAULT_TIMEOUT_S 300.0
 #define GS_MAX_WORKERS 1024
+#define GS_MAX_CHUNKSIZE 100000
 #define GS_DEFAULT_SAMPLE_HZ 80.0
 #define GS_DEFAULT_TARGET_TIME_S 1.0
 #define GS_MAX_SAMPLE_HZ 1000.0
@@ -72,6 +76,11 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
  * duplicates removed. Returns the count, or -1 with err set. *out is owned by
  * the caller. */
 int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen);
+
+/* The same for any list of counts from 1 to max: opt ("--chunksize") and what
+ * ("chunk size") name them in err. */
+int gs_cli_parse_counts(const char *opt, const char *what, const char *text, int max, int **out, char *err,
+                        size_t errlen);
 
 /* Parses "--python A,B,...": the entries of a comma-separated list, none
  * empty, none twice. Returns the count (1 to GS_MAX_PYTHONS) with *list the

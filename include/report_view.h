@@ -20,8 +20,17 @@ int gs_jhas(json_t *o, const char *k);
  * truncating a long label), so no output gets half a character. */
 void gs_utf8_trim(char *s);
 
-/* "threads", "processes/fork": a cell's strategy with its start method. */
+/* "threads", "processes/fork", "mp_pool/fork chunk 4": a cell's strategy with its start
+ * method and its chunk size. */
 void gs_view_strategy_label(json_t *c, char *buf, size_t cap);
+
+/* A cell's (or run's) chunk size: tasks per chunk of a strategy that sends
+ * chunks (GS_SF_CHUNKS), 0 when it has none. */
+json_int_t gs_view_chunksize(json_t *c);
+
+/* Whether a and b (cells or runs) are the same cell of a workload: workload,
+ * strategy, workers and chunk size agree (start method and source aside). */
+int gs_view_same_cell(json_t *a, json_t *b);
 
 /* Whether a cell (or a verdict's "best") is of the baseline strategy
  * (serial): its speedup is 1 by definition and it has no worker count. */

@@ -53,6 +53,10 @@ struct gs_cell;
  * Returns buf. */
 const char *gs_cell_label(const struct gs_cell *c, char *buf, size_t cap);
 
+/* The chunk size multiprocessing.Pool.starmap picks itself for tasks tasks on
+ * workers workers: tasks / (4 x workers), rounded up, at least 1. */
+int gs_chunksize_default(int tasks, int workers);
+
 /* One run: one fresh interpreter executing one cell once. */
 typedef struct gs_run {
     size_t cell;             /* index into gs_session.cells */
@@ -101,11 +105,12 @@ typedef struct gs_run {
     json_t *transfer;        /* what pickling the tasks and results cost (process pools) (owned), or NULL */
 } gs_run;
 
-/* One workload x strategy x workers, with its aggregated figures. */
+/* One workload x strategy x workers (x chunk size), with its aggregated figures. */
 typedef struct gs_cell {
     size_t workload;
     gs_strategy strategy;
     int workers;
+    int chunksize;           /* tasks per chunk (GS_SF_CHUNKS strategies); 0 for the others */
     /* Aggregation (gs_session_aggregate). */
     int runs_ok;
     int runs_failed;

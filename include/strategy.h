@@ -17,6 +17,8 @@ typedef int gs_strategy;
 #define GS_SF_THREADS 0x2u      /* runs tasks on threads of one interpreter (shares its GIL) */
 #define GS_SF_PROCESSES 0x4u    /* runs tasks in worker processes; a start method applies */
 #define GS_SF_ONE_THREAD 0x8u   /* every task on one thread (coroutines): overlaps waits, never CPU work */
+#define GS_SF_CHUNKS 0x10u      /* sends its tasks in chunks (--chunksize): one cell per chunk size */
+#define GS_SF_OPT_IN 0x20u      /* runs only when --strategies names it (or says all) */
 
 /* One row of the table. Strings are static. */
 typedef struct gs_strategy_info {
@@ -51,8 +53,11 @@ int gs_strategy_named_has(const char *name, unsigned flags);
 /* The baseline strategy (GS_SF_BASELINE): the reference of speedups. */
 gs_strategy gs_strategy_baseline(void);
 
-/* The bit set of every strategy (gs_options.strategies). */
+/* The bit set of every strategy (gs_options.strategies; --strategies all). */
 unsigned gs_strategy_all(void);
+
+/* The bit set run without --strategies: every strategy but the opt-in ones. */
+unsigned gs_strategy_default(void);
 
 /* Writes the names joined by sep ("serial, threads, ...") into buf. */
 void gs_strategy_list(char *buf, size_t cap, const char *sep);

@@ -1,6 +1,7 @@
 #include "fit.h"
 
 #include "jsonnum.h"
+#include "report_view.h"
 
 #define MIN_POINTS 3 /* worker counts a fit needs */
 #define GOOD_R2 0.8   /* a fit worth showing */
@@ -134,6 +135,8 @@ json_t *gs_fit_workload(const gs_session *s, size_t w, int *nonfinite) {
     int cores = cores_for(s, w);
     for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
         if (gs_strategy_has(st, GS_SF_BASELINE)) continue;
+        /* A chunk-size sweep is several series of one strategy: not fitted. */
+        if (gs_strategy_has(st, GS_SF_CHUNKS) && s->opt != NULL && s->opt->nchunksizes > 1) continue;
         double n[64], S[64];
         int relative;
         size_t k = points(s, w, (gs_strategy)st, n, S, &relative);
@@ -198,6 +201,7 @@ static size_t report_points(json_t *report, json_t *fit, double *n, double *S) {
         if (k == 64) break;
         if (strcmp(str_at(c, "workload"), str_at(fit, "workload")) != 0 ||
             strcmp(str_at(c, "strategy"), str_at(fit, "strategy")) != 0 || !same_source(c, fit) ||
+            gs_view_chunksize(c) != gs_view_chunksize(fit) ||
             !json_is_number(json_object_get(json_object_get(c, "speedup"), "value")) ||
             json_is_false(json_object_get(c, "results_agree")))
             continue;

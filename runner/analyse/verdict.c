@@ -250,6 +250,7 @@ static json_t *cell_ref(const gs_session *s, int i, int *nonfinite) {
     json_t *o = json_pack("{s:s,s:i,s:o}", "strategy", gs_strategy_name(c->strategy), "workers", c->workers,
                           "speedup", gs_json_num(c->speedup, nonfinite));
     json_object_set_new(o, "start_method", c->start_method ? json_string(c->start_method) : json_null());
+    json_object_set_new(o, "chunksize", c->chunksize > 0 ? json_integer(c->chunksize) : json_null());
     json_object_set_new(o, "ci_low", c->speedup_lo > 0 ? gs_json_num(c->speedup_lo, nonfinite) : json_null());
     json_object_set_new(o, "ci_high", c->speedup_lo > 0 ? gs_json_num(c->speedup_hi, nonfinite) : json_null());
     return o;

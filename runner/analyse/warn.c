@@ -12,6 +12,14 @@
 #define CAPACITY_LOW 0.8   /* the cores delivered less than this part of the usable cores */
 #define CAPACITY_MOVED 0.15 /* the capacity moved by more than this part of its largest value */
 
+/* "threads × 2", "mp_pool × 2 chunk 4": a cell as a warning's message names it. */
+static const char *who(const gs_cell *c, char *buf, size_t cap) {
+    int n = snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
+    if (c->chunksize > 0 && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " chunk %d", c->chunksize);
+    return buf;
+}
+#define WHO(c) who((c), (char[96]){0}, 96)
+
 /* Appends a warning; its cause is its kind until grouped says otherwise.
  * Returns it. */
 __attribute__((format(printf, 7, 8))) static json_t *push(json_t *a, const char *scope, const gs_session *s, const gs_cell *c, long w, const char *kind,
@@ -26,6 +34,7 @@ __attribute__((format(printf, 7, 8))) static json_t *push(json_t *a, const char 
     json_object_set_new(o, "workload", w >= 0 ? json_string(s->workloads[w].name) : json_null());
     json_object_set_new(o, "strategy", c ? json_string(gs_strategy_name(c->strategy)) : json_null());
     json_object_set_new(o, "workers", c ? json_integer(c->workers) : json_null());
+    if (c && c->chunksize > 0) json_object_set_new(o, "chunksize", json_integer(c->chunksize));
     json_object_set_new(o, "kind", json_string(kind));
     json_object_set_new(o, "cause", json_string(kind));
     json_object_set_new(o, "message", json_string(msg));
@@ -110,10 +119,10 @@ static void gil_taken(const gs_session *s, size_t w, json_t *a) {
         }
         if (with == 0) continue;
         grouped(push(a, "cell", s, c, (long)w, "gil_taken",
-                     "%s × %d: the GIL was enabled in %d of %d runs on this free-threaded interpreter (an extension "
+                     "%s: the GIL was enabled in %d of %d runs on this free-threaded interpreter (an extension "
                      "module without free-threading support turns it on, as does PYTHON_GIL=1): their GIL waits are "
                      "counted as lock waits",
-                     gs_strategy_name(c->strategy), c->workers, with, of),
+                     WHO(c), with, of),
                 "gil_taken", "the GIL was enabled during runs on a free-threaded interpreter (an extension module "
                 "without free-threading support turns it on, as does PYTHON_GIL=1)",
                 "their GIL waits are counted as lock waits; see which module with python -X gil=0 -W default",
@@ -143,8 +152,8 @@ static void leftovers(const gs_session *s, size_t w, json_t *a) {
         if ((int)named < r->leftover) snprintf(names + len, sizeof(names) - len, "%sand %d more", named ? " " : "",
                                                 r->leftover - (int)named);
         grouped(push(a, "cell", s, c, (long)w, "leftovers",
-                     "%s × %d: run %d left %d process%s running after it ended: %s; gilscope ended them",
-                     gs_strategy_name(c->strategy), c->workers, r->repetition, r->leftover, r->leftover == 1 ? "" : "es",
+                     "%s: run %d left %d process%s running after it ended: %s; gilscope ended them",
+                     WHO(c), r->repetition, r->leftover, r->leftover == 1 ? "" : "es",
                      names),
                 "leftovers", "runs left processes running after they ended",
                 "gilscope ended them (SIGTERM, then SIGKILL); a workload should wait for what it starts", "%s", names);
@@ -167,33 +176,33 @@ static void cells(const gs_session *s, size_t w, json_t *a) {
         double cv = c->wall.mean > 0 ? c->wall.stddev / c->wall.mean : 0;
         if (cv > CV_NOISY)
             grouped(push(a, "cell", s, c, (long)w, "noisy",
-                         "%s × %d: runs vary by %.1f%% (coefficient of variation): close other programs, or "
+                         "%s: runs vary by %.1f%% (coefficient of variation): close other programs, or "
                          "raise --runs",
-                         gs_strategy_name(c->strategy), c->workers, cv * 100),
+                         WHO(c), cv * 100),
                     "noisy", "runs vary by more than 5% (coefficient of variation)",
                     "close other programs, or raise --runs", "%.1f%%", cv * 100);
         /* Below 6 runs a modified z-score calls ordinary spread an outlier. */
         if (c->outliers > 0 && c->wall.n >= RUNS_FOR_95)
             grouped(push(a, "cell", s, c, (long)w, "outliers",
-                         "%s × %d: %zu outlier run%s (modified z-score above 3.5): something else ran "
+                         "%s: %zu outlier run%s (modified z-score above 3.5): something else ran "
                          "meanwhile; the median resists it, but rerun if it matters",
-                         gs_strategy_name(c->strategy), c->workers, c->outliers, c->outliers == 1 ? "" : "s"),
+                         WHO(c), c->outliers, c->outliers == 1 ? "" : "s"),
                     "outliers", "outlier runs (modified z-score above 3.5)",
                     "something else ran meanwhile; the median resists it, but rerun if it matters",
                     "%zu of %zu runs", c->outliers, c->wall.n);
         if (c->cold_ratio >= COLD_RATIO)
             grouped(push(a, "cell", s, c, (long)w, "cold_code",
-                         "%s × %d: each worker's first tasks took %.2f× as long as its last ones: cold code (the "
+                         "%s: each worker's first tasks took %.2f× as long as its last ones: cold code (the "
                          "fresh interpreter specialising and caching as it goes) weighs on this cell; raise --tasks so "
                          "that warm tasks dominate",
-                         gs_strategy_name(c->strategy), c->workers, c->cold_ratio),
+                         WHO(c), c->cold_ratio),
                     "cold_code", "each worker's first tasks ran markedly slower than its last ones (cold code)",
                     "raise --tasks so that warm tasks dominate, or speedups compare cold code with warm",
                     "%.2f×", c->cold_ratio);
         if (c->wall.median < SHORT_RUN_S) {
             int fixed = s->workloads[w].size_ignored;
-            grouped(push(a, "cell", s, c, (long)w, "short", "%s × %d: runs of %.0f µs are too short to time well: raise %s",
-                         gs_strategy_name(c->strategy), c->workers, c->wall.median * 1e6,
+            grouped(push(a, "cell", s, c, (long)w, "short", "%s: runs of %.0f µs are too short to time well: raise %s",
+                         WHO(c), c->wall.median * 1e6,
                          fixed ? "--tasks (the size does not change this workload)" : "--size or --tasks"),
                     fixed ? "short_size_free" : "short", "runs too short to time well (median under 1 ms)",
                     fixed ? "raise --tasks (the size does not change these workloads)" : "raise --size or --tasks",

@@ -16,10 +16,14 @@ static const opt_def opts[] = {
      "Workload to measure: a built-in name or a path to a .py file (repeatable; "
      "also taken as positional arguments). Default: every built-in."},
     {O_STRATEGIES, 0, "strategies", 's', "LIST", RUN,
-     "Comma-separated strategies, or all (default: all); they run in this order:"},
+     "Comma-separated strategies, or all (default: every one not marked \"only when named\"); they run in "
+     "this order:"},
     {O_WORKERS, 0, "workers", 'j', "LIST", RUN,
      "Worker counts, e.g. 2 or 1,2,4 or 1..8 (default: the number of cores, and for "
      "I/O-bound workloads doublings of it up to --tasks). serial always runs with 1."},
+    {O_CHUNKSIZE, 0, "chunksize", 0, "LIST", RUN,
+     "Tasks per chunk of mp_pool (multiprocessing.Pool.starmap), e.g. 1 or 1,4,16 or 1..4: a list "
+     "is a sweep, one row per chunk size (default: starmap's own, tasks / (4 × workers) rounded up)."},
     {O_TASKS, 0, "tasks", 't', "N", RUN, "Tasks per run (default: 8)."},
     {O_MIN_TIME, 0, "min-time", 0, "SECONDS", RUN,
      "Repeat each workload's cells (another interleaved round at a time, up to 1000 runs a cell) "

@@ -45,6 +45,11 @@ static int cmp_int(const void *a, const void *b) {
 }
 
 int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen) {
+    return gs_cli_parse_counts("--workers", "worker count", text, GS_MAX_WORKERS, out, err, errlen);
+}
+
+int gs_cli_parse_counts(const char *opt, const char *what, const char *text, int max, int **out, char *err,
+                        size_t errlen) {
     *out = NULL;
     size_t n = 0, cap = 0;
     int *v = NULL;
@@ -57,17 +62,15 @@ int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen) 
         char *dots = strstr(tok, "..");
         if (dots != NULL) {
             *dots = '\0';
-            if (parse_long(tok, 1, GS_MAX_WORKERS, &lo) || parse_long(dots + 2, 1, GS_MAX_WORKERS, &hi) ||
-                hi < lo) {
-                errf(err, errlen, "--workers: bad range \"%s..%s\" (expected A..B with 1 <= A <= B <= %d)",
-                     tok, dots + 2, GS_MAX_WORKERS);
+            if (parse_long(tok, 1, max, &lo) || parse_long(dots + 2, 1, max, &hi) || hi < lo) {
+                errf(err, errlen, "%s: bad range \"%s..%s\" (expected A..B with 1 <= A <= B <= %d)", opt, tok,
+                     dots + 2, max);
                 goto out;
             }
-        } else if (parse_long(tok, 1, GS_MAX_WORKERS, &lo) == 0) {
+        } else if (parse_long(tok, 1, max, &lo) == 0) {
             hi = lo;
         } else {
-            errf(err, errlen, "--workers: \"%s\" is not a worker count from 1 to %d", tok,
-                 GS_MAX_WORKERS);
+            errf(err, errlen, "%s: \"%s\" is not a %s from 1 to %d", opt, tok, what, max);
             goto out;
         }
         for (long w = lo; w <= hi; w++) {
@@ -84,7 +87,7 @@ int gs_cli_parse_workers(const char *text, int **out, char *err, size_t errlen) 
         }
     }
     if (n == 0) {
-        errf(err, errlen, "--workers: empty list (expected e.g. 2 or 1,2,4 or 1..8)");
+        errf(err, errlen, "%s: empty list (expected e.g. 2 or 1,2,4 or 1..8)", opt);
         goto out;
     }
     qsort(v, n, sizeof(*v), cmp_int);
@@ -151,6 +154,13 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         int c = gs_cli_parse_workers(v, &o->workers, err, errlen);
         if (c < 0) return -1;
         o->nworkers = (size_t)c;
+        return 0;
+    }
+    case O_CHUNKSIZE: {
+        free(o->chunksizes);
+        int c = gs_cli_parse_counts("--chunksize", "chunk size", v, GS_MAX_CHUNKSIZE, &o->chunksizes, err, errlen);
+        if (c < 0) return -1;
+        o->nchunksizes = (size_t)c;
         return 0;
     }
     case O_TASKS:
@@ -272,7 +282,7 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
     o->runs = GS_DEFAULT_RUNS;
     o->warmup = GS_DEFAULT_WARMUP;
     o->timeout_s = GS_DEFAULT_TIMEOUT_S;
-    o->strategies = gs_strategy_all();
+    o->strategies = gs_strategy_default();
     o->python = "python3";
     o->npythons = 1;
     o->progress = -1;
@@ -372,6 +382,21 @@ int gs_cli_parse(int argc, char **argv, gs_options *o, char *err, size_t errlen)
         return errf(err, errlen, "merge needs saved JSON reports (gilscope merge A.json B.json ... -o ALL.json)");
     if (o->command == GS_CMD_REPORT && o->report_file == NULL && !o->show_help)
         return errf(err, errlen, "report needs a saved JSON report (gilscope report FILE.json)");
+    if (o->nchunksizes > 0 && !o->show_help) {
+        int chunked = 0;
+        for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
+            chunked |= (o->strategies & (1u << st)) && gs_strategy_has(st, GS_SF_CHUNKS);
+        if (!chunked) {
+            char names[128] = "";
+            for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++) {
+                size_t used = strlen(names);
+                if (gs_strategy_has(st, GS_SF_CHUNKS))
+                    snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "", gs_strategy_name(st));
+            }
+            return errf(err, errlen, "--chunksize applies to strategies that send tasks in chunks (%s), and "
+                                     "--strategies has none: add one (e.g. --strategies serial,%s)", names, names);
+        }
+    }
     if (o->profile && (o->probe || gs_cli_wants_timeline(o)))
         return errf(err, errlen, "--profile cannot share its diagnostic run with --probe or --timeline (the profiler "
                                  "would slow what they measure): run them separately");
@@ -418,6 +443,8 @@ void gs_cli_free(gs_options *o) {
     o->python_list = NULL, o->pythons = NULL;
     free(o->workloads);
     free(o->workers);
+    free(o->chunksizes);
+    o->chunksizes = NULL;
     free(o->inputs);
     o->inputs = NULL;
     o->workloads = NULL;

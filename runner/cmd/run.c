@@ -212,6 +212,10 @@ static void measure(run_ctx *x, lane *l, size_t i) {
     if (o->no_gc) gs_harness_argv_add(&a, "--no-gc", NULL);
     if (o->start_method && gs_strategy_has(c->strategy, GS_SF_PROCESSES))
         gs_harness_argv_add(&a, "--start-method", o->start_method);
+    if (c->chunksize > 0) gs_harness_argv_add_long(&a, "--chunksize", c->chunksize);
+    /* The transfer cost (the same figures every run) is measured after the
+     * window of the cell's first measured run only: it lengthens the process. */
+    if (r->warmup || r->diagnostic || r->repetition != o->warmup + 1) gs_harness_argv_add(&a, "--no-transfer", NULL);
     int timeline = r->diagnostic && gs_cli_wants_timeline(o);
     gs_session_begin_run(s, i, timeline ? GS_TIMELINE_SAMPLE_HZ : o->sample_hz);
     /* A free-threaded build without its GIL has no GIL to wait for. */

@@ -79,6 +79,9 @@ json_t *gs_machine_metadata(const gs_session *s, int argc, char **argv, const ch
     json_t *ws = json_array();
     for (size_t i = 0; i < o->nworkers; i++) json_array_append_new(ws, json_integer(o->workers[i]));
     json_object_set_new(m, "workers", ws);
+    json_t *cs = json_array();
+    for (size_t i = 0; i < o->nchunksizes; i++) json_array_append_new(cs, json_integer(o->chunksizes[i]));
+    json_object_set_new(m, "chunksizes_requested", cs);
     json_t *st = json_array();
     for (gs_strategy i = 0; (size_t)i < gs_strategy_count(); i++)
         if (o->strategies & (1u << i)) json_array_append_new(st, json_string(gs_strategy_name(i)));

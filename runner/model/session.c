@@ -10,13 +10,21 @@ const char *gs_run_status_name(gs_run_status s) {
 }
 
 const char *gs_cell_label(const gs_cell *c, char *buf, size_t cap) {
+    int n;
     if (gs_strategy_has(c->strategy, GS_SF_PROCESSES) && c->start_method)
-        snprintf(buf, cap, "%s/%s × %d", gs_strategy_name(c->strategy), c->start_method, c->workers);
+        n = snprintf(buf, cap, "%s/%s × %d", gs_strategy_name(c->strategy), c->start_method, c->workers);
     else if (gs_strategy_has(c->strategy, GS_SF_BASELINE))
-        snprintf(buf, cap, "%s", gs_strategy_name(c->strategy));
+        n = snprintf(buf, cap, "%s", gs_strategy_name(c->strategy));
     else
-        snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
+        n = snprintf(buf, cap, "%s × %d", gs_strategy_name(c->strategy), c->workers);
+    if (c->chunksize > 0 && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " chunk %d", c->chunksize);
     return buf;
+}
+
+int gs_chunksize_default(int tasks, int workers) {
+    int per = 4 * (workers > 0 ? workers : 1);
+    int size = tasks / per + (tasks % per != 0);
+    return size > 0 ? size : 1;
 }
 
 /* The worker counts of workload w: --workers; without it, the core count,
@@ -40,6 +48,12 @@ static size_t workers_of(const gs_session *s, size_t w, int *out, size_t cap) {
 
 #define MAX_WORKER_COUNTS 64
 
+/* How many cells strategy st has for each worker count: one per chunk size
+ * of a strategy that sends chunks (--chunksize; one, its own choice, without). */
+static size_t chunk_cells(const gs_options *o, gs_strategy st) {
+    return gs_strategy_has(st, GS_SF_CHUNKS) && o->nchunksizes > 0 ? o->nchunksizes : 1;
+}
+
 int gs_session_plan(gs_session *s) {
     const gs_options *o = s->opt;
     int ws[MAX_WORKER_COUNTS];
@@ -47,7 +61,8 @@ int gs_session_plan(gs_session *s) {
     for (size_t w = 0; w < s->nworkloads; w++) {
         size_t nworkers = workers_of(s, w, ws, MAX_WORKER_COUNTS);
         for (gs_strategy st = 0; (size_t)st < gs_strategy_count(); st++)
-            if (o->strategies & (1u << st)) ncells += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers;
+            if (o->strategies & (1u << st))
+                ncells += gs_strategy_has(st, GS_SF_BASELINE) ? 1 : nworkers * chunk_cells(o, st);
     }
     int diag = o->probe || o->profile || gs_cli_wants_timeline(o);
     int reps = o->warmup + o->runs + diag;
@@ -66,11 +81,15 @@ int gs_session_plan(gs_session *s) {
             int baseline = gs_strategy_has(st, GS_SF_BASELINE);
             size_t nw = baseline ? 1 : nworkers;
             for (size_t i = 0; i < nw; i++) {
-                gs_cell *cell = &s->cells[c++];
-                cell->workload = w;
-                cell->strategy = st;
-                cell->workers = baseline ? 1 : ws[i];
-                cell->pool_startup_s = -1;
+                for (size_t k = 0; k < chunk_cells(o, st); k++) {
+                    gs_cell *cell = &s->cells[c++];
+                    cell->workload = w;
+                    cell->strategy = st;
+                    cell->workers = baseline ? 1 : ws[i];
+                    cell->pool_startup_s = -1;
+                    if (gs_strategy_has(st, GS_SF_CHUNKS))
+                        cell->chunksize = o->nchunksizes ? o->chunksizes[k] : gs_chunksize_default(o->tasks, cell->workers);
+                }
             }
         }
         for (int rep = 1; rep <= reps; rep++) {

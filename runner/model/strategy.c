@@ -10,6 +10,9 @@ static const gs_strategy_info table[] = {
     {"serial", "a plain loop: the baseline of every speedup", GS_SF_BASELINE},
     {"threads", "concurrent.futures.ThreadPoolExecutor(workers)", GS_SF_THREADS},
     {"processes", "a process pool (fork, spawn or forkserver: --start-method)", GS_SF_PROCESSES},
+    /* The same processes, the tasks sent in chunks: asked for by name. */
+    {"mp_pool", "multiprocessing.Pool.starmap in chunks (only when named)",
+     GS_SF_PROCESSES | GS_SF_CHUNKS | GS_SF_OPT_IN},
     {"to_thread", "asyncio.gather of asyncio.to_thread calls (Python 3.9+)", GS_SF_THREADS},
     {"asyncio", "the workload's async def run_async(arg) on one event loop", GS_SF_ONE_THREAD},
     /* Threads of the harness too, but each in its own interpreter with its own
@@ -56,6 +59,13 @@ gs_strategy gs_strategy_baseline(void) {
 }
 
 unsigned gs_strategy_all(void) { return COUNT >= 32 ? ~0u : (1u << COUNT) - 1; }
+
+unsigned gs_strategy_default(void) {
+    unsigned set = 0;
+    for (size_t i = 0; i < COUNT; i++)
+        if (!(table[i].flags & GS_SF_OPT_IN)) set |= 1u << i;
+    return set;
+}
 
 void gs_strategy_list(char *buf, size_t cap, const char *sep) {
     size_t used = 0;

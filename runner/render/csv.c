@@ -31,7 +31,7 @@ static const char *const csv_head[] = {"workload", "strategy", "workers", "start
                                        "speedup_ci_low", "speedup_ci_high", "cpu_s", "cores_used"};
 static const char *const csv_tail[] = {"peak_rss_bytes", "pool_startup_s", "per_task_s", "error",   "source",
                                        "tasks",          "size",           "interpreter", "pool_start_method",
-                                       "gil"};
+                                       "gil",            "chunksize"};
 enum {
     CSV_HEAD = sizeof(csv_head) / sizeof(csv_head[0]),
     CSV_TAIL = sizeof(csv_tail) / sizeof(csv_tail[0]),
@@ -93,6 +93,7 @@ int gs_export_csv(json_t *report, FILE *f) {
         gs_view_interpreter(m, v[k++], 64);
         row[k++] = gs_view_pool_start_method(m);
         row[k++] = gs_view_gil(json_object_get(m, "python"));
+        fmt_int(v[k++], 64, c, "chunksize");
         gs_tab_add(&t, row);
     }
     int rc = gs_tab_write_csv(&t, f);

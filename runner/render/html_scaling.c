@@ -12,7 +12,7 @@
 #define num gs_jnum
 
 /* One line of the scaling chart: the cells of one strategy (start method,
- * source) at each worker count, ascending. */
+ * chunk size, source) at each worker count, ascending. */
 typedef struct series {
     json_t *key;
     json_t *pts[64];
@@ -20,7 +20,8 @@ typedef struct series {
 } series;
 
 static int same_strategy(json_t *a, json_t *b) {
-    return strcmp(str(a, "strategy"), str(b, "strategy")) == 0 && strcmp(str(a, "start_method"), str(b, "start_method")) == 0;
+    return strcmp(str(a, "strategy"), str(b, "strategy")) == 0 &&
+           strcmp(str(a, "start_method"), str(b, "start_method")) == 0 && gs_view_chunksize(a) == gs_view_chunksize(b);
 }
 
 static int same_series(json_t *a, json_t *b) {

@@ -124,11 +124,8 @@ static void pad(FILE *f, const char *s, int width, int right) {
 
 static int of_workload(json_t *x, const char *workload) { return strcmp(str(x, "workload"), workload) == 0; }
 
-/* Whether run r belongs to cell c (same workload, strategy and workers). */
-static int run_of(json_t *r, json_t *c) {
-    return of_workload(r, str(c, "workload")) && strcmp(str(r, "strategy"), str(c, "strategy")) == 0 &&
-           jint(r, "workers") == jint(c, "workers");
-}
+/* Whether run r belongs to cell c. */
+static int run_of(json_t *r, json_t *c) { return gs_view_same_cell(r, c); }
 
 /* The detail lines (a traceback's last lines) behind a failed cell's error,
  * unless they are the same as the previous cell's (*shown remembers it). */

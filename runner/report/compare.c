@@ -124,15 +124,12 @@ static int same_source(json_t *a, json_t *b) {
 
 /* The measured strategy walls of the cell c in a report; returns how many. */
 static size_t walls(json_t *report, json_t *c, double *out) {
-    const char *wl = str(c, "workload"), *st = str(c, "strategy");
-    json_int_t workers = json_integer_value(json_object_get(c, "workers"));
     size_t n = 0, i;
     json_t *r;
     json_array_foreach(json_object_get(report, "runs"), i, r) {
         if (n < MAX_RUNS && !strcmp(str(r, "status"), "ok") && !json_is_true(json_object_get(r, "warmup")) &&
             !json_is_true(json_object_get(r, "diagnostic")) && gs_jnum(r, "strategy_wall_s") > 0 &&
-            !strcmp(str(r, "workload"), wl) && !strcmp(str(r, "strategy"), st) &&
-            json_integer_value(json_object_get(r, "workers")) == workers && same_source(r, c))
+            gs_view_same_cell(r, c) && same_source(r, c))
             out[n++] = json_number_value(json_object_get(r, "strategy_wall_s"));
     }
     return n;
@@ -142,9 +139,7 @@ static json_t *find_cell(json_t *report, json_t *c) {
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(report, "cells"), i, x) {
-        if (!strcmp(str(x, "workload"), str(c, "workload")) && !strcmp(str(x, "strategy"), str(c, "strategy")) &&
-            json_integer_value(json_object_get(x, "workers")) == json_integer_value(json_object_get(c, "workers")) &&
-            same_source(x, c))
+        if (gs_view_same_cell(x, c) && same_source(x, c))
             return x;
     }
     return NULL;
@@ -160,6 +155,7 @@ static void cell_name(json_t *c, char *buf, size_t cap) {
 static json_t *cell_id(json_t *c) {
     json_t *o = json_pack("{s:s,s:s,s:O?}", "workload", str(c, "workload"), "strategy", str(c, "strategy"), "workers",
                           json_object_get(c, "workers"));
+    if (gs_view_chunksize(c) > 0) json_object_set_new(o, "chunksize", json_integer(gs_view_chunksize(c)));
     if (json_is_string(json_object_get(c, "source"))) json_object_set(o, "source", json_object_get(c, "source"));
     return o;
 }

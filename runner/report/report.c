@@ -90,6 +90,7 @@ static json_t *run_json(const gs_session *s, const gs_run *r, int *nf) {
     json_object_set_new(o, "workload", json_string(w->name));
     json_object_set_new(o, "strategy", json_string(gs_strategy_name(c->strategy)));
     json_object_set_new(o, "workers", json_integer(c->workers));
+    json_object_set_new(o, "chunksize", c->chunksize > 0 ? json_integer(c->chunksize) : json_null());
     json_object_set_new(o, "repetition", json_integer(r->repetition));
     json_object_set_new(o, "warmup", json_boolean(r->warmup));
     json_object_set_new(o, "diagnostic", json_boolean(r->diagnostic));
@@ -146,6 +147,7 @@ static json_t *cell_json(const gs_session *s, const gs_cell *c, int *nf) {
     json_object_set_new(o, "workload", json_string(w->name));
     json_object_set_new(o, "strategy", json_string(gs_strategy_name(c->strategy)));
     json_object_set_new(o, "workers", json_integer(c->workers));
+    json_object_set_new(o, "chunksize", c->chunksize > 0 ? json_integer(c->chunksize) : json_null());
     json_object_set_new(o, "start_method", str_or_null(c->start_method));
     json_object_set_new(o, "runs_ok", json_integer(c->runs_ok));
     json_object_set_new(o, "runs_failed", json_integer(c->runs_failed));

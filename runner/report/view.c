@@ -30,12 +30,36 @@ void gs_utf8_trim(char *s) {
     if (back + 1 < want) s[n - 1 - back] = '\0';
 }
 
-void gs_view_strategy_label(json_t *c, char *buf, size_t cap) {
+/* "strategy" or "strategy/start-method" into buf; returns its length as snprintf does. */
+static int strategy_name(json_t *c, char *buf, size_t cap) {
     const char *sm = json_string_value(json_object_get(c, "start_method"));
     if (sm && *sm && gs_strategy_named_has(gs_jstr(c, "strategy"), GS_SF_PROCESSES))
-        snprintf(buf, cap, "%s/%s", gs_jstr(c, "strategy"), sm);
-    else snprintf(buf, cap, "%s", gs_jstr(c, "strategy"));
+        return snprintf(buf, cap, "%s/%s", gs_jstr(c, "strategy"), sm);
+    return snprintf(buf, cap, "%s", gs_jstr(c, "strategy"));
+}
+
+/* Appends " chunk N" to the n bytes of buf when c has a chunk size. */
+static int add_chunk(json_t *c, char *buf, size_t cap, int n) {
+    json_int_t k = gs_view_chunksize(c);
+    if (k > 0 && n >= 0 && (size_t)n < cap) n += snprintf(buf + n, cap - (size_t)n, " chunk %lld", (long long)k);
+    return n;
+}
+
+void gs_view_strategy_label(json_t *c, char *buf, size_t cap) {
+    add_chunk(c, buf, cap, strategy_name(c, buf, cap));
     gs_utf8_trim(buf);
+}
+
+json_int_t gs_view_chunksize(json_t *c) {
+    json_t *k = json_object_get(c, "chunksize");
+    return json_is_integer(k) ? json_integer_value(k) : 0;
+}
+
+int gs_view_same_cell(json_t *a, json_t *b) {
+    return strcmp(gs_jstr(a, "workload"), gs_jstr(b, "workload")) == 0 &&
+           strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) == 0 &&
+           json_integer_value(json_object_get(a, "workers")) == json_integer_value(json_object_get(b, "workers")) &&
+           gs_view_chunksize(a) == gs_view_chunksize(b);
 }
 
 int gs_view_is_baseline(json_t *c) { return gs_strategy_named_has(gs_jstr(c, "strategy"), GS_SF_BASELINE); }
@@ -47,11 +71,10 @@ const char *gs_view_why_unmeasured(json_t *c) {
 }
 
 void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
-    gs_view_strategy_label(c, buf, cap);
-    size_t len = strlen(buf);
-    int n = (int)len;
-    if (!gs_view_is_baseline(c))
-        n += snprintf(buf + len, cap - len, " × %lld", (long long)json_integer_value(json_object_get(c, "workers")));
+    int n = strategy_name(c, buf, cap);
+    if (!gs_view_is_baseline(c) && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " × %lld", (long long)json_integer_value(json_object_get(c, "workers")));
+    n = add_chunk(c, buf, cap, n);
     const char *src = json_string_value(json_object_get(c, "source"));
     if (with_source && src && n >= 0 && (size_t)n < cap) snprintf(buf + n, cap - (size_t)n, " · %s", src);
     gs_utf8_trim(buf);
@@ -271,9 +294,8 @@ static int same_row(json_t *a, json_t *b) {
     const char *sa = json_string_value(json_object_get(a, "start_method"));
     const char *sb = json_string_value(json_object_get(b, "start_method"));
     int procs = gs_strategy_named_has(gs_jstr(a, "strategy"), GS_SF_PROCESSES);
-    return strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) == 0 &&
-           json_integer_value(json_object_get(a, "workers")) == json_integer_value(json_object_get(b, "workers")) &&
-           (!procs || (sa == NULL) == (sb == NULL)) && (!procs || sa == NULL || strcmp(sa, sb) == 0);
+    return gs_view_same_cell(a, b) && (!procs || (sa == NULL) == (sb == NULL)) &&
+           (!procs || sa == NULL || strcmp(sa, sb) == 0);
 }
 
 static int row_cmp(const void *x, const void *y) {
@@ -282,6 +304,8 @@ static int row_cmp(const void *x, const void *y) {
     if (ra != rb) return ra - rb;
     json_int_t wa = json_integer_value(json_object_get(a, "workers")), wb = json_integer_value(json_object_get(b, "workers"));
     if (wa != wb) return wa < wb ? -1 : 1;
+    json_int_t ka = gs_view_chunksize(a), kb = gs_view_chunksize(b);
+    if (ka != kb) return ka < kb ? -1 : 1;
     return strcmp(gs_jstr(a, "start_method"), gs_jstr(b, "start_method"));
 }
 
@@ -321,9 +345,7 @@ int gs_matrix_build(json_t *report, const char *workload, gs_matrix *m) {
     for (size_t r1 = 0; r1 < m->nrows; r1++)
         for (size_t r2 = r1 + 1; r2 < m->nrows; r2++) {
             json_t *a = m->rows[r1], *b = m->rows[r2];
-            if (strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) != 0 ||
-                json_integer_value(json_object_get(a, "workers")) != json_integer_value(json_object_get(b, "workers")))
-                continue;
+            if (!gs_view_same_cell(a, b)) continue;
             int disjoint = 1;
             for (size_t k = 0; k < m->nsources; k++)
                 disjoint &= m->cells[r1 * m->nsources + k] == NULL || m->cells[r2 * m->nsources + k] == NULL;

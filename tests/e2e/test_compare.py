@@ -107,6 +107,20 @@ class Compare(e2e_base.GilscopeTest):
         self.assertIn("\nonly in %s (not compared): cpu to_thread × 2\n" % b, out)
         self.assertIn("| cpu | serial | 1 |", out)
 
+    def test_cells_of_different_chunk_sizes_are_different_cells(self):
+        a = self.session("chunks14.json", "-W", "empty", "--tasks", "8", "--runs", "2", "--warmup", "0",
+                         "--workers", "2", "--strategies", "serial,mp_pool", "--chunksize", "1,4")
+        b = self.session("chunks48.json", "-W", "empty", "--tasks", "8", "--runs", "2", "--warmup", "0",
+                         "--workers", "2", "--strategies", "serial,mp_pool", "--chunksize", "4,8")
+        rc, out, err = self.gs("compare", a, b, "--export-json", os.path.join(self.tmp, "cmp.json"))
+        self.assertIn(rc, (0, 1), err)
+        with open(os.path.join(self.tmp, "cmp.json")) as f:
+            cmp = json.load(f)
+        compared = sorted((c["strategy"], c.get("chunksize")) for c in cmp["cells"])
+        self.assertEqual(compared, [("mp_pool", 4), ("serial", None)])
+        self.assertRegex(out, r"only in %s \(not compared\): empty mp_pool/\w+ × 2 chunk 1\n" % a)
+        self.assertRegex(out, r"only in %s \(not compared\): empty mp_pool/\w+ × 2 chunk 8\n" % b)
+
     def test_a_a_comparison_with_10_runs_a_side_passes(self):
         args = ("-W", "sleep", "--size", "5", "--strategies", "serial,threads", "--workers", "2", "--runs", "10")
         a, b = self.session("aa1.json", *args), self.session("aa2.json", *args)

@@ -681,6 +681,38 @@ class Run(e2e_base.GilscopeTest):
         self.assertIsNone(self.cell(rep, "large", "serial")["transfer"])
         self.assertIn("1.0 MiB per task", out.replace("\n        ", " "))
 
+    def test_mp_pool_sweeps_chunk_sizes_one_cell_each(self):
+        # 400 empty tasks: one message each (chunks of 1) or four messages in all (chunks of 100)
+        rc, out, err, rep = self.run_json("-W", "empty", "--tasks", "400", "--workers", "2", "--runs", "3",
+                                          "--strategies", "serial,processes,mp_pool", "--chunksize", "1,100",
+                                          "--warm-calls", "1", "--start-method", "fork")
+        self.assertEqual(rc, 0, err)
+        pools = sorted((c["chunksize"], c) for c in rep["cells"] if c["strategy"] == "mp_pool")
+        self.assertEqual([k for k, _ in pools], [1, 100])
+        one, hundred = pools[0][1], pools[1][1]
+        self.assertEqual((one["runs_ok"], hundred["runs_ok"]), (3, 3))
+        self.assertIsNone(self.cell(rep, "empty", "processes")["chunksize"])
+        self.assertEqual(rep["metadata"]["chunksizes_requested"], [1, 100])
+        # 400 round trips through the pool's queues against 4: a generous relation
+        self.assertLess(hundred["wall_s"]["median"], one["wall_s"]["median"])
+        for k in (1, 100):
+            self.assertIn("mp_pool/fork chunk %d" % k, out)
+            runs = [r for r in rep["runs"] if r["strategy"] == "mp_pool" and r["chunksize"] == k]
+            self.assertEqual(len(runs), 3 + 1)  # and the warm-up
+            # the transfer cost is measured after the first measured run only
+            self.assertEqual([r["repetition"] for r in runs if r["transfer"] is not None], [2])
+        rc, out, err = self.gs("run", "-W", "empty", "--chunksize", "4")
+        self.assertUsageError(rc, err, "--strategies has none")
+
+    def test_a_crashing_worker_of_mp_pool_fails_its_cell_without_a_hang(self):
+        rc, out, err, rep = self.run_json("--workload", fixture("crashing.py"), "--strategies", "serial,mp_pool",
+                                          "--workers", "2", "--tasks", "2", "--runs", "1", "--warmup", "0",
+                                          timeout=120)
+        self.assertEqual(rc, 1, err)
+        cell = self.cell(rep, "crashing", "mp_pool")
+        self.assertIn("a pool worker died", cell["error"])
+        self.assertIn("SIGABRT", cell["error"])
+
     def test_a_pool_cell_that_never_started_keeps_its_start_method(self):
         path = os.path.join(self.tmp, "badtasks.py")
         with open(path, "w") as f:

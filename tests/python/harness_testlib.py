@@ -35,7 +35,10 @@ from gilscope_harness.interp import cores  # noqa: E402
 HARNESS = os.path.join(WORKLOADS, "harness.py")
 PY38 = sys.version_info < (3, 9)
 # The pool strategies this interpreter runs ("processes:METHOD" names a start method).
-POOLS = ["threads", "processes:fork", "processes:spawn", "processes:forkserver"] + (
+# The strategies whose tasks run in worker processes (a start method applies).
+PROCESS_POOLS = ("processes", "mp_pool")
+POOLS = ["threads", "processes:fork", "processes:spawn", "processes:forkserver", "mp_pool:fork",
+         "mp_pool:spawn"] + (
     [] if PY38 else ["to_thread"])
 CORES = cores()
 # Small sizes, so that the agreement tests stay quick.
@@ -172,7 +175,7 @@ class HarnessTestCase(unittest.TestCase):
         name, _, method = strategy.partition(":")
         self.assertEqual(start["strategy"], name)
         self.assertEqual(start["tasks"], tasks)
-        if name == "processes":
+        if name in PROCESS_POOLS:
             # the interpreter's default: fork on Linux, forkserver from 3.14 on
             self.assertEqual(start["start_method"], method or interp.start_methods()[1])
         else:
@@ -189,7 +192,7 @@ class HarnessTestCase(unittest.TestCase):
         seen = set((t["pid"], t["tid"]) for t in res["tasks"])
         self.assertEqual(sorted(seen), sorted((s["pid"], s["tid"]) for s in res["workers_seen"]))
         pids = set(p for p, _ in seen)
-        if name == "processes":
+        if name in PROCESS_POOLS:
             self.assertNotIn(hello["pid"], pids)
             self.assertLessEqual(len(pids), start["workers"])
         elif tasks:

@@ -96,7 +96,7 @@ class Protocol(HarnessTestCase):
         info = run.get("info")
         strategies = dict((s["name"], s) for s in info["strategies"])
         self.assertEqual([s["name"] for s in info["strategies"]],
-                         ["serial", "threads", "processes", "to_thread", "asyncio", "interpreters"])
+                         ["serial", "threads", "processes", "mp_pool", "to_thread", "asyncio", "interpreters"])
         self.assertIs(strategies["asyncio"]["available"], True)  # judged per workload once loaded
         # subinterpreters with their own GIL: tried for real from 3.12 on, said why before
         interp = strategies["interpreters"]

@@ -194,8 +194,8 @@ class Fixtures(HarnessTestCase):
 
 class Registry(unittest.TestCase):
     def test_order_and_names(self):
-        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "to_thread", "asyncio",
-                                              "interpreters"))
+        self.assertEqual(strategies.names(), ("serial", "threads", "processes", "mp_pool", "to_thread",
+                                              "asyncio", "interpreters"))
         for module in strategies.REGISTRY:
             self.assertIs(strategies.get(module.NAME), module)
             self.assertEqual(module.__name__, "gilscope_harness.strategies." + module.NAME)
@@ -203,7 +203,7 @@ class Registry(unittest.TestCase):
     def test_unknown_strategy_is_refused(self):
         with self.assertRaises(KeyError) as cm:
             strategies.get("nosuch")
-        self.assertIn("serial, threads, processes, to_thread", str(cm.exception))
+        self.assertIn("serial, threads, processes, mp_pool, to_thread", str(cm.exception))
 
     def test_every_module_has_the_interface(self):
         for module in strategies.REGISTRY:
@@ -249,7 +249,7 @@ class Registry(unittest.TestCase):
         self.assertEqual(sorted(found), sorted(("strategies/%s.py" % n, n) for n in names))
 
     def test_availability_and_settings(self):
-        serial, threads, processes, to_thread, native, interp = strategies.REGISTRY
+        serial, threads, processes, mp_pool, to_thread, native, interp = strategies.REGISTRY
         opts = Options()
         for module in strategies.REGISTRY[:-1]:  # interpreters tries this interpreter for real
             self.assertIsNone(module.unavailable_reason(None, (3, 12, 1), opts), module.NAME)
@@ -261,9 +261,9 @@ class Registry(unittest.TestCase):
         self.assertEqual(processes.unavailable_reason(None, (3, 12, 1), Options("nosuch")),
                          "start method nosuch is not available here (available: %s)"
                          % ", ".join(start_methods()[0]))
-        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4, 4, 4])
+        self.assertEqual([m.workers(4) for m in strategies.REGISTRY], [1, 4, 4, 4, 4, 4, 4])
         self.assertEqual([m.start_method("spawn") for m in strategies.REGISTRY],
-                         [None, None, "spawn", None, None, None])
+                         [None, None, "spawn", "spawn", None, None, None])
         # Linux's default start method: fork, forkserver from 3.14 on
         self.assertEqual(processes.start_method(None), "forkserver" if sys.version_info >= (3, 14) else "fork")
 

@@ -27,7 +27,10 @@ static void defaults(void **state) {
     assert_int_equal(o.tasks, GS_DEFAULT_TASKS);
     assert_int_equal(o.runs, GS_DEFAULT_RUNS);
     assert_int_equal(o.warmup, GS_DEFAULT_WARMUP);
-    assert_int_equal(o.strategies, gs_strategy_all());
+    /* Every strategy but the opt-in ones (named, or through "all"). */
+    assert_int_equal(o.strategies, gs_strategy_default());
+    assert_false(o.strategies & (1u << ST("mp_pool")));
+    assert_int_equal(o.nchunksizes, 0);
     assert_string_equal(o.python, "python3");
     assert_null(o.start_method);
     assert_int_equal(o.nworkers, 0);
@@ -127,6 +130,36 @@ static void worker_lists_and_ranges(void **state) {
         assert_int_equal(gs_cli_parse_workers(badw[i], &w, err, sizeof(err)), -1);
         assert_non_null(strstr(err, "--workers"));
         assert_null(w);
+    }
+}
+
+/* --chunksize: a list or range of chunk sizes, a sweep; it needs a strategy
+ * that sends chunks among --strategies (none of the default set does). */
+static void chunk_sizes(void **state) {
+    (void)state;
+    gs_options o;
+    char err[512] = "";
+    assert_int_equal(parse("run --strategies serial,mp_pool --chunksize 16,1,4", &o, err), 0);
+    assert_int_equal(o.nchunksizes, 3);
+    assert_int_equal(o.chunksizes[0], 1);
+    assert_int_equal(o.chunksizes[2], 16);
+    assert_true(o.strategies & (1u << ST("mp_pool")));
+    gs_cli_free(&o);
+    assert_int_equal(parse("run -s all --chunksize 2..3", &o, err), 0);
+    assert_int_equal(o.nchunksizes, 2);
+    assert_int_equal(o.strategies, gs_strategy_all());
+    gs_cli_free(&o);
+    const char *bad[] = {"run --chunksize 4", "run -s threads,processes --chunksize 4",
+                         "run -s mp_pool --chunksize 0", "run -s mp_pool --chunksize big"};
+    const char *needle[] = {"--strategies has none", "--strategies has none", "not a chunk size", "not a chunk size"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err[0] = '\0';
+        assert_int_equal(parse(bad[i], &o, err), -1);
+        if (strstr(err, needle[i]) == NULL || strstr(err, "--chunksize") == NULL) {
+            fprintf(stderr, "\"%s\": \"%s\"\n", bad[i], err);
+            fail();
+        }
+        gs_cli_free(&o);
     }
 }
 
@@ -281,6 +314,7 @@ int main(void) {
         cmocka_unit_test(python_lists),
         cmocka_unit_test(every_option_in_each_spelling),
         cmocka_unit_test(worker_lists_and_ranges),
+        cmocka_unit_test(chunk_sizes),
         cmocka_unit_test(usage_errors_name_the_culprit),
         cmocka_unit_test(help_lists_every_run_option),
         cmocka_unit_test(version_and_help_flags),

@@ -50,6 +50,54 @@ static void plan_interleaves_repetitions(void **state) {
     gs_session_free(&s);
 }
 
+/* A strategy that sends chunks has one cell per chunk size and worker count,
+ * with --chunksize; without it one, of starmap's own size. */
+static void plan_chunk_sizes(void **state) {
+    (void)state;
+    gs_session s;
+    gs_options o;
+    static int chunks[] = {1, 4, 16};
+    memset(&o, 0, sizeof(o));
+    o.strategies = (1u << ST("serial")) | (1u << ST("mp_pool"));
+    o.workers = workers;
+    o.nworkers = 2;
+    o.chunksizes = chunks;
+    o.nchunksizes = 3;
+    o.runs = 1;
+    o.tasks = 40;
+    memset(&s, 0, sizeof(s));
+    s.opt = &o;
+    s.nworkloads = 1;
+    s.workloads = calloc(1, sizeof(gs_workload));
+    s.workloads[0].name = strdup("cpu");
+    assert_int_equal(gs_session_plan(&s), 0);
+    assert_int_equal(s.ncells, 1 + 2 * 3);
+    assert_int_equal(s.cells[0].chunksize, 0); /* serial sends no chunks */
+    assert_int_equal(s.cells[1].workers, 1);
+    assert_int_equal(s.cells[1].chunksize, 1);
+    assert_int_equal(s.cells[3].chunksize, 16);
+    assert_int_equal(s.cells[4].workers, 2);
+    assert_int_equal(s.cells[4].chunksize, 1);
+    char label[64];
+    assert_string_equal(gs_cell_label(&s.cells[6], label, sizeof(label)), "mp_pool × 2 chunk 16");
+    s.opt = NULL;
+    gs_session_free(&s);
+    o.nchunksizes = 0;
+    memset(&s, 0, sizeof(s));
+    s.opt = &o;
+    s.nworkloads = 1;
+    s.workloads = calloc(1, sizeof(gs_workload));
+    s.workloads[0].name = strdup("cpu");
+    assert_int_equal(gs_session_plan(&s), 0);
+    assert_int_equal(s.ncells, 3);
+    assert_int_equal(s.cells[1].chunksize, 10); /* 40 tasks / (4 × 1) */
+    assert_int_equal(s.cells[2].chunksize, 5);  /* 40 / (4 × 2) */
+    s.opt = NULL;
+    gs_session_free(&s);
+    assert_int_equal(gs_chunksize_default(9, 2), 2);
+    assert_int_equal(gs_chunksize_default(0, 2), 1);
+}
+
 static gs_run *find(gs_session *s, size_t cell, int rep) {
     for (size_t i = 0; i < s->nruns; i++)
         if (s->runs[i].cell == cell && s->runs[i].repetition == rep) return &s->runs[i];
@@ -254,6 +302,7 @@ int main(void) {
         cmocka_unit_test(nonfinite_figures_are_said),
         cmocka_unit_test(experiments_show_their_median_run),
         cmocka_unit_test(experiments_run_when_named),
+        cmocka_unit_test(plan_chunk_sizes),
         cmocka_unit_test(plan_interleaves_repetitions),
         cmocka_unit_test(aggregation_speedups_failures_and_disagreement),
         cmocka_unit_test(cold_code_and_task_figures),

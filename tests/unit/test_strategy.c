@@ -58,6 +58,13 @@ static void bit_set_and_list(void **state) {
     unsigned all = gs_strategy_all();
     for (gs_strategy s = 0; (size_t)s < gs_strategy_count(); s++) assert_true(all & (1u << s));
     assert_int_equal(all >> gs_strategy_count(), 0);
+    /* The default set is every strategy but the opt-in ones, of which a chunk
+     * strategy is one (it runs only when asked for, with its chunk sizes). */
+    unsigned def = gs_strategy_default();
+    for (gs_strategy s = 0; (size_t)s < gs_strategy_count(); s++)
+        assert_int_equal(!!(def & (1u << s)), !gs_strategy_has(s, GS_SF_OPT_IN));
+    assert_true(gs_strategy_named_has("mp_pool", GS_SF_CHUNKS | GS_SF_PROCESSES | GS_SF_OPT_IN));
+    assert_true(def & (1u << gs_strategy_baseline()));
     char buf[256];
     gs_strategy_list(buf, sizeof(buf), ", ");
     assert_int_equal(strncmp(buf, gs_strategy_name(0), strlen(gs_strategy_name(0))), 0);

@@ -64,6 +64,10 @@ def parse_args(argv):
                    help="each worker calls run CALLS times before the window opens")
     p.add_argument("--profile", action="store_true",
                    help="profile the window with cProfile (a diagnostic run: profiler.py)")
+    p.add_argument("--chunksize", type=_count(1), default=None, metavar="TASKS",
+                   help="tasks per message of a strategy that sends them in chunks (mp_pool)")
+    p.add_argument("--no-transfer", action="store_true",
+                   help="do not measure the transfer cost after the window (another run of the cell does)")
     p.add_argument("--no-gc", action="store_true",
                    help="the cyclic garbage collector off in every worker during the window (as timeit)")
     args = p.parse_args(argv)
@@ -172,7 +176,8 @@ def _preload(strategy, opts):
 
 def run_mode(chan, args):
     strategy = strategies.get(args.strategy)
-    opts = Options(strategy.start_method(args.start_method), chan.fd, args.warm_calls, args.no_gc)
+    opts = Options(strategy.start_method(args.start_method), chan.fd, args.warm_calls, args.no_gc,
+                   args.chunksize)
     wl = _load(chan, strategy, args.workload[0], opts)
     if wl is None:
         return 0
@@ -205,10 +210,10 @@ def run_mode(chan, args):
         gc.enable()
     profile = _stop_profile(strategy, opts, prof, workers) if args.profile else None
     transfer = None
-    if strategy.TRANSFERS:
+    if strategy.TRANSFERS and not args.no_transfer:
         from .transfer import cost
 
-        transfer = cost(tasks, outcome.results)
+        transfer = cost(tasks, outcome.results, outcome.chunksize)
     probed = probe.stop() if probe is not None else None
     snap1 = cpu_snapshot_end(pid)
     cpu = cpu_delta(snap0, snap1)

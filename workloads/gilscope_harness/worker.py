@@ -72,6 +72,17 @@ def _call(run, index, arg):
     return ok, index, value, start, end, os.getpid(), threading.get_native_id()
 
 
+def _call_reporting(run, index, arg):
+    """_call, which also puts the record of a task that raised on the pool's
+    failure queue (_WORKER["failures"], set by _reporting_worker_init): a
+    Pool.starmap returns only once every chunk is done, and the harness
+    stops at the first failed task instead."""
+    rec = _call(run, index, arg)
+    if not rec[0] and _WORKER.get("failures") is not None:
+        _WORKER["failures"].put(rec)
+    return rec
+
+
 def _warmup(barrier=None, run=None, args=(), calls=0):
     """A task that first calls run on args (in turn) calls times, ignoring
     what it returns or raises (the code warms up: --warm-calls), then waits
@@ -142,3 +153,10 @@ def _worker_init(barrier, workload_ref, proto_fd, start_method, no_gc=False, pro
     _point_fd3_at_devnull()
     _WORKER["barrier"] = barrier
     import_workload(*workload_ref)
+
+
+def _reporting_worker_init(failures, *args):
+    """_worker_init of a pool whose tasks run through _call_reporting:
+    failures is the queue the records of failed tasks go to."""
+    _WORKER["failures"] = failures
+    _worker_init(*args)

@@ -58,11 +58,11 @@ defaults; copy the closest one), add it to REGISTRY below, and add the row of th
 (runner/model/strategy.c), which must list the same names in the same order.
 """
 
-from . import _base, asyncio, interpreters, processes, serial, threads, to_thread
+from . import _base, asyncio, interpreters, mp_pool, processes, serial, threads, to_thread
 
 # In the order of the info message and of gilscope's runs. The first is the
 # baseline of every speedup and the default --strategy.
-REGISTRY = tuple(_base.complete(m) for m in (serial, threads, processes, to_thread, asyncio,
+REGISTRY = tuple(_base.complete(m) for m in (serial, threads, processes, mp_pool, to_thread, asyncio,
                                               interpreters))
 
 

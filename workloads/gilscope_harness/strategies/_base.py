@@ -7,8 +7,11 @@ class Options(object):
     """What a strategy needs besides the workload, the arguments and the
     number of workers."""
 
-    def __init__(self, start_method=None, proto_fd=None, warm_calls=0, no_gc=False):
+    def __init__(self, start_method=None, proto_fd=None, warm_calls=0, no_gc=False, chunksize=None):
         self.start_method = start_method
+        # --chunksize: tasks per message for a strategy that sends them in
+        # chunks (mp_pool); None: its own choice.
+        self.chunksize = chunksize
         self.proto_fd = proto_fd
         # --no-gc: the cyclic GC off in every worker during the window (the
         # harness turns it off in its own process; pool workers at start-up).
@@ -25,13 +28,15 @@ class Options(object):
 class Outcome(object):
     """What a strategy returns: results and task records in task order, when
     the pool was ready (monotonic ns, or None), the largest VmHWM (bytes) of
-    pool workers read before shutdown (0 if none)."""
+    pool workers read before shutdown (0 if none), how many tasks went in one
+    message (1 unless the strategy sends chunks)."""
 
-    def __init__(self, results, records, ready_ns=None, workers_hwm=0):
+    def __init__(self, results, records, ready_ns=None, workers_hwm=0, chunksize=1):
         self.results = results
         self.records = records
         self.ready_ns = ready_ns
         self.workers_hwm = workers_hwm
+        self.chunksize = chunksize
 
 
 def task_record(rec):
