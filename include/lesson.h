@@ -28,7 +28,9 @@
     X(GS_LESSON_SLOTS, "slots", "__slots__: memory and attribute reads per object", 5,                  \
       gs_lesson_slots_plan, gs_lesson_slots_text)                                                       \
     X(GS_LESSON_GC, "gc", "The garbage collector, and timing with it off", 3, gs_lesson_gc_plan,         \
-      gs_lesson_gc_text)
+      gs_lesson_gc_text)                                                                                \
+    X(GS_LESSON_CHUNKS, "chunks", "Task size and chunksize: what sending each task costs", 17,           \
+      gs_lesson_chunks_plan, gs_lesson_chunks_text)
 
 #define GS_LESSON_ENUM(id, name, title, seconds, plan, text) id,
 typedef enum gs_lesson { GS_LESSONS(GS_LESSON_ENUM) GS_LESSON_COUNT } gs_lesson;
@@ -84,6 +86,9 @@ void gs_lesson_say(json_t *paras, const char *fmt, ...) __attribute__((format(pr
 /* The measured cell of workload with the given strategy and most workers
  * (serial: its one cell); NULL when there is none or it has no wall time. */
 json_t *gs_lesson_cell(json_t *report, const char *workload, const char *strategy);
+
+/* The same among the cells of one chunk size (-1: any). */
+json_t *gs_lesson_chunk_cell(json_t *report, const char *workload, const char *strategy, long chunksize);
 
 /* The cell's share of worker-thread time in state key ("wait_gil"), or -1
  * when its thread states were not sampled. */

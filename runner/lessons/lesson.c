@@ -61,10 +61,15 @@ void gs_lesson_say(json_t *paras, const char *fmt, ...) {
 }
 
 json_t *gs_lesson_cell(json_t *report, const char *workload, const char *strategy) {
+    return gs_lesson_chunk_cell(report, workload, strategy, -1);
+}
+
+json_t *gs_lesson_chunk_cell(json_t *report, const char *workload, const char *strategy, long chunksize) {
     json_t *best = NULL, *c;
     size_t i;
     json_array_foreach(json_object_get(report, "cells"), i, c) {
         if (strcmp(gs_jstr(c, "workload"), workload) != 0 || strcmp(gs_jstr(c, "strategy"), strategy) != 0) continue;
+        if (chunksize >= 0 && gs_view_chunksize(c) != chunksize) continue;
         if (!json_is_object(json_object_get(c, "wall_s"))) continue;
         if (best == NULL ||
             json_integer_value(json_object_get(c, "workers")) > json_integer_value(json_object_get(best, "workers")))
