@@ -29,8 +29,10 @@
       gs_lesson_slots_plan, gs_lesson_slots_text)                                                       \
     X(GS_LESSON_GC, "gc", "The garbage collector, and timing with it off", 3, gs_lesson_gc_plan,         \
       gs_lesson_gc_text)                                                                                \
-    X(GS_LESSON_CHUNKS, "chunks", "Task size and chunksize: what sending each task costs", 17,           \
-      gs_lesson_chunks_plan, gs_lesson_chunks_text)
+    X(GS_LESSON_CHUNKS, "chunks", "Task size and chunksize: the cost of sending tasks", 17,           \
+      gs_lesson_chunks_plan, gs_lesson_chunks_text)                                                     \
+    X(GS_LESSON_INTERPRETERS, "interpreters", "Subinterpreters and free-threaded builds", 14,             \
+      gs_lesson_interpreters_plan, gs_lesson_interpreters_text)
 
 #define GS_LESSON_ENUM(id, name, title, seconds, plan, text) id,
 typedef enum gs_lesson { GS_LESSONS(GS_LESSON_ENUM) GS_LESSON_COUNT } gs_lesson;

@@ -34,8 +34,8 @@ static void list(FILE *f) {
         fprintf(f, "  %-*s  %-*s  about %2d s\n", w, i->name, tw, i->title, i->seconds);
         total += i->seconds;
     }
-    fprintf(f, "All %d: about %d s on a 2-core machine. Each runs a short measurement on calibrated sizes,\n"
-               "then says what this run's figures show.\n", GS_LESSON_COUNT, total);
+    fprintf(f, "All %d: about %d s on a 2-core machine. Each runs a short measurement on\n"
+               "calibrated sizes, then says what this run's figures show.\n", GS_LESSON_COUNT, total);
 }
 
 /* Removes the private directory and what the run wrote into it. */

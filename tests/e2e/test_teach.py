@@ -11,7 +11,7 @@ import unittest
 import e2e_base
 from e2e_base import PYTHON
 
-LESSONS = ("gil", "release", "processes", "io", "convoy", "slots", "gc", "chunks")
+LESSONS = ("gil", "release", "processes", "io", "convoy", "slots", "gc", "chunks", "interpreters")
 
 
 class Teach(e2e_base.GilscopeTest):
@@ -21,6 +21,7 @@ class Teach(e2e_base.GilscopeTest):
         for name in LESSONS:
             self.assertRegex(out, r"(?m)^  %s +\S.* about +\d+ s$" % name)
         self.assertRegex(out, r"All %d: about \d+ s" % len(LESSONS))
+        self.assertLessEqual(max(len(line) for line in out.splitlines()), 80, out)
 
     def test_an_unknown_lesson_is_exit_2_and_lists_them(self):
         rc, out, err = self.gs("teach", "nope")

@@ -296,6 +296,45 @@ static void chunks_quote_the_costs_and_follow_them(void **state) {
     json_decref(r);
 }
 
+/* interpreters on 3.13 (they ran) and on 3.11 (they cannot): the speedups as
+ * measured, differences only from intervals, the reason when they did not
+ * run, and the GIL as the report says. */
+static void interpreters_follow_what_ran(void **state) {
+    (void)state;
+    json_t *r = fixture("interpreters"); /* CPython 3.13.0 */
+    int rc;
+    char *s = text_of(GS_LESSON_INTERPRETERS, r, &rc);
+    assert_int_equal(rc, 0);
+    json_t *i = cell(r, "cpu", "interpreters");
+    char want[160], sp[64];
+    gs_view_fmt_speedup(i, 1, sp, sizeof(sp));
+    snprintf(want, sizeof(want), "each with its own GIL, it ran at %s", sp);
+    assert_non_null(strstr(s, want));
+    /* as recorded: 1.62× [1.49, 1.69] against threads 0.93× [0.88, 0.99] and processes 1.78× [1.65, 1.82] */
+    assert_non_null(strstr(s, "measurably faster than the threads"));
+    assert_non_null(strstr(s, "not measurably different from the processes (their speedup intervals overlap)"));
+    assert_non_null(strstr(s, "starting them (an interpreter each, the workload loaded in it) took"));
+    assert_non_null(strstr(s, "CPython 3.13.0 runs with its GIL"));
+    assert_non_null(strstr(s, "No free-threaded build ran"));
+    free(s);
+    set_speedup(i, 2.5, 2.4, 2.6);
+    json_object_set_new(json_object_get(json_object_get(r, "metadata"), "python"), "gil_enabled", json_false());
+    s = text_of(GS_LESSON_INTERPRETERS, r, &rc);
+    assert_non_null(strstr(s, "measurably faster than the processes"));
+    assert_non_null(strstr(s, "runs without a GIL (a free-threaded build), so there was none to wait for"));
+    assert_null(strstr(s, "No free-threaded build ran"));
+    assert_null(strstr(s, "waiting for it"));
+    free(s);
+    json_decref(r);
+    r = fixture("interpreters-3.11");
+    s = text_of(GS_LESSON_INTERPRETERS, r, &rc);
+    assert_int_equal(rc, 0); /* unavailable is an answer, not a failure */
+    assert_non_null(strstr(s, "Subinterpreters did not run on CPython 3.11.7: needs Python 3.12 or newer"));
+    assert_null(strstr(s, "measurably faster than the processes"));
+    free(s);
+    json_decref(r);
+}
+
 /* convoy: the rates and latencies as measured; the switch interval named as
  * the cause only when the latency reaches half of it. */
 static void convoy_names_the_interval_only_when_the_latency_shows_it(void **state) {
@@ -408,6 +447,7 @@ int main(void) {
         cmocka_unit_test(processes_quotes_the_costs),
         cmocka_unit_test(convoy_names_the_interval_only_when_the_latency_shows_it),
         cmocka_unit_test(chunks_quote_the_costs_and_follow_them),
+        cmocka_unit_test(interpreters_follow_what_ran),
         cmocka_unit_test(claims_need_their_figures),
         cmocka_unit_test(plans_are_valid_run_arguments),
     };
