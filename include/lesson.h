@@ -32,7 +32,9 @@
     X(GS_LESSON_CHUNKS, "chunks", "Task size and chunksize: the cost of sending tasks", 17,           \
       gs_lesson_chunks_plan, gs_lesson_chunks_text)                                                     \
     X(GS_LESSON_INTERPRETERS, "interpreters", "Subinterpreters and free-threaded builds", 14,             \
-      gs_lesson_interpreters_plan, gs_lesson_interpreters_text)
+      gs_lesson_interpreters_plan, gs_lesson_interpreters_text)                                         \
+    X(GS_LESSON_LOCKS, "locks", "Locks and the GIL: what the GIL does not protect", 4, gs_lesson_locks_plan, \
+      gs_lesson_locks_text)
 
 #define GS_LESSON_ENUM(id, name, title, seconds, plan, text) id,
 typedef enum gs_lesson { GS_LESSONS(GS_LESSON_ENUM) GS_LESSON_COUNT } gs_lesson;

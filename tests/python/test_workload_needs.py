@@ -237,6 +237,40 @@ class Objects(unittest.TestCase):
         self.assertIsNone(self.objects.explain(values[:1]))
 
 
+class Locks(unittest.TestCase):
+    """The locks experiment on the interpreter running the suite: with a lock
+    every update counts; without one the count never exceeds what was
+    expected (how many are lost depends on where thread switches fall)."""
+
+    def setUp(self):
+        self.locks = load_workload("locks").module
+
+    def test_a_lock_keeps_every_update_and_the_four_ways_cycle(self):
+        self.assertEqual([k for k, _ in self.locks.make_tasks(5, 10)], [0, 1, 2, 3, 0])
+        rows = [self.locks.run((k, 20000)) for k in range(4)]
+        self.assertEqual([r["updates"] for r in rows],
+                         ["one thread, no lock", "threads, no lock", "one thread, lock", "threads, lock"])
+        self.assertEqual([r["threads"] for r in rows], [1, self.locks.THREADS, 1, self.locks.THREADS])
+        for r in rows:
+            self.assertEqual(r["expected"], 20000 * r["threads"])
+            self.assertLessEqual(r["counted"], r["expected"])
+            self.assertGreater(r["ns_per_update"], 0)
+        one, bare, one_locked, locked = rows
+        self.assertEqual((one["counted"], one_locked["counted"], locked["counted"]), (20000, 20000, 80000))
+        self.assertEqual(locked["lost_pct"], 0.0)
+        self.assertAlmostEqual(bare["lost_pct"], 100.0 * (80000 - bare["counted"]) / 80000, places=1)
+
+    def test_the_sentence_reads_the_figures(self):
+        values = [{"updates": "threads, no lock", "threads": 4, "expected": 100, "counted": 90, "lost_pct": 10.0,
+                   "ns_per_update": 50.0},
+                  {"updates": "threads, lock", "threads": 4, "expected": 100, "counted": 100, "lost_pct": 0.0,
+                   "ns_per_update": 500.0}]
+        self.assertEqual(self.locks.explain(values),
+                         "4 threads without a lock counted 90 of 100 updates (10.00% lost); with a lock 100 of 100, "
+                         "at 500.0 ns per update against 50.0 ns without.")
+        self.assertIsNone(self.locks.explain(values[:1]))
+
+
 class Collector(unittest.TestCase):
     """The gc experiment on the interpreter running the suite: building ints
     runs no collection, building kept objects runs some, and turning the
