@@ -34,7 +34,9 @@
     X(GS_LESSON_INTERPRETERS, "interpreters", "Subinterpreters and free-threaded builds", 14,             \
       gs_lesson_interpreters_plan, gs_lesson_interpreters_text)                                         \
     X(GS_LESSON_LOCKS, "locks", "Locks and the GIL: what the GIL does not protect", 4, gs_lesson_locks_plan, \
-      gs_lesson_locks_text)
+      gs_lesson_locks_text)                                                                             \
+    X(GS_LESSON_STARTMETHODS, "startmethods", "Start methods: fork, forkserver and spawn", 4,             \
+      gs_lesson_startmethods_plan, gs_lesson_startmethods_text)
 
 #define GS_LESSON_ENUM(id, name, title, seconds, plan, text) id,
 typedef enum gs_lesson { GS_LESSONS(GS_LESSON_ENUM) GS_LESSON_COUNT } gs_lesson;

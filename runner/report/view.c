@@ -897,7 +897,8 @@ void gs_view_fmt_measure(json_t *value, const char *unit, char *buf, size_t cap)
         snprintf(num, sizeof(num), "%.*f", decimals, x);
     }
     unit = unit ? unit : "";
-    snprintf(buf, cap, "%s%s%s", num, isalpha((unsigned char)unit[0]) ? " " : "", unit);
+    /* "12 ms", "3.1 µs", but "40%" and "14,771/s" */
+    snprintf(buf, cap, "%s%s%s", num, unit[0] != '\0' && unit[0] != '%' && unit[0] != '/' ? " " : "", unit);
     gs_utf8_trim(buf);
 }
 

@@ -11,7 +11,7 @@ import unittest
 import e2e_base
 from e2e_base import PYTHON
 
-LESSONS = ("gil", "release", "processes", "io", "convoy", "slots", "gc", "chunks", "interpreters", "locks")
+LESSONS = ("gil", "release", "processes", "io", "convoy", "slots", "gc", "chunks", "interpreters", "locks", "startmethods")
 
 
 class Teach(e2e_base.GilscopeTest):

@@ -114,7 +114,7 @@ class Protocol(HarnessTestCase):
         self.assertEqual(sorted(info["start_methods"]), ["fork", "forkserver", "spawn"])
         self.assertEqual(info["default_start_method"], LINUX_DEFAULT_START_METHOD)
         wls = dict((w["name"], w) for w in info["workloads"])
-        self.assertEqual(sorted(wls), ["convoy", "cpu", "disk", "empty", "gc", "hash", "http", "locks", "objects", "sleep", "sqlite"])
+        self.assertEqual(sorted(wls), ["convoy", "cpu", "disk", "empty", "gc", "hash", "http", "locks", "objects", "sleep", "sqlite", "startmethods"])
         self.assertEqual(wls["cpu"]["description"], "pure-Python arithmetic (CPU-bound)")
         self.assertIn("releases the GIL", wls["hash"]["description"])
         self.assertEqual([wls[n]["kind"] for n in ("cpu", "hash", "sleep")], ["cpu", "cpu", "io"])

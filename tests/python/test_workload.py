@@ -57,7 +57,7 @@ class Workloads(HarnessTestCase):
             run = harness(*run_args(spec, "serial"))
             err = self.assertError(run, "load", order=("hello", "error"))
             self.assertEqual(err["message"], "%s: no built-in workload of that name "
-                             "(built-ins: convoy, cpu, disk, empty, gc, hash, http, locks, objects, sleep, sqlite)" % spec)
+                             "(built-ins: convoy, cpu, disk, empty, gc, hash, http, locks, objects, sleep, sqlite, startmethods)" % spec)
 
     def test_run_that_does_not_pickle_is_a_load_error_under_processes(self):
         path = write_file(temp_dir(self), "lambda_run.py", "run = lambda x: x\n")
@@ -75,7 +75,7 @@ class Loading(unittest.TestCase):
     def test_builtins_are_the_workload_files(self):
         self.assertEqual(workload.workloads_dir(), WORKLOADS)
         self.assertTrue(os.path.isdir(os.path.join(WORKLOADS, "gilscope_harness")))
-        self.assertEqual(workload.builtin_names(), ["convoy", "cpu", "disk", "empty", "gc", "hash", "http", "locks", "objects", "sleep", "sqlite"])
+        self.assertEqual(workload.builtin_names(), ["convoy", "cpu", "disk", "empty", "gc", "hash", "http", "locks", "objects", "sleep", "sqlite", "startmethods"])
 
     def test_builtins_skip_the_harness_and_private_files(self):
         tmp = temp_dir(self)

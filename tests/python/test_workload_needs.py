@@ -271,6 +271,30 @@ class Locks(unittest.TestCase):
         self.assertIsNone(self.locks.explain(values[:1]))
 
 
+class StartMethods(unittest.TestCase):
+    """The startmethods experiment on the interpreter running the suite: a
+    pool of each method offered starts, answers and shuts down; forkserver is
+    tried twice."""
+
+    def setUp(self):
+        self.sm = load_workload("startmethods").module
+
+    def test_every_method_offered_starts_a_pool(self):
+        import multiprocessing
+        offered = multiprocessing.get_all_start_methods()
+        ways = self.sm.methods()
+        self.assertEqual(ways[:len(offered)], offered)
+        self.assertEqual(ways[len(offered):], [self.sm.AGAIN] if "forkserver" in offered else [])
+        self.assertEqual([m for m, _ in self.sm.make_tasks(len(ways) + 1, 3)], ways + ways[:1])
+        for way in ways:
+            r = self.sm.run((way, 3))
+            self.assertEqual(r["method"], way)
+            self.assertGreater(r["start_ms"], 0)
+            self.assertGreater(r["task_us"], 0)
+            self.assertGreater(r["shutdown_ms"], 0)
+        self.assertIn("To the first result: ", self.sm.explain([r]))
+
+
 class Collector(unittest.TestCase):
     """The gc experiment on the interpreter running the suite: building ints
     runs no collection, building kept objects runs some, and turning the

@@ -362,6 +362,13 @@ static void locks_quote_the_counts_and_follow_them(void **state) {
     assert_non_null(strstr(s, "they counted 200,000 of 200,000"));
     assert_non_null(strstr(s, "a lock that threads contend for costs")); /* 1994 ns against 262 ns, as recorded */
     free(s);
+    json_object_set_new(json_object_get(json_object_get(r, "metadata"), "python"), "gil_enabled", json_false());
+    s = text_of(GS_LESSON_LOCKS, r, &rc);
+    assert_non_null(strstr(s, "runs without a GIL: the threads ran at once"));
+    assert_null(strstr(s, "The GIL runs one thread at a time"));
+    assert_non_null(strstr(s, "(and the cores)"));
+    free(s);
+    json_object_set_new(json_object_get(json_object_get(r, "metadata"), "python"), "gil_enabled", json_true());
     /* columns: updates, threads, expected, counted, lost_pct, ns_per_update */
     set_lock_figure(r, "threads, no lock", 3, 200000);
     set_lock_figure(r, "threads, no lock", 4, 0);
@@ -372,6 +379,43 @@ static void locks_quote_the_counts_and_follow_them(void **state) {
     assert_null(strstr(s, "were lost"));
     assert_non_null(strstr(s, "the lock cost about the same here"));
     assert_null(strstr(s, "contend for"));
+    free(s);
+    json_decref(r);
+}
+
+/* startmethods: each method's start as measured, fastest first; the later
+ * round trips "about the same" only when they are. */
+static void startmethods_order_the_methods_by_their_figures(void **state) {
+    (void)state;
+    json_t *r = fixture("startmethods"); /* CPython 3.11.2: fork, spawn, forkserver, forkserver again */
+    int rc;
+    char *s = text_of(GS_LESSON_STARTMETHODS, r, &rc);
+    assert_int_equal(rc, 0);
+    json_t *values = json_object_get(json_object_get(cell(r, "startmethods", "serial"), "measured"), "values");
+    double fork = json_number_value(json_array_get(json_array_get(values, 0), 1));
+    double spawn = json_number_value(json_array_get(json_array_get(values, 1), 1));
+    double again = json_number_value(json_array_get(json_array_get(values, 3), 1));
+    char want[160];
+    snprintf(want, sizeof(want), "took fork %.1f ms, ", fork);
+    assert_non_null(strstr(s, want));
+    snprintf(want, sizeof(want), "spawn %.1f ms (this interpreter's default is fork): spawn took %.1f× as long as fork",
+             spawn, spawn / fork);
+    assert_non_null(strstr(s, want));
+    snprintf(want, sizeof(want), "A second forkserver pool, its server already running, took %.1f ms.", again);
+    assert_non_null(strstr(s, want));
+    free(s);
+    /* round trips 100 µs against 500 µs: not "about the same" */
+    json_array_set_new(json_array_get(values, 0), 2, json_real(100));
+    json_array_set_new(json_array_get(values, 1), 2, json_real(500));
+    s = text_of(GS_LESSON_STARTMETHODS, r, &rc);
+    assert_null(strstr(s, "about the same"));
+    assert_non_null(strstr(s, "a task's round trip took fork 100.0 µs"));
+    free(s);
+    /* one method left: nothing to compare */
+    while (json_array_size(values) > 1) json_array_remove(values, 1);
+    s = text_of(GS_LESSON_STARTMETHODS, r, &rc);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(s, "fewer than two start methods"));
     free(s);
     json_decref(r);
 }
@@ -490,6 +534,7 @@ int main(void) {
         cmocka_unit_test(chunks_quote_the_costs_and_follow_them),
         cmocka_unit_test(interpreters_follow_what_ran),
         cmocka_unit_test(locks_quote_the_counts_and_follow_them),
+        cmocka_unit_test(startmethods_order_the_methods_by_their_figures),
         cmocka_unit_test(claims_need_their_figures),
         cmocka_unit_test(plans_are_valid_run_arguments),
     };
