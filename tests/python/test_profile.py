@@ -72,11 +72,12 @@ class Profile(unittest.TestCase):
             self.assertEqual(prof["profiles"], 2)  # one per worker thread
 
     def test_each_pool_process_is_profiled_and_merged(self):
-        prof = profile_of(self, BUSY, "processes:spawn", 200000)
-        self.assertEqual(prof["profiles"], 2, prof)
-        self.assertIn("each of the 2 pool processes", prof["scope"])
-        spin = [e for e in prof["by_own"] if e["function"].endswith("(spin)")]
-        self.assertEqual(spin[0]["calls"], 4, prof)  # the tasks of both processes, merged
+        for strategy in ("processes:spawn", "mp_pool:fork"):
+            prof = profile_of(self, BUSY, strategy, 200000)
+            self.assertEqual(prof["profiles"], 2, prof)
+            self.assertIn("each of the 2 pool processes", prof["scope"])
+            spin = [e for e in prof["by_own"] if e["function"].endswith("(spin)")]
+            self.assertEqual(spin[0]["calls"], 4, prof)  # the tasks of both processes, merged
 
     def test_large_arguments_show_the_pickling(self):
         prof = profile_of(self, LARGE, "processes:fork", 1, name="large.py", tasks=16)
@@ -84,16 +85,27 @@ class Profile(unittest.TestCase):
         self.assertTrue([n for n in names if "loads" in n or "recv" in n or "read" in n], prof["by_own"])
         self.assertFalse([n for n in names if n.startswith("large.py")][:1] == names[:1], names)
 
-    def test_not_profiled_is_said(self):
+    def test_each_worker_interpreter_is_profiled_and_merged(self):
+        """From 3.13 each worker interpreter (its own profiler state); on 3.12
+        cProfile does not load in one, and the scope says so."""
         if sys.version_info < (3, 12):
             self.skipTest("interpreters need 3.12")
         path = write_file(temp_dir(self), "busy.py", BUSY)
-        run = harness(*(run_args(path, "interpreters", workers=2, tasks=2, size=1000) + ["--profile"]), timeout=120)
+        run = harness(*(run_args(path, "interpreters", workers=2, tasks=4, size=200000) + ["--profile"]),
+                      timeout=120)
         if run.types[-1] == "unavailable":
             self.skipTest("no interpreters here")
         prof = run.get("result")["profile"]
-        self.assertIn("not profiled", prof["scope"])
-        self.assertEqual(prof["by_own"], [])
+        if sys.version_info < (3, 13):
+            self.assertEqual(prof["scope"], "not profiled: cProfile does not load in a subinterpreter before "
+                                            "Python 3.13")
+            self.assertEqual(prof["by_own"], [])
+            return
+        self.assertEqual(prof["profiles"], 2, prof)
+        self.assertIn("each of the 2 worker interpreters", prof["scope"])
+        self.assertTrue(prof["by_own"][0]["function"].endswith("(spin)"), prof["by_own"][:3])
+        spin = [e for e in prof["by_own"] if e["function"].endswith("(spin)")]
+        self.assertEqual(spin[0]["calls"], 4, prof)  # the tasks of both interpreters, merged
 
 
 if __name__ == "__main__":

@@ -238,7 +238,7 @@ def _start_profile(strategy, opts):
     elsewhere (pool processes) or not at all."""
     from . import profiler
 
-    if strategy.PROFILE == "pool_processes":
+    if strategy.PROFILE in profiler.WORKERS:
         import tempfile
 
         opts.profile_dir = tempfile.mkdtemp(prefix="gilscope-profile-")
@@ -257,11 +257,12 @@ def _stop_profile(strategy, opts, prof, workers):
     if prof is not None:
         got = prof.stop()
     elif opts.profile_dir is not None:
-        got = profiler.collect_workers(opts.profile_dir, workers)
+        got = profiler.collect_workers(opts.profile_dir, workers, strategy.PROFILE)
     else:
         got = None
     if got is None:
-        why = ("not profiled: %s runs its tasks where gilscope does not profile yet" % strategy.NAME
+        why = ("not profiled: %s" % getattr(strategy, "PROFILE_WHY", "%s runs its tasks where gilscope does not "
+                                            "profile yet" % strategy.NAME)
                if strategy.PROFILE is None else "nothing was profiled")
         got = {"scope": why, "profiles": 0, "total_own_s": 0, "by_own": [], "by_cumulative": []}
     return got

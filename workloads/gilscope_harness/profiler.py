@@ -9,9 +9,12 @@ strategy and the interpreter, and the result says it ("scope"):
   (a second profiler raises "Another profiling tool is already active"), so
   one profile covers the whole process and its stacks mix the threads, the
   main thread's waiting included;
-- processes: each pool process on its own, from its start to its exit, merged
-  (what the pool does besides the workload shows: unpickling arguments,
-  pickling results, queue handling); the parent, which waits, is left out.
+- processes and mp_pool: each pool process on its own, from its start to its
+  exit, merged (what the pool does besides the workload shows: unpickling
+  arguments, pickling results, queue handling); the parent, which waits, is
+  left out;
+- interpreters (3.13+): each worker interpreter on its own, from its boot to
+  its close, merged; the main interpreter, which waits, is left out.
 """
 
 import os
@@ -80,14 +83,32 @@ def start_worker(directory):
     p.enable()
 
 
+def start_interpreter(directory):
+    """In a worker interpreter (its boot): profiles it from here until it is
+    closed, then writes the figures to directory/PID-TID.prof (an atexit
+    hook: atexit is per interpreter, and runs when the pool closes it)."""
+    import atexit
+    import cProfile
+
+    p = cProfile.Profile()
+    path = os.path.join(directory, "%d-%d.prof" % (os.getpid(), threading.get_native_id()))
+    atexit.register(_dump_worker, p, path)
+    p.enable()
+
+
 def _dump_worker(p, path):
     p.disable()
     p.dump_stats(path)
 
 
-def collect_workers(directory, expected):
-    """The merged figures of the pool processes' files in directory (removed
-    with it), or None when none was written."""
+# What a pool's workers are, per strategy PROFILE, for the scope.
+WORKERS = {"pool_processes": ("pool processes", "the parent"),
+           "pool_interpreters": ("worker interpreters", "the main interpreter")}
+
+
+def collect_workers(directory, expected, kind="pool_processes"):
+    """The merged figures of the workers' files in directory (removed with
+    it), or None when none was written; kind is the strategy's PROFILE."""
     import shutil
 
     try:
@@ -95,7 +116,8 @@ def collect_workers(directory, expected):
     except OSError:
         files = []
     try:
-        scope = "each of the %d pool processes, merged (the parent, which waits, left out)" % len(files)
+        what, waiter = WORKERS[kind]
+        scope = "each of the %d %s, merged (%s, which waits, left out)" % (len(files), what, waiter)
         if len(files) < expected:
             scope += "; %d of %d wrote no profile" % (expected - len(files), expected)
         return summary(files, scope, len(files))

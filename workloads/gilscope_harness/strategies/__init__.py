@@ -36,8 +36,9 @@ and, where the default (in _base.py) does not fit:
     PROFILE
         Where its tasks run, for --profile (profiler.py): "caller" (the thread
         that calls execute: the default), "started_threads" (threads it
-        starts), "pool_processes" (each profiled on its own), or None (not
-        profiled: the result says so).
+        starts), "pool_processes" (each profiled on its own),
+        "pool_interpreters" (each worker interpreter, likewise), or None (not
+        profiled: the result says so, with PROFILE_WHY when it is defined).
     TRANSFERS
         Whether its tasks and results cross to other processes or interpreters
         as pickles (default False): the result then carries what pickling them

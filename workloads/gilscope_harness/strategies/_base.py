@@ -90,7 +90,7 @@ _DEFAULTS = {
     "prepare": _prepare,
     # --profile: where the tasks run (profiler.py): "caller" (the thread that
     # calls execute), "started_threads" (threads it starts), "pool_processes",
-    # or None (not profiled).
+    # "pool_interpreters", or None (not profiled).
     "PROFILE": "caller",
     # Whether tasks and results cross to other processes or interpreters as
     # pickles: the result then carries their cost (transfer.py).

@@ -31,7 +31,11 @@ from ._base import Outcome
 from ._pool import BARRIER_TIMEOUT_S, collect, shutdown_nowait
 
 NAME = "interpreters"
-PROFILE = None  # --profile: not yet: each interpreter has its own profiler state
+# --profile: each worker interpreter profiled on its own, from its boot to its
+# close (an atexit hook of the interpreter writes it), merged; cProfile's
+# _lsprof does not load in a subinterpreter before 3.13.
+PROFILE = "pool_interpreters" if sys.version_info >= (3, 13) else None
+PROFILE_WHY = "cProfile does not load in a subinterpreter before Python 3.13"
 TRANSFERS = True  # arguments and results cross as pickles
 
 # Where the strategy needs what.
@@ -58,6 +62,9 @@ if _cfg["ref"] is not None:
 if _cfg.get("no_gc"):
     import gc
     gc.disable()
+if _cfg.get("profile_dir"):
+    from gilscope_harness.profiler import start_interpreter
+    start_interpreter(_cfg["profile_dir"])
 
 
 class PipeBarrier(object):
@@ -422,12 +429,13 @@ class _Gate(object):
                 pass
 
 
-def _setup(ref, gate, path=None, no_gc=False):
+def _setup(ref, gate, path=None, no_gc=False, profile_dir=None):
     """The pickled SETUP of _BOOT."""
     import pickle
 
     return pickle.dumps({"path": list(sys.path if path is None else path), "ref": ref,
-                         "gate": None if gate is None else gate.worker_end(), "no_gc": no_gc})
+                         "gate": None if gate is None else gate.worker_end(), "no_gc": no_gc,
+                         "profile_dir": profile_dir})
 
 
 def _try_interpreter(ref, path=None):
@@ -539,11 +547,12 @@ def preload(opts):
         import _xxsubinterpreters  # noqa: F401
 
 
-def _start(workload, workers, no_gc=False):
+def _start(workload, workers, opts):
     """The pool (its workers start when the warm-ups are submitted) and the
-    gate its warm-up tasks wait at; no_gc: each worker's collector off."""
+    gate its warm-up tasks wait at; opts.no_gc: each worker's collector off;
+    opts.profile_dir: each worker profiled into it."""
     gate = _Gate(workers)
-    setup = _setup(workload.ref, gate, no_gc=no_gc)
+    setup = _setup(workload.ref, gate, no_gc=opts.no_gc, profile_dir=opts.profile_dir)
     if sys.version_info >= _EXECUTOR:
         from concurrent.futures import InterpreterPoolExecutor
 
@@ -562,7 +571,7 @@ def prepare(workload, args, workers, opts):
     """--warm-calls: the interpreters started and warm before the window opens."""
     from concurrent.futures import BrokenExecutor
 
-    pool, gate = _start(workload, workers, opts.no_gc)
+    pool, gate = _start(workload, workers, opts)
     warm = []
     try:
         try:
@@ -589,7 +598,7 @@ def execute(workload, args, workers, opts):
     if opts.prepared is not None:
         (pool, gate), warm = opts.prepared, []
     else:
-        (pool, gate), warm = _start(workload, workers, opts.no_gc), None
+        (pool, gate), warm = _start(workload, workers, opts), None
     futs = []
     try:
         try:
