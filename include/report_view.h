@@ -347,4 +347,17 @@ int gs_view_fmt_transfer(json_t *report, json_t *c, char *buf, size_t cap);
 const char *gs_view_lesson_title(json_t *report);
 json_t *gs_view_lesson_paragraphs(json_t *report);
 
+/* How one output writes the lesson: the markup around its title, around each
+ * paragraph and after it all, and the functions that write the title's and a
+ * paragraph's text the format's way (escaped, wrapped), given ctx. */
+typedef struct gs_view_lesson_markup {
+    const char *title_before, *title_after, *para_before, *para_after, *after;
+    void (*title)(FILE *f, const char *s, const void *ctx);
+    void (*para)(FILE *f, const char *s, const void *ctx);
+    const void *ctx;
+} gs_view_lesson_markup;
+
+/* Writes the report's lesson with m; nothing when it has none. */
+void gs_view_write_lesson(FILE *f, json_t *report, const gs_view_lesson_markup *m);
+
 #endif

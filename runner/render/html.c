@@ -23,6 +23,12 @@
 #define str gs_jstr
 #define num gs_jnum
 
+/* gs__html_esc as a lesson's text writer. */
+static void html_text(FILE *f, const char *s, const void *ctx) {
+    (void)ctx;
+    gs__html_esc(f, s);
+}
+
 void gs__html_esc(FILE *f, const char *s) {
     for (; *s; s++) {
         switch (*s) {
@@ -552,19 +558,9 @@ int gs_export_html(json_t *report, FILE *f) {
           ".lesson{font-size:1.15em;line-height:1.5;background:#f5f7fb;padding:.2em 1em;border-left:4px solid #3a6ea5}.lesson h2{margin-top:.6em}</style></head><body>\n<h1>gilscope report</h1>\n",
           f);
     header(f, report);
-    json_t *paras = gs_view_lesson_paragraphs(report), *p;
-    size_t i;
-    if (paras != NULL) {
-        fputs("<section class=\"lesson\"><h2>Lesson: ", f);
-        gs__html_esc(f, gs_view_lesson_title(report));
-        fputs("</h2>\n", f);
-        json_array_foreach(paras, i, p) {
-            fputs("<p>", f);
-            gs__html_esc(f, json_string_value(p));
-            fputs("</p>\n", f);
-        }
-        fputs("</section>\n", f);
-    }
+    static const gs_view_lesson_markup lesson = {"<section class=\"lesson\"><h2>Lesson: ", "</h2>\n", "<p>", "</p>\n",
+                                                 "</section>\n", html_text, html_text, NULL};
+    gs_view_write_lesson(f, report, &lesson);
     warnings(f, report, NULL);
     if (gs_view_each_workload(report, f, workload_section) != 0) return -1;
     fputs("</body></html>\n", f);

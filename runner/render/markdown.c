@@ -187,6 +187,12 @@ static void md_prose(FILE *f, const char *s) {
     }
 }
 
+/* md_prose as a lesson's text writer. */
+static void md_text(FILE *f, const char *s, const void *ctx) {
+    (void)ctx;
+    md_prose(f, s);
+}
+
 int gs_export_markdown(json_t *report, FILE *f) {
     json_t *m = json_object_get(report, "metadata");
     json_t *py = json_object_get(m, "python");
@@ -201,18 +207,8 @@ int gs_export_markdown(json_t *report, FILE *f) {
                 (long long)json_integer_value(json_object_get(m, "runs")),
                 (long long)json_integer_value(json_object_get(m, "warmup")), str(m, "start_time"));
     }
-    json_t *paras = gs_view_lesson_paragraphs(report), *p;
-    size_t i;
-    if (paras != NULL) {
-        fputs("\n### Lesson: ", f);
-        md_prose(f, gs_view_lesson_title(report));
-        fputc('\n', f);
-        json_array_foreach(paras, i, p) {
-            fputc('\n', f);
-            md_prose(f, json_string_value(p));
-            fputc('\n', f);
-        }
-    }
+    static const gs_view_lesson_markup lesson = {"\n### Lesson: ", "\n", "\n", "\n", "", md_text, md_text, NULL};
+    gs_view_write_lesson(f, report, &lesson);
     md_warnings(report, NULL, f);
     return gs_view_each_workload(report, f, md_workload) != 0 || ferror(f) ? -1 : 0;
 }

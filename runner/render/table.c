@@ -711,13 +711,18 @@ void gs_table_workload(FILE *f, json_t *report, const char *workload, const gs_t
     if (st->verbose) print_warnings(f, report, workload, NULL, st);
 }
 
+/* A lesson's title as it is; its paragraphs wrapped to the terminal. */
+static void lesson_title(FILE *f, const char *s, const void *ctx) {
+    (void)ctx;
+    fputs(s, f);
+}
+
+static void lesson_para(FILE *f, const char *s, const void *ctx) {
+    gs_text_wrap(f, s, 0, ((const gs_table_style *)ctx)->width);
+}
+
 void gs_table_lesson(FILE *f, json_t *report, const gs_table_style *st) {
-    json_t *paras = gs_view_lesson_paragraphs(report), *p;
-    size_t i;
-    if (paras == NULL) return;
-    fprintf(f, "\n%sLesson: %s%s\n", st->color ? "\033[1m" : "", gs_view_lesson_title(report), st->color ? "\033[0m" : "");
-    json_array_foreach(paras, i, p) {
-        fputc('\n', f);
-        gs_text_wrap(f, json_string_value(p), 0, st->width);
-    }
+    gs_view_lesson_markup m = {st->color ? "\n\033[1mLesson: " : "\nLesson: ", st->color ? "\033[0m\n" : "\n", "\n", "",
+                               "", lesson_title, lesson_para, st};
+    gs_view_write_lesson(f, report, &m);
 }

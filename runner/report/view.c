@@ -1022,6 +1022,21 @@ json_t *gs_view_lesson_paragraphs(json_t *report) {
     return p;
 }
 
+void gs_view_write_lesson(FILE *f, json_t *report, const gs_view_lesson_markup *m) {
+    json_t *paras = gs_view_lesson_paragraphs(report), *p;
+    size_t i;
+    if (paras == NULL) return;
+    fputs(m->title_before, f);
+    m->title(f, gs_view_lesson_title(report), m->ctx);
+    fputs(m->title_after, f);
+    json_array_foreach(paras, i, p) {
+        fputs(m->para_before, f);
+        m->para(f, json_string_value(p), m->ctx);
+        fputs(m->para_after, f);
+    }
+    fputs(m->after, f);
+}
+
 json_t *gs_view_profile(json_t *c) {
     json_t *p = json_object_get(c, "profile");
     return json_is_object(p) && json_is_string(json_object_get(p, "scope")) ? p : NULL;

@@ -586,6 +586,37 @@ static void unavailable_rows_span_their_workers(void **state) {
     json_decref(cells);
 }
 
+static void upper(FILE *f, const char *s, const void *ctx) {
+    fputs((const char *)ctx, f);
+    for (; *s; s++) fputc(*s >= 'a' && *s <= 'z' ? *s - 32 : *s, f);
+}
+
+static void plain(FILE *f, const char *s, const void *ctx) {
+    (void)ctx;
+    fputs(s, f);
+}
+
+/* The lesson walk: the markup in order, the title and each paragraph through
+ * their own writer; nothing for a report without a lesson, or with a
+ * paragraph that is not a string. */
+static void lesson_walk(void **state) {
+    (void)state;
+    json_t *r = J("{\"lesson\": {\"name\": \"x\", \"title\": \"A title\", \"paragraphs\": [\"one\", \"two\"]}}");
+    gs_view_lesson_markup m = {"<", ">", "[", "]", "!", upper, plain, "^"};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    gs_view_write_lesson(f, r, &m);
+    json_object_set_new(r, "lesson", json_pack("{s:s,s:[s,i]}", "title", "T", "paragraphs", "p", 1));
+    gs_view_write_lesson(f, r, &m);
+    json_object_del(r, "lesson");
+    gs_view_write_lesson(f, r, &m);
+    fclose(f);
+    assert_string_equal(buf, "<^A TITLE>[one][two]!");
+    free(buf);
+    json_decref(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(measured_values_in_their_units),
@@ -613,6 +644,7 @@ int main(void) {
         cmocka_unit_test(tiny_speedups),
         cmocka_unit_test(workload_title_and_sizes),
         cmocka_unit_test(warning_groups),
+        cmocka_unit_test(lesson_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
