@@ -19,8 +19,9 @@ int gs_json_is_utf8(const char *s);
 char *gs_json_path_text(const char *s);
 
 /* Sets o[key] to the text form of s, and, when s is not valid UTF-8,
- * o[key + "_base64"] to its exact bytes. null for NULL s. */
-void gs_json_set_path(json_t *o, const char *key, const char *s);
+ * o[key + "_base64"] to its exact bytes. null for NULL s. Returns 0, or -1
+ * when memory ran out (a key it could not fill is then null or absent). */
+int gs_json_set_path(json_t *o, const char *key, const char *s);
 
 /* For arrays (a command line): s as a string when valid UTF-8, else
  * {"text": its text form, "base64": its bytes}. */

@@ -66,18 +66,28 @@ static char *base64(const unsigned char *s, size_t n) {
     return out;
 }
 
-static json_t *owned_string(char *s) {
+/* s (malloc'd, or NULL when its allocation failed) as a JSON string, freed;
+ * null when s or the string could not be made, with *failed set. */
+static json_t *owned(char *s, int *failed) {
     json_t *j = s ? json_string(s) : NULL;
     free(s);
+    if (j == NULL) *failed = 1;
     return j ? j : json_null();
 }
 
-void gs_json_set_path(json_t *o, const char *key, const char *s) {
-    json_object_set_new(o, key, s ? owned_string(gs_json_path_text(s)) : json_null());
-    if (s == NULL || gs_json_is_utf8(s)) return;
+static json_t *owned_string(char *s) {
+    int failed = 0;
+    return owned(s, &failed);
+}
+
+int gs_json_set_path(json_t *o, const char *key, const char *s) {
+    int failed = 0;
+    if (json_object_set_new(o, key, s ? owned(gs_json_path_text(s), &failed) : json_null()) != 0) failed = 1;
+    if (s == NULL || gs_json_is_utf8(s)) return failed ? -1 : 0;
     char k[256];
     snprintf(k, sizeof(k), "%s_base64", key);
-    json_object_set_new(o, k, owned_string(base64((const unsigned char *)s, strlen(s))));
+    if (json_object_set_new(o, k, owned(base64((const unsigned char *)s, strlen(s)), &failed)) != 0) failed = 1;
+    return failed ? -1 : 0;
 }
 
 json_t *gs_json_path_item(const char *s) {

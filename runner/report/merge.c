@@ -168,7 +168,12 @@ static json_t *merge(json_t *const *reports, const char *const *files, const cha
         json_t *entry = label ? json_pack("{s:O,s:O,s:O?}", "label", label, "schema_version",
                                           json_object_get(r, "schema_version"), "metadata", json_object_get(r, "metadata"))
                               : NULL;
-        if (entry != NULL && files != NULL) gs_json_set_path(entry, "file", files[i]); /* as bytes: jsonpath.h */
+        if (label == NULL || (entry != NULL && files != NULL && gs_json_set_path(entry, "file", files[i]) != 0)) {
+            json_decref(entry); /* "file" as bytes: jsonpath.h */
+            json_decref(label);
+            snprintf(err, errlen, "out of memory while merging \"%s\"", files ? files[i] : given[i]);
+            goto fail;
+        }
         int bad = entry == NULL || json_array_append_new(sources, entry) != 0 || append_sections(out, r, label, NULL) != 0;
         json_decref(label);
         if (bad) {

@@ -23,7 +23,7 @@ static void text_and_bytes(void **state) {
     assert_string_equal(t, "/tmp/w\\xff\\xfe-é.py");
     free(t);
     json_t *o = json_object();
-    gs_json_set_path(o, "spec", "a\xff");
+    assert_int_equal(gs_json_set_path(o, "spec", "a\xff"), 0);
     assert_string_equal(json_string_value(json_object_get(o, "spec")), "a\\xff");
     assert_string_equal(json_string_value(json_object_get(o, "spec_base64")), "Yf8=");
     gs_json_set_path(o, "ok", "plain.py");
@@ -41,10 +41,37 @@ static void text_and_bytes(void **state) {
     json_decref(i);
 }
 
+static size_t allowed; /* jansson allocations left before they fail */
+
+static void *scarce_malloc(size_t n) {
+    if (allowed == 0) return NULL;
+    allowed--;
+    return malloc(n);
+}
+
+/* Out of memory is said (-1), not dropped silently: with every jansson
+ * allocation failing, and with the first one only succeeding. */
+static void set_path_says_out_of_memory(void **state) {
+    (void)state;
+    for (size_t k = 0; k < 4; k++) {
+        json_t *o = json_object();
+        allowed = k;
+        json_set_alloc_funcs(scarce_malloc, free);
+        int rc = gs_json_set_path(o, "file", "a\xff");
+        json_set_alloc_funcs(malloc, free);
+        if (k < 2) assert_int_equal(rc, -1);
+        json_decref(o);
+    }
+    json_t *o = json_object();
+    assert_int_equal(gs_json_set_path(o, "file", "a\xff"), 0);
+    json_decref(o);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_is_recognised),
         cmocka_unit_test(text_and_bytes),
+        cmocka_unit_test(set_path_says_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
