@@ -1,5 +1,7 @@
-/* Lesson "io": eight blocking waits (the sleep workload) serially, on
- * threads, through asyncio.to_thread and as coroutines on one event loop.
+/* Lesson "io": eight HTTP requests to gilscope's loopback service, each
+ * answered after 50 ms (the http workload: real sockets, blocking urllib,
+ * asyncio streams for the coroutines), serially, on threads, through
+ * asyncio.to_thread and as coroutines on one event loop.
  * What the text claims, and from which figures:
  * - each strategy's speedup against the eight the waits allow;
  * - that the waiting threads did not hold the GIL: their share of time
@@ -11,7 +13,7 @@
 #include "lesson.h"
 #include "report_view.h"
 
-#define WORKLOAD "sleep"
+#define WORKLOAD "http"
 
 void gs_lesson_io_plan(gs_lesson_plan *p, int cores) {
     (void)cores; /* waiting needs no cores */
@@ -44,8 +46,9 @@ int gs_lesson_io_text(json_t *report, json_t *paras) {
         int n = snprintf(list + len, sizeof(list) - len, "%s%s %s", len ? "; " : "", labels[k], sp);
         if (n > 0 && len + (size_t)n < sizeof(list)) len += (size_t)n;
     }
-    gs_lesson_say(paras, "%ld blocking waits of %ld ms each took %s one after another. Waiting together, against the "
-                         "%ld× the waits allow: %s.", tasks, size, serial, tasks, list);
+    gs_lesson_say(paras, "%ld HTTP requests to gilscope's loopback service, each answered after %ld ms, took %s one "
+                         "after another. Waiting together, against the %ld× the waits allow: %s.", tasks, size, serial,
+                  tasks, list);
     double asleep = gs_lesson_state(t, "sleep"), io = gs_lesson_state(t, "wait_io"), g = gs_lesson_state(t, "wait_gil");
     if (asleep >= 0) {
         char a[16], gil[16];
