@@ -355,7 +355,9 @@ static void locks_quote_the_counts_and_follow_them(void **state) {
     json_t *bare = gs_lesson_row(r, "locks", "updates", "threads, no lock");
     assert_non_null(bare);
     char want[160], got[32];
-    gs_view_fmt_measure(json_integer((json_int_t)gs_lesson_figure(r, "locks", bare, "counted")), "", got, sizeof(got));
+    json_t *counted = json_integer((json_int_t)gs_lesson_figure(r, "locks", bare, "counted"));
+    gs_view_fmt_measure(counted, "", got, sizeof(got));
+    json_decref(counted);
     snprintf(want, sizeof(want), "Without a lock they counted %s of 200,000 updates", got);
     assert_non_null(strstr(s, want));
     assert_non_null(strstr(s, "can hand the interpreter to another thread between a read and its write"));
