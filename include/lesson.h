@@ -96,6 +96,11 @@ json_t *gs_lesson_cell(json_t *report, const char *workload, const char *strateg
 /* The same among the cells of one chunk size (-1: any). */
 json_t *gs_lesson_chunk_cell(json_t *report, const char *workload, const char *strategy, long chunksize);
 
+/* The measured threads (*t) and processes (*p) cells of workload, beside its
+ * serial one: 0; else -1 with a paragraph saying which cells the lesson
+ * lacked appended to paras. */
+int gs_lesson_race_cells(json_t *report, json_t *paras, const char *workload, json_t **t, json_t **p);
+
 /* The cell's share of worker-thread time in state key ("wait_gil"), or -1
  * when its thread states were not sampled. */
 double gs_lesson_state(json_t *c, const char *key);

@@ -52,12 +52,8 @@ static void against(json_t *a, json_t *b, const char *bname, char *buf, size_t c
 }
 
 int gs_lesson_interpreters_text(json_t *report, json_t *paras) {
-    json_t *t = gs_lesson_cell(report, WORKLOAD, "threads"), *p = gs_lesson_cell(report, WORKLOAD, "processes");
-    if (gs_lesson_cell(report, WORKLOAD, "serial") == NULL || t == NULL || p == NULL) {
-        gs_lesson_say(paras, "This run has no measured serial, threads and processes cells of the %s workload, which "
-                             "this lesson reads; the table above says why.", WORKLOAD);
-        return -1;
-    }
+    json_t *t, *p;
+    if (gs_lesson_race_cells(report, paras, WORKLOAD, &t, &p) != 0) return -1;
     char python[96], ts[64], ps[64], gil[16];
     json_t *meta = json_object_get(report, "metadata");
     gs_view_interpreter(meta, python, sizeof(python));

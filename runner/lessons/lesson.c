@@ -78,6 +78,15 @@ json_t *gs_lesson_chunk_cell(json_t *report, const char *workload, const char *s
     return best;
 }
 
+int gs_lesson_race_cells(json_t *report, json_t *paras, const char *workload, json_t **t, json_t **p) {
+    *t = gs_lesson_cell(report, workload, "threads");
+    *p = gs_lesson_cell(report, workload, "processes");
+    if (gs_lesson_cell(report, workload, "serial") != NULL && *t != NULL && *p != NULL) return 0;
+    gs_lesson_say(paras, "This run has no measured serial, threads and processes cells of the %s workload, which this "
+                         "lesson reads; the table above says why.", workload);
+    return -1;
+}
+
 double gs_lesson_state(json_t *c, const char *key) {
     json_t *st = json_object_get(c, "states");
     return json_is_object(st) && json_is_number(json_object_get(st, key)) ? gs_jnum(st, key) : -1;

@@ -20,12 +20,8 @@ void gs_lesson_release_plan(gs_lesson_plan *p, int cores) {
 }
 
 int gs_lesson_release_text(json_t *report, json_t *paras) {
-    json_t *t = gs_lesson_cell(report, WORKLOAD, "threads"), *p = gs_lesson_cell(report, WORKLOAD, "processes");
-    if (gs_lesson_cell(report, WORKLOAD, "serial") == NULL || t == NULL || p == NULL) {
-        gs_lesson_say(paras, "This run has no measured serial, threads and processes cells of the %s workload, which "
-                             "this lesson reads; the table above says why.", WORKLOAD);
-        return -1;
-    }
+    json_t *t, *p;
+    if (gs_lesson_race_cells(report, paras, WORKLOAD, &t, &p) != 0) return -1;
     char ts[64], ps[64], gil[16], lost[160];
     gs_view_fmt_speedup(t, 1, ts, sizeof(ts));
     gs_view_fmt_speedup(p, 1, ps, sizeof(ps));

@@ -50,6 +50,16 @@ static void plan_interleaves_repetitions(void **state) {
     gs_session_free(&s);
 }
 
+/* A session of the cpu workload planned with o. */
+static void plan_cpu(gs_session *s, gs_options *o) {
+    memset(s, 0, sizeof(*s));
+    s->opt = o;
+    s->nworkloads = 1;
+    s->workloads = calloc(1, sizeof(gs_workload));
+    s->workloads[0].name = strdup("cpu");
+    assert_int_equal(gs_session_plan(s), 0);
+}
+
 /* A strategy that sends chunks has one cell per chunk size and worker count,
  * with --chunksize; without it one, of starmap's own size. */
 static void plan_chunk_sizes(void **state) {
@@ -65,12 +75,7 @@ static void plan_chunk_sizes(void **state) {
     o.nchunksizes = 3;
     o.runs = 1;
     o.tasks = 40;
-    memset(&s, 0, sizeof(s));
-    s.opt = &o;
-    s.nworkloads = 1;
-    s.workloads = calloc(1, sizeof(gs_workload));
-    s.workloads[0].name = strdup("cpu");
-    assert_int_equal(gs_session_plan(&s), 0);
+    plan_cpu(&s, &o);
     assert_int_equal(s.ncells, 1 + 2 * 3);
     assert_int_equal(s.cells[0].chunksize, 0); /* serial sends no chunks */
     assert_int_equal(s.cells[1].workers, 1);
@@ -83,12 +88,7 @@ static void plan_chunk_sizes(void **state) {
     s.opt = NULL;
     gs_session_free(&s);
     o.nchunksizes = 0;
-    memset(&s, 0, sizeof(s));
-    s.opt = &o;
-    s.nworkloads = 1;
-    s.workloads = calloc(1, sizeof(gs_workload));
-    s.workloads[0].name = strdup("cpu");
-    assert_int_equal(gs_session_plan(&s), 0);
+    plan_cpu(&s, &o);
     assert_int_equal(s.ncells, 3);
     assert_int_equal(s.cells[1].chunksize, 10); /* 40 tasks / (4 × 1) */
     assert_int_equal(s.cells[2].chunksize, 5);  /* 40 / (4 × 2) */
