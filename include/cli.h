@@ -63,6 +63,7 @@ typedef struct gs_options {
 #define GS_DEFAULT_TIMEOUT_S 300.0
 #define GS_MAX_WORKERS 1024
 #define GS_MAX_CHUNKSIZE 100000
+#define GS_MAX_CHUNKSIZES 64
 #define GS_DEFAULT_SAMPLE_HZ 80.0
 #define GS_DEFAULT_TARGET_TIME_S 1.0
 #define GS_MAX_SAMPLE_HZ 1000.0

@@ -28,6 +28,12 @@ void gs_view_strategy_label(json_t *c, char *buf, size_t cap);
  * chunks (GS_SF_CHUNKS), 0 when it has none. */
 json_int_t gs_view_chunksize(json_t *c);
 
+/* Whether cells a and b of one strategy lie on one line over worker counts:
+ * always, unless their session swept several chunk sizes (metadata
+ * chunksizes_requested), when their chunk sizes must agree (without a sweep
+ * each worker count has its own default chunk size). */
+int gs_view_same_chunk_series(json_t *report, json_t *a, json_t *b);
+
 /* Whether a and b (cells or runs) are the same cell of a workload: workload,
  * strategy, workers and chunk size agree (start method and source aside). */
 int gs_view_same_cell(json_t *a, json_t *b);

@@ -1,7 +1,6 @@
 #include "fit.h"
 
 #include "jsonnum.h"
-#include "report_view.h"
 
 #define MIN_POINTS 3 /* worker counts a fit needs */
 #define GOOD_R2 0.8   /* a fit worth showing */
@@ -201,7 +200,6 @@ static size_t report_points(json_t *report, json_t *fit, double *n, double *S) {
         if (k == 64) break;
         if (strcmp(str_at(c, "workload"), str_at(fit, "workload")) != 0 ||
             strcmp(str_at(c, "strategy"), str_at(fit, "strategy")) != 0 || !same_source(c, fit) ||
-            gs_view_chunksize(c) != gs_view_chunksize(fit) ||
             !json_is_number(json_object_get(json_object_get(c, "speedup"), "value")) ||
             json_is_false(json_object_get(c, "results_agree")))
             continue;

@@ -160,6 +160,12 @@ static int apply(gs_options *o, const opt_def *d, const char *v, char *err, size
         free(o->chunksizes);
         int c = gs_cli_parse_counts("--chunksize", "chunk size", v, GS_MAX_CHUNKSIZE, &o->chunksizes, err, errlen);
         if (c < 0) return -1;
+        if (c > GS_MAX_CHUNKSIZES) {
+            free(o->chunksizes);
+            o->chunksizes = NULL;
+            return errf(err, errlen, "--chunksize: %d chunk sizes, at most %d (each is a row per worker count)", c,
+                        GS_MAX_CHUNKSIZES);
+        }
         o->nchunksizes = (size_t)c;
         return 0;
     }

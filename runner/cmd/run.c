@@ -135,13 +135,14 @@ static void progress(const run_ctx *x, const lane *l, size_t i) {
     const gs_session *s = &l->s;
     const gs_run *r = &s->runs[i];
     const gs_cell *c = &s->cells[r->cell];
-    char line[512], left[48], tag[48];
+    char line[512], left[48], tag[48], name[128];
     size_t done = runs_done(x);
     eta(x, done, "ETA", left, sizeof(left));
     lane_tag(x, l, tag, sizeof(tag));
-    snprintf(line, sizeof(line), "[%zu/%zu] %s%s · %s × %d · run %d/%d%s%s", done + 1, runs_planned(x), tag,
-             s->workloads[c->workload].name, gs_strategy_name(c->strategy), c->workers, r->repetition,
-             s->opt->warmup + s->opt->runs, r->warmup ? " (warm-up)" : "", left);
+    gs_cell_label(c, name, sizeof(name));
+    snprintf(line, sizeof(line), "[%zu/%zu] %s%s · %s · run %d/%d%s%s", done + 1, runs_planned(x), tag,
+             s->workloads[c->workload].name, name, r->repetition, s->opt->warmup + s->opt->runs,
+             r->warmup ? " (warm-up)" : "", left);
     /* Cut to the terminal's width: a line that wrapped could not be redrawn. */
     int width = gs_text_width(stderr) - 1, w = 0;
     for (char *p = line; *p; p++)

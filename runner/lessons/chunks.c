@@ -9,8 +9,10 @@
  *   above the other (gs_lesson_faster), else why neither was;
  * - the share that cost is of a cpu task's own time (cells[].tasks.median_s
  *   of serial): arithmetic of two measured figures;
- * - the cpu speedups as measured, and on one usable core that one core
- *   cannot show a parallel speedup (the chunking part still holds). */
+ * - the cpu speedups as measured; that chunks paid off on those tasks only
+ *   when their interval lies wholly above the chunks of 1's, else what the
+ *   share and the intervals leave open; on one usable core, that one core
+ *   cannot show a parallel speedup. */
 #include <stdio.h>
 
 #include "lesson.h"
@@ -86,16 +88,18 @@ int gs_lesson_chunks_text(json_t *report, json_t *paras) {
         char cores[200];
         gs_lesson_fmt_cores(report, cores, sizeof(cores));
         gs_lesson_say(paras, "This run had %s, and one core cannot show a parallel speedup: whatever the chunk size, the "
-                             "processes take turns. What chunking saves per task, above, holds on any number of cores.",
-                      cores);
+                             "processes took turns. The costs of sending the empty tasks, above, were measured on that "
+                             "core too.", cores);
+    } else if (gs_lesson_faster(wb, w1)) {
+        gs_lesson_say(paras, "Sending one task at a time cost %s of a task's work, and chunks of %d paid that back: "
+                             "one message carried %d tasks, so the sending was spread over them.", share, CHUNK, CHUNK);
     } else if (cost / task >= ENOUGH) {
-        gs_lesson_say(paras, "Sending one task at a time costs %s of a task's work here: at that share chunks, which "
-                             "spread the sending over many tasks, can pay off, and the smaller the tasks, the larger "
-                             "the share.", share);
+        gs_lesson_say(paras, "Sending one task at a time cost %s of a task's work, yet chunks of %d were not measurably "
+                             "faster on these tasks: the saving on the empty tasks did not show against this work in "
+                             "this run.", share, CHUNK);
     } else {
-        gs_lesson_say(paras, "Sending costs %s of a task's work here: the work outweighs the sending, so the chunk size "
-                             "matters less than the number of cores. Chunks pay off when tasks are as small as the "
-                             "sending costs.", share);
+        gs_lesson_say(paras, "Sending one task at a time cost %s of a task's work: on these tasks the work outweighed "
+                             "the sending, and chunks had little to save.", share);
     }
     return 0;
 }

@@ -10,7 +10,9 @@
  *   wholly above the other; when they did not run, the reason the report
  *   gives (e.g. this Python is older than 3.12);
  * - on one usable core, that one core cannot show a parallel speedup;
- * - that no free-threaded build ran, when the interpreter had its GIL. */
+ * - that no free-threaded build ran, when the interpreter had its GIL and is
+ *   not a free-threaded build (metadata python.free_threaded); on one that
+ *   ran with its GIL enabled, that. */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,8 +76,9 @@ int gs_lesson_interpreters_text(json_t *report, json_t *paras) {
 
     char psu[160];
     startup(p, "the pool", psu, sizeof(psu));
-    gs_lesson_say(paras, "%lld processes, each with its own interpreter and its own GIL, ran it at %s%s.",
-                  (long long)json_integer_value(json_object_get(p, "workers")), ps, psu);
+    gs_lesson_say(paras, "%lld processes, each with its own interpreter%s, ran it at %s%s.",
+                  (long long)json_integer_value(json_object_get(p, "workers")), has_gil ? " and its own GIL" : "", ps,
+                  psu);
 
     json_t *i = gs_lesson_cell(report, WORKLOAD, "interpreters"), *raw = any_cell(report, "interpreters");
     int ok = 1;
@@ -98,14 +101,19 @@ int gs_lesson_interpreters_text(json_t *report, json_t *paras) {
         startup(i, "them (an interpreter each, the workload loaded in it)", su, sizeof(su));
         against(i, t, "the threads", vs_t, sizeof(vs_t));
         against(i, p, "the processes", vs_p, sizeof(vs_p));
-        gs_lesson_say(paras, "On %lld subinterpreters, one per thread of a single process and each with its own GIL, it "
-                             "ran at %s%s%s. They were %s, and %s.",
-                      (long long)json_integer_value(json_object_get(i, "workers")), is, ig, su, vs_t, vs_p);
+        gs_lesson_say(paras, "On %lld subinterpreters, one per thread of a single process%s, it ran at %s%s%s. They were "
+                             "%s, and %s.",
+                      (long long)json_integer_value(json_object_get(i, "workers")),
+                      has_gil ? " and each with its own GIL" : "", is, ig, su, vs_t, vs_p);
     }
     if (gs_lesson_one_core(report, i ? i : p, t)) gs_lesson_say_one_core(paras, report, p, t);
-    if (has_gil)
+    json_t *py = json_object_get(meta, "python");
+    if (has_gil && json_is_true(json_object_get(py, "free_threaded")))
+        gs_lesson_say(paras, "%s is a free-threaded build that ran with its GIL enabled (PYTHON_GIL=1, or an extension "
+                             "module that needs it turned it on): its threads shared one GIL here.", python);
+    else if (has_gil)
         gs_lesson_say(paras, "%s runs with its GIL. A free-threaded build (3.13t and later) runs threads without one; "
-                             "there the threads' row is the one that changes. No free-threaded build ran in this "
-                             "lesson.", python);
+                             "no free-threaded build ran in this lesson (gilscope teach interpreters --python 3.13t "
+                             "runs it on one).", python);
     return ok ? 0 : -1;
 }

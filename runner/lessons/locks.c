@@ -9,7 +9,9 @@
  * - the updates counted with the lock;
  * - the time per update on one thread without and with the lock, and on the
  *   threads with it; "contention costs the rest" only when the contended
- *   lock cost more than half as much again as the uncontended one. */
+ *   lock cost more than half as much again as the uncontended one, "about the
+ *   same" only within SAME either way, else the two figures alone (one run's
+ *   figures: no interval). */
 #include <math.h>
 #include <stdio.h>
 
@@ -18,6 +20,7 @@
 
 #define WORKLOAD "locks"
 #define CONTENDED 1.5 /* the threads' locked update this many times the lone thread's: contention shows */
+#define SAME 1.15     /* within this ratio either way: about the same */
 
 void gs_lesson_locks_plan(gs_lesson_plan *p, int cores) {
     (void)cores;
@@ -83,12 +86,16 @@ int gs_lesson_locks_text(json_t *report, json_t *paras) {
     gs_lesson_say(paras, "With a threading.Lock held around each update they counted %s of %s. On one thread an update "
                          "took %.0f ns without the lock and %.0f ns with it%s; on %.0f threads with the lock, %.0f ns.",
                   lgot, lof, one.ns, one_locked.ns, lock_cost, locked.threads, locked.ns);
-    if (locked.ns >= CONTENDED * one_locked.ns)
-        gs_lesson_say(paras, "The difference, %.0f ns per update, is the threads waiting for the lock and handing it "
-                             "(and %s) to one another: a lock that threads contend for costs %.1f× one that nobody waits "
-                             "for.", locked.ns - one_locked.ns, has_gil ? "the GIL" : "the cores", locked.ns / one_locked.ns);
-    else
+    double ratio = one_locked.ns > 0 ? locked.ns / one_locked.ns : 0;
+    if (ratio >= CONTENDED)
+        gs_lesson_say(paras, "The difference, %.0f ns per update, is the threads waiting for the lock and handing it%s "
+                             "to one another: a lock that threads contend for cost %.1f× one that nobody waits for.",
+                      locked.ns - one_locked.ns, has_gil ? " (and the GIL)" : "", ratio);
+    else if (ratio > 0 && ratio <= SAME && ratio >= 1 / SAME)
         gs_lesson_say(paras, "Contended by %.0f threads or taken by one, the lock cost about the same here (%.0f ns "
                              "against %.0f ns per update).", locked.threads, locked.ns, one_locked.ns);
+    else
+        gs_lesson_say(paras, "Contended by %.0f threads, an update with the lock took %.0f ns; taken by one thread, "
+                             "%.0f ns.", locked.threads, locked.ns, one_locked.ns);
     return 0;
 }

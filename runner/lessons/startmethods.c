@@ -20,8 +20,15 @@
 #define WORKLOAD "startmethods"
 #define SAME 1.25 /* per-task round trips within this ratio are "about the same" */
 
+/* The methods, each with what it does (said only for the methods measured). */
 static const char *const methods[] = {"fork", "forkserver", "spawn"};
+static const char *const does[] = {
+    "fork copies the running process, so its workers start with everything already imported",
+    "forkserver starts a server process the first time it is used (that is in its figure) and forks each worker from "
+    "it",
+    "spawn starts a fresh interpreter for each worker, which imports what it needs before its first task"};
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
+_Static_assert(sizeof(does) / sizeof(does[0]) == NMETHODS, "one description per method");
 
 void gs_lesson_startmethods_plan(gs_lesson_plan *p, int cores) {
     (void)cores;
@@ -30,7 +37,7 @@ void gs_lesson_startmethods_plan(gs_lesson_plan *p, int cores) {
 }
 
 typedef struct method {
-    const char *name;
+    const char *name, *does;
     double start_ms, task_us, shutdown_ms;
 } method;
 
@@ -56,7 +63,7 @@ int gs_lesson_startmethods_text(json_t *report, json_t *paras) {
     for (size_t i = 0; i < NMETHODS; i++) {
         json_t *row = gs_lesson_row(report, WORKLOAD, "method", methods[i]);
         if (row == NULL) continue;
-        method x = {methods[i], gs_lesson_figure(report, WORKLOAD, row, "start_ms"),
+        method x = {methods[i], does[i], gs_lesson_figure(report, WORKLOAD, row, "start_ms"),
                     gs_lesson_figure(report, WORKLOAD, row, "task_us"),
                     gs_lesson_figure(report, WORKLOAD, row, "shutdown_ms")};
         if (isfinite(x.start_ms) && isfinite(x.task_us) && isfinite(x.shutdown_ms) && x.start_ms > 0 && x.task_us > 0)
@@ -82,18 +89,20 @@ int gs_lesson_startmethods_text(json_t *report, json_t *paras) {
     double a = row ? gs_lesson_figure(report, WORKLOAD, row, "start_ms") : NAN;
     if (isfinite(a) && a > 0)
         snprintf(again, sizeof(again), " A second forkserver pool, its server already running, took %.1f ms.", a);
-    gs_lesson_say(paras, "fork copies the running process, so its workers start with everything already imported; spawn "
-                         "starts a fresh interpreter for each worker, which imports what it needs before its first task; "
-                         "forkserver starts a server process the first time it is used (that is in its figure) and forks "
-                         "each worker from it.%s", again);
+    char what[640] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof(what); i++) /* in the order of the figures above */
+        len += (size_t)snprintf(what + len, sizeof(what) - len, "%s%s", i ? "; " : "", m[i].does);
+    gs_lesson_say(paras, "%s.%s", what, again);
     double lo = m[0].task_us, hi = m[0].task_us;
     for (size_t i = 1; i < n; i++) {
         lo = m[i].task_us < lo ? m[i].task_us : lo;
         hi = m[i].task_us > hi ? m[i].task_us : hi;
     }
     if (hi <= SAME * lo)
-        gs_lesson_say(paras, "Once started, a task's round trip took about the same under each (%s): the start method "
-                         "decides what a pool costs to start, not to use. Shutting down took %s.", tasks, downs);
+        gs_lesson_say(paras, "Once started, a task's round trip took about the same under each (%s): here the start "
+                         "method changed what a pool cost to start, not what a task cost once it ran. Shutting down "
+                         "took %s.", tasks, downs);
     else
         gs_lesson_say(paras, "Once started, a task's round trip took %s, and shutting down %s.", tasks, downs);
     return 0;

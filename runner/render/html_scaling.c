@@ -19,13 +19,13 @@ typedef struct series {
     size_t n;
 } series;
 
-static int same_strategy(json_t *a, json_t *b) {
+static int same_strategy(json_t *report, json_t *a, json_t *b) {
     return strcmp(str(a, "strategy"), str(b, "strategy")) == 0 &&
-           strcmp(str(a, "start_method"), str(b, "start_method")) == 0 && gs_view_chunksize(a) == gs_view_chunksize(b);
+           strcmp(str(a, "start_method"), str(b, "start_method")) == 0 && gs_view_same_chunk_series(report, a, b);
 }
 
-static int same_series(json_t *a, json_t *b) {
-    return same_strategy(a, b) && strcmp(str(a, "source"), str(b, "source")) == 0;
+static int same_series(json_t *report, json_t *a, json_t *b) {
+    return same_strategy(report, a, b) && strcmp(str(a, "source"), str(b, "source")) == 0;
 }
 
 static const char *series_colours[] = {"#3d7fc1", "#d1495b", "#2e9d4a", "#ed8b3a", "#7b3294", "#1b9e9e", "#8a6d1f", "#555555"};
@@ -34,13 +34,13 @@ static const char *source_dashes[] = {"none", "7,3", "2,3", "9,3,2,3", "4,4", "1
 
 /* The colour of series k: the rank of its strategy (and start method) among
  * the distinct strategies of the series, in order of first appearance. */
-static size_t strategy_index(const series *s, size_t k) {
+static size_t strategy_index(json_t *report, const series *s, size_t k) {
     size_t idx = 0;
     for (size_t j = 0; j <= k; j++) {
         int first = 1;
-        for (size_t i = 0; i < j && first; i++) first = !same_strategy(s[i].key, s[j].key);
+        for (size_t i = 0; i < j && first; i++) first = !same_strategy(report, s[i].key, s[j].key);
         if (!first) continue;
-        if (same_strategy(s[j].key, s[k].key)) return idx;
+        if (same_strategy(report, s[j].key, s[k].key)) return idx;
         idx++;
     }
     return idx;
@@ -89,7 +89,7 @@ void gs__html_scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int
         json_t *c = cells[i];
         if (gs_view_is_baseline(c)) continue;
         size_t k = 0;
-        while (k < ns && !same_series(s[k].key, c)) k++;
+        while (k < ns && !same_series(report, s[k].key, c)) k++;
         if (k == ns) s[ns++].key = c;
         if (s[k].n < 64) s[k].pts[s[k].n++] = c;
         json_t *o = json_object_get(c, "speedup");
@@ -136,7 +136,7 @@ void gs__html_scaling_svg(FILE *f, json_t *report, json_t **cells, size_t n, int
                    "<text x=\"%d\" y=\"%.2f\" font-size=\"10\" fill=\"#b33\">%d cores</text>\n",
                 L, R, PY(cores[k]), PY(cores[k]), L + 4, PY(cores[k]) - 3, cores[k]);
     for (size_t k = 0; k < ns; k++) {
-        const char *col = series_colours[strategy_index(s, k) % 8];
+        const char *col = series_colours[strategy_index(report, s, k) % 8];
         const char *dash = source_dashes[source_index(report, s[k].key) % 6];
         fprintf(f, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
                 col, dash);

@@ -177,8 +177,11 @@ static void print_probes(FILE *f, json_t *report, const char *workload, const gs
         /* No p99 without the wake-ups to back it (the report leaves it null). */
         char p99[48] = "";
         if (present(p, "p99")) snprintf(p99, sizeof(p99), " · p99 %.2f ms", num(p, "p99"));
-        say(f, st, 6, "    %-12s × %-3d p50 %.2f ms%s · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up",
-            str(c, "strategy"), (int)jint(c, "workers"), num(p, "p50"), p99, num(p, "max"), (int)jint(p, "samples"),
+        char name[160];
+        gs_view_cell_label(c, 0, name, sizeof(name));
+        int pad = 18 - gs_text_cols(name); /* columns, not bytes: "×" is two bytes */
+        say(f, st, 6, "    %s%*s p50 %.2f ms%s · max %.2f ms over %d wake-ups; waiting for a core: %.2f ms per wake-up",
+            name, pad > 0 ? pad : 0, "", num(p, "p50"), p99, num(p, "max"), (int)jint(p, "samples"),
             num(p, "core_wait_mean"));
     }
 }

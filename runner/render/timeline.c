@@ -305,7 +305,7 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
     json_t *runs = json_object_get(report, "runs"), *r;
     size_t i, n = 0, cap = json_array_size(runs);
     gs_timeline_panel *panels = calloc(cap ? cap : 1, sizeof(*panels));
-    char (*titles)[200] = calloc(cap ? cap : 1, sizeof(*titles));
+    char (*titles)[400] = calloc(cap ? cap : 1, sizeof(*titles));
     const char **of = calloc(cap ? cap : 1, sizeof(*of)); /* each panel's workload */
     gs_task_mark **marks = calloc(cap ? cap : 1, sizeof(*marks));
     int rc = panels && titles && of && marks ? 0 : -1;
@@ -318,9 +318,10 @@ int gs_timeline_write_report(FILE *f, json_t *report, const char *workload, int 
         long nl = w0 >= 0 && w1 >= w0 ? lanes_from_json(tl, (uint64_t)w0, &lanes) : -1;
         if (nl < 0) continue; /* a malformed timeline (a hand-edited report): left out, not fatal */
         const char *src = json_string_value(json_object_get(r, "source"));
-        snprintf(titles[n], sizeof(titles[n]), "%s · %s × %lld%s%s · diagnostic run sampled at %.0f Hz",
-                 gs_jstr(r, "workload"), gs_jstr(r, "strategy"), (long long)json_integer_value(json_object_get(r, "workers")),
-                 src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
+        char name[96];
+        gs_view_cell_label(r, 0, name, sizeof(name));
+        snprintf(titles[n], sizeof(titles[n]), "%s · %s%s%s · diagnostic run sampled at %.0f Hz", gs_jstr(r, "workload"),
+                 name, src ? " · " : "", src ? src : "", json_number_value(json_object_get(r, "sample_hz")));
         json_t *tasks = json_object_get(r, "tasks"), *t;
         size_t nm = 0, k;
         marks[n] = calloc(json_array_size(tasks) + 1, sizeof(**marks));

@@ -389,7 +389,7 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, FILE *out, 
         if (json_is_string(json_object_get(c, "source"))) snprintf(v[0], 96, "%s (%s)", str(c, "workload"), str(c, "source"));
         else snprintf(v[0], 96, "%s", str(c, "workload"));
         gs_utf8_trim(v[0]);
-        snprintf(v[1], 96, "%s", str(c, "strategy"));
+        gs_view_strategy_label(c, v[1], 96);
         snprintf(v[2], 96, "%lld", (long long)json_integer_value(json_object_get(c, "workers")));
         snprintf(v[3], 96, "%.4f s", ma);
         snprintf(v[4], 96, "%.4f s", mb);

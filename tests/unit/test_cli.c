@@ -150,8 +150,10 @@ static void chunk_sizes(void **state) {
     assert_int_equal(o.strategies, gs_strategy_all());
     gs_cli_free(&o);
     const char *bad[] = {"run --chunksize 4", "run -s threads,processes --chunksize 4",
-                         "run -s mp_pool --chunksize 0", "run -s mp_pool --chunksize big"};
-    const char *needle[] = {"--strategies has none", "--strategies has none", "not a chunk size", "not a chunk size"};
+                         "run -s mp_pool --chunksize 0", "run -s mp_pool --chunksize big",
+                         "run -s mp_pool --chunksize 1..65"};
+    const char *needle[] = {"--strategies has none", "--strategies has none", "not a chunk size", "not a chunk size",
+                            "at most 64"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         err[0] = '\0';
         assert_int_equal(parse(bad[i], &o, err), -1);

@@ -53,13 +53,13 @@ static void *scarce_malloc(size_t n) {
  * allocation failing, and with the first one only succeeding. */
 static void set_path_says_out_of_memory(void **state) {
     (void)state;
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; k < 2; k++) { /* the text's string takes two allocations */
         json_t *o = json_object();
         allowed = k;
         json_set_alloc_funcs(scarce_malloc, free);
         int rc = gs_json_set_path(o, "file", "a\xff");
         json_set_alloc_funcs(malloc, free);
-        if (k < 2) assert_int_equal(rc, -1);
+        assert_int_equal(rc, -1);
         json_decref(o);
     }
     json_t *o = json_object();

@@ -258,7 +258,7 @@ static void notes_fit_and_verdict_wrap(void **state) {
     char *out = render(r, "cpu", 0);
     const char *tail =
         "  GIL latency probe (a 1 ms sleep in a loop; how late it ran again; one extra run per cell):\n"
-        "    threads      × 2   p50 5.10 ms · p99 9.87 ms · max 10.20 ms over 40 wake-ups; waiting for a\n"
+        "    threads × 2        p50 5.10 ms · p99 9.87 ms · max 10.20 ms over 40 wake-ups; waiting for a\n"
         "      core: 0.01 ms per wake-up\n"
         "  note: the sampler used 3.0% of one core in a diagnostic run at 1000 Hz (threads × 2)\n"
         "  scaling (speedup against workers):\n"
@@ -277,7 +277,7 @@ static void notes_fit_and_verdict_wrap(void **state) {
     json_t *probe = json_object_get(json_array_get(json_object_get(r, "cells"), 1), "gil_latency_ms");
     json_object_set_new(probe, "p99", json_null());
     out = render(r, "cpu", 0);
-    assert_non_null(strstr(out, "    threads      × 2   p50 5.10 ms · max 10.20 ms over 40 wake-ups; waiting for a core:"));
+    assert_non_null(strstr(out, "    threads × 2        p50 5.10 ms · max 10.20 ms over 40 wake-ups; waiting for a core:"));
     assert_null(strstr(out, "p99"));
     free(out);
     json_decref(r);

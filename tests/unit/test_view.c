@@ -586,6 +586,32 @@ static void unavailable_rows_span_their_workers(void **state) {
     json_decref(cells);
 }
 
+/* Cells and their chunk sizes: identity, labels, and series over workers
+ * (split by chunk size only when the session swept several). */
+static void chunk_cells(void **state) {
+    (void)state;
+    json_t *r = J("{\"metadata\": {\"chunksizes_requested\": []}}");
+    json_t *a = J("{\"workload\": \"cpu\", \"strategy\": \"mp_pool\", \"workers\": 2, \"chunksize\": 4, "
+                  "\"start_method\": \"fork\"}");
+    json_t *b = J("{\"workload\": \"cpu\", \"strategy\": \"mp_pool\", \"workers\": 2, \"chunksize\": 8}");
+    json_t *old = J("{\"workload\": \"cpu\", \"strategy\": \"threads\", \"workers\": 2}");
+    json_t *now = J("{\"workload\": \"cpu\", \"strategy\": \"threads\", \"workers\": 2, \"chunksize\": null}");
+    assert_int_equal(gs_view_chunksize(a), 4);
+    assert_int_equal(gs_view_chunksize(old), 0);
+    assert_false(gs_view_same_cell(a, b));
+    assert_true(gs_view_same_cell(old, now)); /* a report from before chunk sizes matches */
+    char buf[96];
+    gs_view_cell_label(a, 0, buf, sizeof(buf));
+    assert_string_equal(buf, "mp_pool/fork × 2 chunk 4");
+    gs_view_strategy_label(a, buf, sizeof(buf));
+    assert_string_equal(buf, "mp_pool/fork chunk 4");
+    assert_true(gs_view_same_chunk_series(r, a, b)); /* defaults: one per worker count, one series */
+    json_object_set_new(json_object_get(r, "metadata"), "chunksizes_requested", json_pack("[i,i]", 4, 8));
+    assert_false(gs_view_same_chunk_series(r, a, b));
+    assert_true(gs_view_same_chunk_series(r, a, a));
+    json_decref(r), json_decref(a), json_decref(b), json_decref(old), json_decref(now);
+}
+
 static void upper(FILE *f, const char *s, const void *ctx) {
     fputs((const char *)ctx, f);
     for (; *s; s++) fputc(*s >= 'a' && *s <= 'z' ? *s - 32 : *s, f);
@@ -645,6 +671,7 @@ int main(void) {
         cmocka_unit_test(workload_title_and_sizes),
         cmocka_unit_test(warning_groups),
         cmocka_unit_test(lesson_walk),
+        cmocka_unit_test(chunk_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,9 @@ import os, pickle, select, sys, threading
 
 _cfg = pickle.loads(SETUP)
 sys.path[:] = _cfg["path"]
+if _cfg.get("profile_dir"):
+    from gilscope_harness.profiler import start_interpreter
+    start_interpreter(_cfg["profile_dir"])
 from gilscope_harness import worker as _worker
 
 if _cfg["ref"] is not None:
@@ -62,9 +65,6 @@ if _cfg["ref"] is not None:
 if _cfg.get("no_gc"):
     import gc
     gc.disable()
-if _cfg.get("profile_dir"):
-    from gilscope_harness.profiler import start_interpreter
-    start_interpreter(_cfg["profile_dir"])
 
 
 class PipeBarrier(object):

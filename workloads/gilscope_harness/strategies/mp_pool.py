@@ -17,7 +17,7 @@ from ..proctree import vm_hwm_bytes
 from ..protocol import HarnessFailure, exception_line, remote_traceback
 from ..worker import _call_reporting, _reporting_worker_init, _warmup
 from ._base import Outcome, task_failure, task_record
-from ._pool import BARRIER_TIMEOUT_S, describe_dead_workers, release_semaphores, terminate_workers
+from ._pool import BARRIER_TIMEOUT_S, KILL_GRACE_S, describe_dead_workers, release_semaphores, terminate_workers
 from . import processes
 
 NAME = "mp_pool"
@@ -103,9 +103,29 @@ def _ready(warm, watch):
     return None if broken else ready
 
 
+def _every_worker(pool, watch):
+    """The pool's first workers and any that replaced them."""
+    procs = dict(watch.procs)
+    procs.update((p.pid, p) for p in (getattr(pool, "_pool", None) or []))
+    return procs
+
+
+def _terminate_bounded(pool):
+    """Pool.terminate in a daemon thread, waited for a while only: it takes
+    the task queue's read lock, which a worker killed while it waited for a
+    task may hold for ever (the harness exits right after)."""
+    import threading
+
+    t = threading.Thread(target=pool.terminate, name="gilscope-pool-terminate", daemon=True)
+    t.start()
+    t.join(KILL_GRACE_S)
+
+
 def _cleanup(failure, pool, watch):
-    failure.cleanup.append(pool.terminate)
-    failure.cleanup.append(lambda: terminate_workers(watch.procs))
+    # terminate first: it stops the thread that replaces dead workers, which
+    # would otherwise start new ones as fast as they are killed
+    failure.cleanup.append(lambda: _terminate_bounded(pool))
+    failure.cleanup.append(lambda: terminate_workers(_every_worker(pool, watch)))
     failure.cleanup.append(release_semaphores)
 
 
