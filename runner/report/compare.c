@@ -414,7 +414,9 @@ int gs_compare(json_t *base, json_t *next, const gs_compare_opts *o, FILE *out, 
         json_array_append_new(rows, r);
         if (wall_reg || sp_reg) {
             regressed++;
-            fprintf(err_out, "gilscope: regression: %s %s × %s: ", v[0], v[1], v[2]);
+            char name[160];
+            cell_name(c, name, sizeof(name)); /* "cpu processes/fork × 2 chunk 4 · py3.12" */
+            fprintf(err_out, "gilscope: regression: %s: ", name);
             if (wall_reg) fprintf(err_out, "wall %+.1f%% (%s → %s, interval %s)", change * 100, v[3], v[4], v[5]);
             if (wall_reg && sp_reg) fprintf(err_out, "; ");
             if (sp_reg) fprintf(err_out, "speedup %s → %s", v[7], v[8]);

@@ -53,7 +53,7 @@ class Compare(e2e_base.GilscopeTest):
             json.dump(rep, f)
         rc, out, err = self.gs("compare", fast, golden)
         self.assertEqual(rc, 1, err)
-        self.assertIn("regression: cpu processes × 2", err)
+        self.assertIn("regression: cpu processes/fork × 2", err)
         self.assertEqual(len([l for l in err.splitlines() if "regression" in l]), 7)
         rc, out, err = self.gs("compare", fast, golden, "--fail-above", "150")
         self.assertEqual(rc, 0, err)
