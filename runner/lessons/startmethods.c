@@ -24,8 +24,8 @@
 static const char *const methods[] = {"fork", "forkserver", "spawn"};
 static const char *const does[] = {
     "fork copies the running process, so its workers start with everything already imported",
-    "forkserver starts a server process the first time it is used (that is in its figure) and forks each worker from "
-    "it",
+    ("forkserver starts a server process the first time it is used (that is in its figure) and forks each worker "
+     "from it"),
     "spawn starts a fresh interpreter for each worker, which imports what it needs before its first task"};
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 _Static_assert(sizeof(does) / sizeof(does[0]) == NMETHODS, "one description per method");
