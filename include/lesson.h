@@ -155,6 +155,9 @@ json_t *gs_lesson_row(json_t *report, const char *workload, const char *name_key
 json_t *gs_lesson_row_num(json_t *report, const char *workload, const char *key, double value);
 double gs_lesson_figure(json_t *report, const char *workload, json_t *row, const char *key);
 
+/* The workers of a parallel lesson on `cores` usable CPUs: between 2 and 4. */
+int gs_lesson_workers(int cores);
+
 /* The default plan of the parallel lessons: workload on serial and the
  * given strategies, workers = usable cores between 2 and 4, calibrated to a
  * serial run of about 0.4 s, 6 runs a cell. */

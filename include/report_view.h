@@ -60,7 +60,8 @@ typedef enum gs_time_unit {
     GS_TIME_MS,      /* "12.2 ms", and "850.0 µs" below 1 ms */
     GS_TIME_MS_ONLY, /* "0.2 ms" at any size */
     GS_TIME_AUTO,    /* "132.6 ms" below 1 s, else "1.234 s" (Markdown, HTML) */
-    GS_TIME_US       /* "850.0 µs" at any size */
+    GS_TIME_US,      /* "850.0 µs" at any size */
+    GS_TIME_OWN      /* its own unit (gs_view_time_unit of itself): "1.234 s", "12.2 ms", "850.0 µs" */
 } gs_time_unit;
 
 /* Formats a duration in seconds into buf in the given unit. */

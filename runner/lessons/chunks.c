@@ -28,10 +28,8 @@ void gs_lesson_chunks_plan(gs_lesson_plan *p, int cores) {
                           "serial,processes,mp_pool", "--chunksize", "1,100", "--warm-calls", "1", "--runs", "6",
                           "--warmup", "1", "--workers"};
     GS_LESSON_PLAN_ADD_ALL(p, args);
-    gs_lesson_plan_add_int(p, cores < 2 ? 2 : cores > 4 ? 4 : cores);
+    gs_lesson_plan_add_int(p, gs_lesson_workers(cores));
 }
-
-static void fmt(double s, char *buf, size_t cap) { gs_view_fmt_time(s, gs_view_time_unit(s), buf, cap); }
 
 /* "chunks of 100 were measurably faster than chunks of 1" and the like. */
 static void compare(json_t *big, json_t *one, char *buf, size_t cap) {
@@ -56,9 +54,9 @@ int gs_lesson_chunks_text(json_t *report, json_t *paras) {
             return -1;
         }
     char per_p[32], per_1[32], per_b[32], cmp[160];
-    fmt(gs_jnum(pe, "per_task_s"), per_p, sizeof(per_p));
-    fmt(gs_jnum(e1, "per_task_s"), per_1, sizeof(per_1));
-    fmt(gs_jnum(eb, "per_task_s"), per_b, sizeof(per_b));
+    gs_view_fmt_time(gs_jnum(pe, "per_task_s"), GS_TIME_OWN, per_p, sizeof(per_p));
+    gs_view_fmt_time(gs_jnum(e1, "per_task_s"), GS_TIME_OWN, per_1, sizeof(per_1));
+    gs_view_fmt_time(gs_jnum(eb, "per_task_s"), GS_TIME_OWN, per_b, sizeof(per_b));
     compare(eb, e1, cmp, sizeof(cmp));
     long w = (long)json_integer_value(json_object_get(e1, "workers"));
     gs_lesson_say(paras, "A task of %s does nothing, so its time is what sending it to a worker and its result back "
@@ -69,7 +67,7 @@ int gs_lesson_chunks_text(json_t *report, json_t *paras) {
                   EMPTY, w, per_p, per_1, per_b, CHUNK, CHUNK, cmp);
     double task = gs_jnum(json_object_get(sw, "tasks"), "median_s"), cost = gs_jnum(e1, "per_task_s");
     char t[32], sp_p[64], sp_1[64], sp_b[64], share[16], cmpw[160];
-    fmt(task, t, sizeof(t));
+    gs_view_fmt_time(task, GS_TIME_OWN, t, sizeof(t));
     gs_view_fmt_speedup(pw, 1, sp_p, sizeof(sp_p));
     gs_view_fmt_speedup(w1, 1, sp_1, sizeof(sp_1));
     gs_view_fmt_speedup(wb, 1, sp_b, sizeof(sp_b));

@@ -32,8 +32,7 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
         return -1;
     }
     char serial[32], ts[64], gil[16], core[16];
-    gs_view_fmt_time(gs_jnum(json_object_get(s, "wall_s"), "median"),
-                     gs_view_time_unit(gs_jnum(json_object_get(s, "wall_s"), "median")), serial, sizeof(serial));
+    gs_view_fmt_time(gs_jnum(json_object_get(s, "wall_s"), "median"), GS_TIME_OWN, serial, sizeof(serial));
     gs_view_fmt_speedup(t, 1, ts, sizeof(ts));
     long tw = (long)json_integer_value(json_object_get(t, "workers"));
     double tv = gs_jnum(json_object_get(t, "speedup"), "value");
@@ -91,7 +90,7 @@ int gs_lesson_gil_text(json_t *report, json_t *paras) {
         snprintf(why_lost, sizeof(why_lost), " Of the time they lost against that ideal, the largest part was %s.", lost);
     if (json_is_number(json_object_get(p, "pool_startup_s"))) {
         double su = gs_jnum(p, "pool_startup_s");
-        gs_view_fmt_time(su, gs_view_time_unit(su), start, sizeof(start));
+        gs_view_fmt_time(su, GS_TIME_OWN, start, sizeof(start));
         snprintf(took, sizeof(took), " Starting the pool took %s.", start);
     }
     gs_lesson_say(paras, "%ld processes, each with its own interpreter and its own GIL, ran it at %s, of the %.0f× "

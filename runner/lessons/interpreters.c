@@ -35,14 +35,12 @@ static json_t *any_cell(json_t *report, const char *st) {
     return NULL;
 }
 
-static void fmt(double s, char *buf, size_t cap) { gs_view_fmt_time(s, gs_view_time_unit(s), buf, cap); }
-
 /* " (starting them took 12.0 ms)" when the cell has its pool's start-up. */
 static void startup(json_t *c, const char *what, char *buf, size_t cap) {
     char t[32];
     buf[0] = '\0';
     if (!json_is_number(json_object_get(c, "pool_startup_s"))) return;
-    fmt(gs_jnum(c, "pool_startup_s"), t, sizeof(t));
+    gs_view_fmt_time(gs_jnum(c, "pool_startup_s"), GS_TIME_OWN, t, sizeof(t));
     snprintf(buf, cap, "; starting %s took %s", what, t);
 }
 

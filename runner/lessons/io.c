@@ -31,7 +31,7 @@ int gs_lesson_io_text(json_t *report, json_t *paras) {
     }
     char serial[32];
     double sw = gs_jnum(json_object_get(s, "wall_s"), "median");
-    gs_view_fmt_time(sw, gs_view_time_unit(sw), serial, sizeof(serial));
+    gs_view_fmt_time(sw, GS_TIME_OWN, serial, sizeof(serial));
     long tasks = (long)json_integer_value(json_object_get(json_object_get(report, "metadata"), "tasks"));
     long size = (long)json_integer_value(json_object_get(gs_view_workload(report, WORKLOAD), "size"));
     char list[512] = "";

@@ -177,8 +177,10 @@ void gs_lesson_say_one_core(json_t *paras, json_t *report, json_t *p, json_t *t)
                   (long long)json_integer_value(json_object_get(t, "workers")), ts);
 }
 
+int gs_lesson_workers(int cores) { return cores < 2 ? 2 : cores > 4 ? 4 : cores; }
+
 void gs_lesson_plan_parallel(gs_lesson_plan *p, const char *workload, const char *strategies, int cores) {
-    int w = cores < 2 ? 2 : cores > 4 ? 4 : cores;
+    int w = gs_lesson_workers(cores);
     const char *fixed[] = {"-W", workload, "--strategies", strategies, "--runs", "6", "--warmup", "1",
                            "--tasks", "8", "--size", "auto", "--target-time", "0.4", "--workers"};
     GS_LESSON_PLAN_ADD_ALL(p, fixed);

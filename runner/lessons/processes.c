@@ -18,10 +18,8 @@ void gs_lesson_processes_plan(gs_lesson_plan *p, int cores) {
     const char *args[] = {"-W", WORKLOAD, "--strategies", "serial,threads,processes", "--tasks", "64", "--runs", "6",
                           "--warmup", "1", "--workers"};
     GS_LESSON_PLAN_ADD_ALL(p, args);
-    gs_lesson_plan_add_int(p, cores < 2 ? 2 : cores > 4 ? 4 : cores);
+    gs_lesson_plan_add_int(p, gs_lesson_workers(cores));
 }
-
-static void fmt(double s, char *buf, size_t cap) { gs_view_fmt_time(s, gs_view_time_unit(s), buf, cap); }
 
 int gs_lesson_processes_text(json_t *report, json_t *paras) {
     json_t *s = gs_lesson_cell(report, WORKLOAD, "serial"), *t = gs_lesson_cell(report, WORKLOAD, "threads");
@@ -34,11 +32,11 @@ int gs_lesson_processes_text(json_t *report, json_t *paras) {
         return -1;
     }
     char start[32], tstart[32], per[32], tper[32], sper[32];
-    fmt(gs_jnum(p, "pool_startup_s"), start, sizeof(start));
-    fmt(gs_jnum(p, "per_task_s"), per, sizeof(per));
-    fmt(gs_jnum(t, "per_task_s"), tper, sizeof(tper));
-    fmt(gs_jnum(s, "per_task_s"), sper, sizeof(sper));
-    fmt(json_is_number(json_object_get(t, "pool_startup_s")) ? gs_jnum(t, "pool_startup_s") : 0, tstart, sizeof(tstart));
+    gs_view_fmt_time(gs_jnum(p, "pool_startup_s"), GS_TIME_OWN, start, sizeof(start));
+    gs_view_fmt_time(gs_jnum(p, "per_task_s"), GS_TIME_OWN, per, sizeof(per));
+    gs_view_fmt_time(gs_jnum(t, "per_task_s"), GS_TIME_OWN, tper, sizeof(tper));
+    gs_view_fmt_time(gs_jnum(s, "per_task_s"), GS_TIME_OWN, sper, sizeof(sper));
+    gs_view_fmt_time(json_is_number(json_object_get(t, "pool_startup_s")) ? gs_jnum(t, "pool_startup_s") : 0, GS_TIME_OWN, tstart, sizeof(tstart));
     const char *method = json_is_string(json_object_get(p, "start_method")) ? gs_jstr(p, "start_method") : "default";
     long w = (long)json_integer_value(json_object_get(p, "workers"));
     gs_lesson_say(paras, "Each task here does nothing, so what the table shows is what each strategy costs by itself. "

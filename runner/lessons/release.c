@@ -44,7 +44,7 @@ int gs_lesson_release_text(json_t *report, json_t *paras) {
     if (json_is_number(json_object_get(p, "pool_startup_s"))) {
         char took[32];
         double su = gs_jnum(p, "pool_startup_s");
-        gs_view_fmt_time(su, gs_view_time_unit(su), took, sizeof(took));
+        gs_view_fmt_time(su, GS_TIME_OWN, took, sizeof(took));
         snprintf(start, sizeof(start), " (the processes' pool took %s to start here)", took);
     }
     double possible = gs_jnum(json_object_get(t, "shortfall"), "possible");

@@ -87,6 +87,7 @@ void gs_view_cell_label(json_t *c, int with_source, char *buf, size_t cap) {
 
 void gs_view_fmt_time(double seconds, gs_time_unit unit, char *buf, size_t cap) {
     if (unit == GS_TIME_AUTO) unit = seconds < 1.0 ? GS_TIME_MS_ONLY : GS_TIME_S;
+    if (unit == GS_TIME_OWN) unit = gs_view_time_unit(seconds);
     if (unit == GS_TIME_US || (unit == GS_TIME_MS && seconds < 0.001)) snprintf(buf, cap, "%.1f µs", seconds * 1e6);
     else if (unit == GS_TIME_MS || unit == GS_TIME_MS_ONLY) snprintf(buf, cap, "%.1f ms", seconds * 1e3);
     else snprintf(buf, cap, "%.3f s", seconds);
